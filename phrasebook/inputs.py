@@ -1,0 +1,145 @@
+"""Reading what users give us: YAML parameter files and ``name=value`` pairs.
+
+YAML is read with a loader that keeps every scalar as the string that was
+written (``NO`` stays "NO", ``01067`` stays "01067", ``1.10`` stays "1.10");
+the scenario spec decides the type. Aliases, duplicate keys, oversized files,
+deep nesting and non-UTF-8 bytes are refused with a message that names the
+file and the place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import ParamsFileError
+
+#: Parameter files larger than this are refused before parsing.
+MAX_PARAMS_BYTES = 1_000_000
+_MAX_DEPTH = 50
+
+
+def _loader_class() -> type:
+    import yaml
+
+    class StrictStringLoader(yaml.BaseLoader):
+        """A YAML loader that returns only str, list and dict, and refuses aliases."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                mark = event.start_mark
+                raise ParamsFileError(
+                    f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
+                    "YAML aliases (*name) are not allowed in parameter files"
+                )
+            self._depth = getattr(self, "_depth", 0) + 1
+            try:
+                if self._depth > _MAX_DEPTH:
+                    mark = self.peek_event().start_mark
+                    raise ParamsFileError(
+                        f"{self.name}:{mark.line + 1}:{mark.column + 1}: nested too deeply"
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            seen: dict[str, int] = {}
+            for key_node, _ in node.value:
+                key = key_node.value
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise ParamsFileError(
+                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {seen[key]})"
+                    )
+                if not isinstance(key, str):
+                    raise ParamsFileError(f"{self.name}:{line}: keys must be plain names")
+                seen[key] = line
+            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    return StrictStringLoader
+
+
+def read_params_file(path: str | Path) -> dict[str, Any]:
+    """Read a YAML parameter file into a mapping of raw (string) values.
+
+    Raises:
+        ParamsFileError: for a missing or oversized file, bytes that are not UTF-8,
+            YAML syntax errors, aliases, duplicate keys or a top level that is not a mapping.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PARAMS_BYTES:
+            raise ParamsFileError(
+                f"{name}: file is {size:,} bytes; parameter files are limited to {MAX_PARAMS_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParamsFileError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ParamsFileError(f"{name}: is a directory, expected a YAML file") from None
+    except OSError as exc:
+        raise ParamsFileError(f"{name}: cannot be read ({exc.strerror})") from None
+    return parse_params_text(decode_utf8(data, name), name)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM) strictly, naming the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParamsFileError(
+            f"{name}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
+            "save the file as UTF-8"
+        ) from None
+
+
+def parse_params_text(text: str, name: str = "<params>") -> dict[str, Any]:
+    """Parse YAML text into a mapping of raw values (see :func:`read_params_file`)."""
+    import yaml
+
+    loader = _loader_class()(text)
+    loader.name = name
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ParamsFileError(f"{where}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ParamsFileError(f"{name}: {exc}") from None
+    except RecursionError:
+        raise ParamsFileError(f"{name}: nested too deeply") from None
+    finally:
+        loader.dispose()
+    if data is None or data == "":
+        return {}
+    if not isinstance(data, dict):
+        raise ParamsFileError(f"{name}: expected a mapping of parameter names to values")
+    return data
+
+
+def parse_assignments(pairs: Iterable[str], list_names: Iterable[str] = ()) -> dict[str, Any]:
+    """Turn ``name=value`` strings into a mapping; repeated list parameters collect items.
+
+    >>> parse_assignments(["deadline=2026-12-02", "points=a", "points=b"], ["points"])
+    {'deadline': '2026-12-02', 'points': ['a', 'b']}
+    """
+    lists = set(list_names)
+    result: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ParamsFileError(f"--set expects NAME=VALUE, got {pair!r}")
+        if name in lists:
+            result.setdefault(name, []).append(value)
+        else:
+            result[name] = value
+    return result

@@ -1,0 +1,200 @@
+"""Languages and locale-bound formatting.
+
+Babel owns all locale data: month and weekday names, separators, currency
+placement and list joining. Every Babel call here passes ``locale=`` and an
+explicit value, never the system default or "now".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .errors import UnknownLanguage
+
+
+@dataclass(frozen=True)
+class Language:
+    """A supported output language.
+
+    Attributes:
+        code: the template directory and spec key ("de" or "en").
+        locale: the Babel/CLDR locale used for formatting ("de_DE", "en_GB", "en_US").
+        tag: the BCP 47 tag for documents and email headers ("de-DE").
+    """
+
+    code: str
+    locale: str
+
+    @property
+    def tag(self) -> str:
+        """Return the BCP 47 language tag, e.g. ``de-DE``."""
+        return self.locale.replace("_", "-")
+
+
+#: Accepted ``--lang`` values. "en" means British English; en_US is selectable.
+LANGUAGES: dict[str, Language] = {
+    "de": Language("de", "de_DE"),
+    "de_DE": Language("de", "de_DE"),
+    "en": Language("en", "en_GB"),
+    "en_GB": Language("en", "en_GB"),
+    "en_US": Language("en", "en_US"),
+}
+
+#: The languages every scenario is written in.
+TEMPLATE_LANGUAGES = ("de", "en")
+
+
+def resolve_language(name: str | Language) -> Language:
+    """Return the :class:`Language` for a ``--lang`` value such as ``de`` or ``en-US``.
+
+    >>> resolve_language("en-US").locale
+    'en_US'
+    >>> resolve_language("de").tag
+    'de-DE'
+    """
+    if isinstance(name, Language):
+        return name
+    key = str(name).strip().replace("-", "_")
+    if "_" in key:
+        lang, _, region = key.partition("_")
+        key = f"{lang.lower()}_{region.upper()}"
+    else:
+        key = key.lower()
+    try:
+        return LANGUAGES[key]
+    except KeyError:
+        raise UnknownLanguage(str(name), ["de", "en", "en_GB", "en_US"]) from None
+
+
+@functools.lru_cache(maxsize=None)
+def babel_locale(identifier: str) -> Any:
+    """Return the cached ``babel.Locale`` for an identifier such as ``de_DE``."""
+    from babel import Locale
+
+    return Locale.parse(identifier)
+
+
+_TIME_PATTERNS = {"de": "HH:mm 'Uhr'", "en": "h:mm a"}
+_DAY_MONTH_SKELETON = "MMMMd"
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise TypeError(f"expected a date, got {value!r}")
+
+
+def format_date(value: Any, style: str = "full", *, language: Language) -> str:
+    """Format a date: ``full``, ``long``, ``medium``, ``short``, ``weekday`` or ``day_month``.
+
+    >>> de = resolve_language("de")
+    >>> format_date(dt.date(2026, 12, 2), language=de)
+    'Mittwoch, 2. Dezember 2026'
+    >>> format_date(dt.date(2026, 12, 2), "day_month", language=de)
+    '2. Dezember'
+    >>> format_date(dt.date(2026, 12, 2), language=resolve_language("en"))
+    'Wednesday, 2 December 2026'
+    """
+    from babel import dates
+
+    day = _as_date(value)
+    locale = babel_locale(language.locale)
+    if style == "weekday":
+        return str(dates.format_date(day, "EEEE", locale=locale))
+    if style == "day_month":
+        return str(dates.format_skeleton(_DAY_MONTH_SKELETON, day, locale=locale))
+    return str(dates.format_date(day, style, locale=locale))
+
+
+def format_time(value: Any, *, language: Language) -> str:
+    """Format a clock time the way a letter writes it.
+
+    >>> format_time(dt.time(16, 0), language=resolve_language("de"))
+    '16:00 Uhr'
+    >>> format_time(dt.time(16, 0), language=resolve_language("en"))
+    '4:00 pm'
+    """
+    from babel import dates
+
+    pattern = _TIME_PATTERNS[language.code]
+    return str(dates.format_time(value, pattern, locale=babel_locale(language.locale)))
+
+
+def format_money(amount: Any, currency: str = "EUR", *, language: Language) -> str:
+    """Format an amount of money with Babel's currency rules.
+
+    >>> format_money(Decimal("1234.5"), language=resolve_language("de"))
+    '1.234,50\\xa0€'
+    >>> format_money(Decimal("1234.5"), language=resolve_language("en"))
+    '€1,234.50'
+    """
+    from babel import numbers
+
+    return str(numbers.format_currency(amount, currency, locale=babel_locale(language.locale)))
+
+
+def format_number(value: Any, *, language: Language) -> str:
+    """Format a number with the locale's separators.
+
+    >>> format_number(1234.5, language=resolve_language("de"))
+    '1.234,5'
+    """
+    from babel import numbers
+
+    return str(numbers.format_decimal(value, locale=babel_locale(language.locale)))
+
+
+def format_percent(value: Any, *, language: Language) -> str:
+    """Format a fraction as a percentage (0.25 → ``25 %`` in German).
+
+    >>> format_percent(0.25, language=resolve_language("de"))
+    '25\\xa0%'
+    """
+    from babel import numbers
+
+    return str(numbers.format_percent(value, locale=babel_locale(language.locale)))
+
+
+def format_listing(items: Iterable[Any], style: str = "standard", *, language: Language) -> str:
+    """Join items the way the language does ("A, B und C"; ``style="or"`` for "oder").
+
+    >>> format_listing(["Logo", "Website", "Flyer"], language=resolve_language("de"))
+    'Logo, Website und Flyer'
+    >>> format_listing(["logo", "website", "flyer"], language=resolve_language("en"))
+    'logo, website and flyer'
+    """
+    from babel import lists
+
+    return str(lists.format_list([str(i) for i in items], style, locale=babel_locale(language.locale)))
+
+
+def filters_for(language: Language) -> dict[str, Callable[..., str]]:
+    """Return the Jinja filters bound to one language."""
+    return {
+        "date": functools.partial(format_date, language=language),
+        "time": functools.partial(format_time, language=language),
+        "money": functools.partial(format_money, language=language),
+        "number": functools.partial(format_number, language=language),
+        "percent": functools.partial(format_percent, language=language),
+        "listing": functools.partial(format_listing, language=language),
+    }
+
+
+def parse_number(text: str, *, language: Language) -> Decimal:
+    """Parse a number written in the language's notation, strictly.
+
+    >>> parse_number("1.234,50", language=resolve_language("de"))
+    Decimal('1234.50')
+    >>> parse_number("1,234.50", language=resolve_language("en"))
+    Decimal('1234.50')
+    """
+    from babel import numbers
+
+    return Decimal(numbers.parse_decimal(text, locale=babel_locale(language.locale), strict=True))

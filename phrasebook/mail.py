@@ -1,0 +1,67 @@
+"""Email output: an RFC 5322 draft message with a UTF-8, quoted-printable body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import InvalidInput
+from .l10n import Language
+
+#: Line breaks of any kind, NUL and other controls are refused in header values, and so
+#: are RFC 2047 encoded words, which a mail client would decode into something else.
+_UNSAFE_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ENCODED_WORD = re.compile(r"=\?", re.ASCII)
+
+
+def check_header(name: str, value: str) -> str:
+    """Return ``value`` if it is safe as an email header, else raise :class:`InvalidInput`.
+
+    >>> check_header("subject", "Ihr Konzept bis Mittwoch")
+    'Ihr Konzept bis Mittwoch'
+    """
+    bad = _UNSAFE_HEADER.search(value)
+    if bad:
+        raise InvalidInput(
+            f"{name}: {value!r} contains U+{ord(bad.group()):04X}; line breaks and control "
+            "characters are not allowed in an email header"
+        )
+    if _ENCODED_WORD.search(value):
+        raise InvalidInput(f"{name}: {value!r} contains '=?', which mail programs decode as an encoded word")
+    return value
+
+
+def _address(display: str, addr: str, field: str) -> Any:
+    from email.headerregistry import Address
+
+    local, _, domain = addr.rpartition("@")
+    try:
+        return Address(display_name=check_header(field, display), username=local, domain=domain)
+    except (ValueError, IndexError) as exc:
+        raise InvalidInput(f"{field}: {addr!r} is not a usable address ({exc})") from None
+
+
+def recipient_display_name(values: Mapping[str, Any]) -> str:
+    """Return "First Last" (or just "Last") for the To header."""
+    parts = [values.get("recipient.title"), values.get("recipient.first_name"), values.get("recipient.last_name")]
+    return " ".join(str(p) for p in parts if p)
+
+
+def build_message(subject: str, body: str, values: Mapping[str, Any], language: Language) -> str:
+    """Return a draft email (From/To when addresses are known) as 7-bit-safe text."""
+    from email import policy
+    from email.message import EmailMessage
+
+    message = EmailMessage(policy=policy.SMTP.clone(linesep="\n"))
+    message["Subject"] = check_header("subject", subject)
+    sender_email = values.get("sender.email")
+    if sender_email:
+        message["From"] = _address(str(values.get("sender.name") or ""), sender_email, "sender.email")
+    recipient_email = values.get("recipient.email")
+    if recipient_email:
+        message["To"] = _address(recipient_display_name(values), recipient_email, "recipient.email")
+    message["Content-Language"] = language.tag
+    message["X-Unsent"] = "1"
+    message.set_content(body, charset="utf-8", cte="quoted-printable")
+    return message.as_string()

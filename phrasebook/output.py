@@ -1,0 +1,53 @@
+"""Writing results to disk: atomically, and never over an existing file without ``force``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError, OutputExists
+
+
+def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` as UTF-8 to ``path`` via a temporary file and an atomic rename.
+
+    An existing file (or a symlink planted at ``path``) is left untouched unless
+    ``force`` is true; with ``force`` the path is replaced, never written through.
+    The new file gets the usual permissions (0666 minus the umask).
+
+    Raises:
+        OutputExists: the path exists and ``force`` is false.
+        OutputError: the directory is missing or the write failed; no partial file is left.
+    """
+    target = Path(path)
+    if (target.exists() or target.is_symlink()) and not force:
+        raise OutputExists(str(target))
+    if target.is_dir():
+        raise OutputError(f"{target} is a directory")
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"{directory}: no such directory")
+    data = text.encode("utf-8")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        if not force and (target.exists() or target.is_symlink()):
+            raise OutputExists(str(target))
+        os.replace(tmp_name, target)
+    except OutputExists:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    return target

@@ -1,0 +1,517 @@
+"""Scenario specs: typed parameters declared in YAML, and their validation.
+
+A scenario spec (``phrasebook/scenarios/<name>.yaml``) declares each parameter
+with a type from :data:`TYPES`, help text in every language and optional
+constraints. :meth:`Scenario.validate` turns raw values (strings from the
+command line, scalars from a params file, or typed Python values) into typed
+values and reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .errors import InvalidParams, SpecError, did_you_mean
+from .l10n import Language
+
+#: Characters never accepted in a value: C0/C1 controls (except tab and newline in
+#: multi-line text), and bidirectional or zero-width controls that can hide text.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_LINE_BREAK = re.compile("[\n\r]")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+\.[^\s@.]+$")
+_DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TRUE = {"true", "yes", "on", "1", "ja"}
+_FALSE = {"false", "no", "off", "0", "nein"}
+
+
+class Invalid(ValueError):
+    """A single value does not fit its type; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a scenario.
+
+    Attributes:
+        name: dotted name, e.g. ``recipient.last_name``.
+        type: a key of :data:`TYPES`.
+        help: help text per language code.
+        required: whether a value must be given (always false when a default exists).
+        default: value used when none is given (already typed).
+        choices: allowed values for ``choice``.
+        min: lower bound for ``int``/``decimal``, or minimum number of list items.
+        max: upper bound for ``int``/``decimal``, or maximum number of list items.
+        item: item type for ``list``.
+        fields: for lists of records, the typed fields of each record.
+        required_if: conditions ``{param: value}``; any match makes the parameter required.
+    """
+
+    name: str
+    type: str
+    help: Mapping[str, str]
+    required: bool = True
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    min: Decimal | None = None
+    max: Decimal | None = None
+    item: str = "str"
+    fields: tuple[Param, ...] = ()
+    required_if: tuple[Mapping[str, str], ...] = ()
+
+    def describe_type(self) -> str:
+        """Return a short human description of the expected value."""
+        if self.type == "choice":
+            return " | ".join(self.choices)
+        if self.type == "list" and self.fields:
+            return "list of {" + ", ".join(f.name for f in self.fields) + "}"
+        if self.type == "list":
+            return f"list of {TYPE_NAMES[self.item]}"
+        return TYPE_NAMES[self.type]
+
+    def coerce(self, value: Any, language: Language) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise :class:`Invalid`."""
+        return _coerce(self, value, language)
+
+
+def _text(value: Any, *, multiline: bool) -> str:
+    if isinstance(value, (dict, list, tuple, set)):
+        raise Invalid("expected text, got a " + ("mapping" if isinstance(value, dict) else "list"))
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    elif _LINE_BREAK.search(text):
+        raise Invalid("a line break is not allowed here (expected a single line)")
+    bad = _FORBIDDEN.search(text.replace("\t", " ") if multiline else text)
+    if bad:
+        raise Invalid(f"contains the control character U+{ord(bad.group()):04X}")
+    if multiline:
+        text = re.sub(r"[ \t]+\n", "\n", text)
+    return text
+
+
+def _to_str(value: Any, param: Param, language: Language) -> str:
+    return _text(value, multiline=False)
+
+
+def _to_text(value: Any, param: Param, language: Language) -> str:
+    return _text(value, multiline=True)
+
+
+def _check_range(number: Decimal, param: Param) -> None:
+    if param.min is not None and number < param.min:
+        raise Invalid(f"must be at least {param.min}")
+    if param.max is not None and number > param.max:
+        raise Invalid(f"must be at most {param.max}")
+
+
+def _to_int(value: Any, param: Param, language: Language) -> int:
+    if isinstance(value, bool):
+        raise Invalid("expected a whole number")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise Invalid("expected a whole number")
+        number = int(text)
+    _check_range(Decimal(number), param)
+    return number
+
+
+def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
+    if isinstance(value, bool):
+        raise Invalid("expected an amount")
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(str(value))
+    else:
+        from babel.numbers import NumberFormatError
+
+        from .l10n import parse_number
+
+        text = str(value).strip().replace("\xa0", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?\d{1,12}", text):
+            number = Decimal(text)
+        else:
+            example = "1.234,50" if language.code == "de" else "1,234.50"
+            try:
+                number = parse_number(text, language=language)
+            except (NumberFormatError, InvalidOperation, ValueError):
+                raise Invalid(f"expected an amount written like {example}") from None
+    if not number.is_finite():
+        raise Invalid("expected a finite amount")
+    _check_range(number, param)
+    return number
+
+
+def _to_bool(value: Any, param: Param, language: Language) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise Invalid("expected yes or no")
+
+
+def _to_date(value: Any, param: Param, language: Language) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    expected = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
+    match = _DATE_DE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Invalid(f"is not a calendar date ({expected})") from None
+    raise Invalid(expected)
+
+
+def _to_time(value: Any, param: Param, language: Language) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    match = _TIME.match(str(value).strip())
+    if not match:
+        raise Invalid("expected a time as HH:MM, e.g. 16:00")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def _to_choice(value: Any, param: Param, language: Language) -> str:
+    text = _text(value, multiline=False)
+    if text not in param.choices:
+        raise Invalid(f"expected one of: {', '.join(param.choices)}{did_you_mean(text, param.choices)}")
+    return text
+
+
+def _to_email(value: Any, param: Param, language: Language) -> str:
+    text = _text(value, multiline=False)
+    if not _EMAIL.match(text) or ".." in text or text.startswith("."):
+        raise Invalid("expected an email address such as name@example.com")
+    local, _, domain = text.rpartition("@")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise Invalid("the domain of the email address is not valid") from None
+    return f"{local}@{ascii_domain}"
+
+
+def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
+    if isinstance(value, (str, int, Decimal, dt.date)) or isinstance(value, Mapping):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise Invalid("expected a list")
+    items: list[Any] = []
+    for index, raw in enumerate(value, start=1):
+        try:
+            if param.fields:
+                items.append(_to_record(raw, param, language))
+            else:
+                item = TYPES[param.item](raw, param, language)
+                if item == "":
+                    continue
+                items.append(item)
+        except Invalid as exc:
+            raise Invalid(f"item {index}: {exc}") from None
+    if param.min is not None and len(items) < param.min:
+        raise Invalid(f"expected at least {param.min} item(s), got {len(items)}")
+    if param.max is not None and len(items) > param.max:
+        raise Invalid(f"expected at most {param.max} item(s), got {len(items)}")
+    return items
+
+
+def _to_record(raw: Any, param: Param, language: Language) -> dict[str, Any]:
+    if not isinstance(raw, Mapping):
+        names = ", ".join(f.name for f in param.fields)
+        raise Invalid(f"expected a mapping with {names}")
+    unknown = sorted(set(raw) - {f.name for f in param.fields})
+    if unknown:
+        names = [f.name for f in param.fields]
+        raise Invalid(f"unknown field {unknown[0]!r}{did_you_mean(str(unknown[0]), names)}")
+    record: dict[str, Any] = {}
+    for sub in param.fields:
+        given = raw.get(sub.name)
+        if _is_empty(given):
+            if sub.required and sub.default is None:
+                raise Invalid(f"{sub.name} is missing")
+            record[sub.name] = sub.default
+            continue
+        try:
+            record[sub.name] = _coerce(sub, given, language)
+        except Invalid as exc:
+            raise Invalid(f"{sub.name} {exc}") from None
+    return record
+
+
+#: The one table of parameter types: name → converter(value, param, language).
+TYPES: Mapping[str, Callable[[Any, Param, Language], Any]] = {
+    "str": _to_str,
+    "text": _to_text,
+    "int": _to_int,
+    "decimal": _to_decimal,
+    "bool": _to_bool,
+    "date": _to_date,
+    "time": _to_time,
+    "choice": _to_choice,
+    "email": _to_email,
+    "list": _to_list,
+}
+
+#: How each type is named in help screens and messages.
+TYPE_NAMES: Mapping[str, str] = {
+    "str": "text",
+    "text": "multi-line text",
+    "int": "whole number",
+    "decimal": "amount",
+    "bool": "yes/no",
+    "date": "date",
+    "time": "time",
+    "choice": "choice",
+    "email": "email",
+    "list": "list",
+}
+
+#: What a value of each type looks like, shown when a required value is missing.
+EXAMPLES: Mapping[str, str] = {
+    "decimal": "an amount such as 1.234,50 (de) or 1,234.50 (en)",
+    "date": "a date such as 2026-12-02",
+    "time": "a time such as 16:00",
+    "email": "an address such as name@example.com",
+}
+
+
+def _coerce(param: Param, value: Any, language: Language) -> Any:
+    return TYPES[param.type](value, param, language)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario: its localized title and summary, its kind and its typed parameters.
+
+    Attributes:
+        name: kebab-case id, equal to the spec and template file names.
+        title: short title per language code.
+        summary: one-line description per language code.
+        kind: ``letter`` (salutation, closing, email) or ``document`` (Markdown pack).
+        params: the parameters in declared order, shared letter parameters last.
+        formats: the output formats this scenario supports.
+    """
+
+    name: str
+    title: Mapping[str, str]
+    summary: Mapping[str, str]
+    kind: str
+    params: tuple[Param, ...]
+    formats: tuple[str, ...] = ("text", "md", "eml")
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def param(self, name: str) -> Param:
+        """Return the parameter called ``name``."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise KeyError(name)
+
+    def validate(self, raw: Mapping[str, Any], language: Language) -> dict[str, Any]:
+        """Check and convert raw values; return them as a flat ``{dotted name: value}`` dict.
+
+        Raises:
+            InvalidParams: listing every problem (missing, unknown, malformed), each
+                naming the parameter, the offending value and what was expected.
+        """
+        flat = flatten(raw, known={p.name for p in self.params})
+        problems: list[str] = []
+        names = [p.name for p in self.params]
+        for name in flat:
+            if name not in names:
+                problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
+        values: dict[str, Any] = {}
+        for param in self.params:
+            given = flat.get(param.name)
+            if _is_empty(given):
+                values[param.name] = param.default
+                continue
+            try:
+                values[param.name] = param.coerce(given, language)
+            except Invalid as exc:
+                problems.append(f"{param.name}: {_short(given)} {exc}")
+                values[param.name] = _INVALID
+        for param in self.params:
+            if values[param.name] is not None:
+                continue
+            if param.required or self._required_by_condition(param, values):
+                because = self._condition_text(param, values)
+                expected = EXAMPLES.get(param.type, param.describe_type())
+                problems.append(f"{param.name}: missing{because}; expected {expected}")
+        if problems:
+            raise InvalidParams(self.name, problems)
+        return values
+
+    @staticmethod
+    def _required_by_condition(param: Param, values: Mapping[str, Any]) -> bool:
+        return any(all(values.get(k) == v for k, v in cond.items()) for cond in param.required_if)
+
+    @staticmethod
+    def _condition_text(param: Param, values: Mapping[str, Any]) -> str:
+        for cond in param.required_if:
+            if all(values.get(k) == v for k, v in cond.items()):
+                return ", needed when " + " and ".join(f"{k} is {v}" for k, v in cond.items())
+        return ""
+
+
+_INVALID = object()
+
+
+def flatten(raw: Mapping[str, Any], known: set[str], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested mappings into dotted names, stopping at known parameter names.
+
+    >>> flatten({"recipient": {"last_name": "Müller"}, "points": ["a"]}, {"recipient.last_name", "points"})
+    {'recipient.last_name': 'Müller', 'points': ['a']}
+    """
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        if name not in known and isinstance(value, Mapping):
+            flat.update(flatten(value, known, prefix=f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def nest(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn dotted names back into nested dicts for templates.
+
+    >>> nest({"recipient.last_name": "Müller", "formality": "formal"})
+    {'recipient': {'last_name': 'Müller'}, 'formality': 'formal'}
+    """
+    nested: dict[str, Any] = {}
+    for name, value in values.items():
+        parts = name.split(".")
+        target = nested
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return nested
+
+
+# --- loading specs -----------------------------------------------------------
+
+_PARAM_KEYS = {
+    "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
+}
+_SCENARIO_KEYS = {"title", "summary", "kind", "params", "formats", "extends"}
+_KINDS = {"letter", "document"}
+_FORMATS = {"text", "md", "eml"}
+
+
+def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> Param:
+    """Build a :class:`Param` from its YAML mapping, checking the spec itself."""
+    where = f"{source}: parameter {name!r}"
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{where}: expected a mapping")
+    unknown = set(data) - _PARAM_KEYS
+    if unknown:
+        raise SpecError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+    type_name = data.get("type", "str")
+    if type_name not in TYPES:
+        raise SpecError(f"{where}: unknown type {type_name!r}{did_you_mean(type_name, list(TYPES))}")
+    help_text = data.get("help") or {}
+    missing = [lang for lang in languages if not help_text.get(lang)]
+    if missing:
+        raise SpecError(f"{where}: help text missing for {', '.join(missing)}")
+    fields = tuple(
+        parse_param(sub, subdata, f"{source}: {name}", languages)
+        for sub, subdata in (data.get("fields") or {}).items()
+    )
+    param = Param(
+        name=name,
+        type=type_name,
+        help=dict(help_text),
+        required=bool(data.get("required", True)) and data.get("default") is None,
+        choices=tuple(str(c) for c in data.get("choices", ())),
+        min=None if data.get("min") is None else Decimal(str(data["min"])),
+        max=None if data.get("max") is None else Decimal(str(data["max"])),
+        item=str(data.get("item", "str")),
+        fields=fields,
+        required_if=tuple(data.get("required_if", ())),
+    )
+    if type_name == "choice" and not param.choices:
+        raise SpecError(f"{where}: a choice needs choices")
+    if param.item not in TYPES or param.item == "list":
+        raise SpecError(f"{where}: unknown item type {param.item!r}")
+    if data.get("default") is not None:
+        from .l10n import resolve_language
+
+        try:
+            default = param.coerce(data["default"], resolve_language("en"))
+        except Invalid as exc:
+            raise SpecError(f"{where}: default {data['default']!r} {exc}") from None
+        param = dataclasses.replace(param, default=default)
+    return param
+
+
+def parse_scenario(
+    name: str,
+    data: Any,
+    source: str,
+    languages: Sequence[str],
+    shared: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Build a :class:`Scenario` from a spec mapping; ``shared`` holds the letter parameters."""
+    if not isinstance(data, Mapping):
+        raise SpecError(f"{source}: expected a mapping at the top level")
+    unknown = set(data) - _SCENARIO_KEYS
+    if unknown:
+        raise SpecError(f"{source}: unknown key {sorted(unknown)[0]!r}")
+    for key in ("title", "summary"):
+        text = data.get(key) or {}
+        missing = [lang for lang in languages if not text.get(lang)]
+        if missing:
+            raise SpecError(f"{source}: {key} missing for {', '.join(missing)}")
+    kind = data.get("kind", "letter")
+    if kind not in _KINDS:
+        raise SpecError(f"{source}: kind must be one of {sorted(_KINDS)}, not {kind!r}")
+    declared = dict(data.get("params") or {})
+    if kind == "letter" and shared:
+        for key, value in shared.items():
+            declared.setdefault(key, value)
+    params = tuple(parse_param(k, v, source, languages) for k, v in declared.items())
+    default_formats = ("text", "md", "eml") if kind == "letter" else ("md", "text")
+    formats = tuple(data.get("formats") or default_formats)
+    bad = set(formats) - _FORMATS
+    if bad:
+        raise SpecError(f"{source}: unknown format {sorted(bad)[0]!r}")
+    return Scenario(
+        name=name,
+        title=dict(data["title"]),
+        summary=dict(data["summary"]),
+        kind=kind,
+        params=params,
+        formats=formats,
+    )

@@ -1,0 +1,81 @@
+"""Language checks applied to every rendered sample: markup, spacing, register, spelling."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+SPELLING = Path(__file__).parent / "spelling"
+DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
+
+_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b|\bnull\b")
+_DU_FORMS = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b", re.I)
+_SIE_FORMS = re.compile(r"\b(Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b")
+_LOWER_SIE = re.compile(r"\b(ihnen)\b")
+_SALUTATION = re.compile(
+    r"^(Sehr geehrte Frau .+,|Sehr geehrter Herr .+,|Guten Tag .+,|Liebe .+,|Lieber .+,|Hallo .+,"
+    r"|Dear .+,|Hi .+,)$",
+    re.M,
+)
+#: Words that may open a German letter body with a capital letter.
+CAPITALISED_OPENERS = {"Sie", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihnen"}
+
+
+def problems(text: str, lang: str, *, formal: bool | None = None) -> list[str]:
+    """Return a list of language problems found in ``text`` (empty when clean)."""
+    found: list[str] = []
+    for match in _LEFTOVER.finditer(text):
+        found.append(f"leftover markup or empty value: {match.group()!r}")
+    for number, line in enumerate(text.splitlines(), 1):
+        content = line.lstrip(" ")
+        if "  " in content:
+            found.append(f"line {number}: double space in {line!r}")
+        if re.search(r" [,.;:!?](\s|$)", content):
+            found.append(f"line {number}: space before punctuation in {line!r}")
+        if content != content.rstrip():
+            found.append(f"line {number}: trailing whitespace")
+    if lang == "de" and formal is True:
+        found += [f"du-form in a formal text: {m.group()!r}" for m in _DU_FORMS.finditer(text)]
+        found += [f"lowercase polite pronoun: {m.group()!r}" for m in _LOWER_SIE.finditer(text)]
+    if lang == "de" and formal is False:
+        found += [f"Sie-form in an informal text: {m.group()!r}" for m in _SIE_FORMS.finditer(text)]
+    salutation = _SALUTATION.search(text)
+    if salutation:
+        rest = text[salutation.end():].lstrip("\n")
+        first = re.match(r"\S+", rest)
+        if first:
+            word = first.group().strip(",.:;!?")
+            if lang == "de" and word[:1].isupper() and word not in CAPITALISED_OPENERS:
+                found.append(f"German body after the salutation starts with a capital: {word!r}")
+            if lang == "en" and word[:1].islower():
+                found.append(f"English body after the greeting starts lowercase: {word!r}")
+    return found
+
+
+def hunspell_available() -> bool:
+    """Whether hunspell and both dictionaries are installed."""
+    if not shutil.which("hunspell"):
+        return False
+    dicts = Path("/usr/share/hunspell")
+    return all((dicts / f"{d}.dic").is_file() for d in DICTIONARIES.values())
+
+
+def misspelled(text: str, lang: str) -> list[str]:
+    """Return the words hunspell does not know, after the project word list."""
+    cleaned = re.sub(r"\S+@\S+|https?://\S+|\d{4}-\d{2}-\d{2}", " ", text)
+    cleaned = re.sub(r"(?m)^\s*[-*]\s", " ", cleaned.replace("\\", " "))
+    words = SPELLING / f"{lang}.txt"
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    result = subprocess.run(
+        ["hunspell", "-i", "utf-8", "-d", DICTIONARIES[lang], "-p", str(words), "-l"],
+        input=cleaned,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=True,
+    )
+    return sorted(set(result.stdout.split()))

@@ -1,0 +1,85 @@
+"""Every shipped scenario, in every language and variant: golden files and language checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import TODAY
+from quality import hunspell_available, misspelled, problems
+from samples import CATALOG, LANGS, SCENARIOS, example, variants
+
+import phrasebook
+
+EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
+
+
+def test_every_scenario_has_a_template_and_example_in_every_language() -> None:
+    for name in SCENARIOS:
+        for lang in LANGS:
+            assert (CATALOG.templates / lang / CATALOG.template_name(name)).is_file()
+            assert CATALOG.example_path(name, lang) is not None
+
+
+def test_no_template_lacks_a_spec() -> None:
+    for lang in LANGS:
+        for path in (CATALOG.templates / lang).glob("*.jinja"):
+            if not path.name.startswith("_"):
+                assert path.name.removesuffix(".jinja") in SCENARIOS, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_golden(name: str, lang: str, golden) -> None:
+    spec = CATALOG.scenario(name)
+    for fmt in spec.formats:
+        doc = phrasebook.render(name, lang, example(name, lang), today=TODAY, fmt=fmt)
+        golden.check(f"{lang}/{name}.{EXTENSIONS[fmt]}", doc.text)
+
+
+def _cases():
+    for name in SCENARIOS:
+        for lang in LANGS:
+            for label, params in variants(name, lang):
+                yield pytest.param(name, lang, params, id=f"{name}-{lang}-{label}")
+
+
+@pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
+def test_language_quality(name: str, lang: str, params: dict) -> None:
+    doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
+    formal = params.get("formality", "formal") == "formal"
+    assert problems(doc.text, lang, formal=formal) == []
+    assert problems(doc.subject, lang, formal=formal) == []
+
+
+@pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
+def test_spelling(name: str, lang: str, params: dict) -> None:
+    if not hunspell_available():
+        if os.environ.get("CI"):
+            pytest.fail("hunspell with de_DE and en_GB is required in CI")
+        pytest.skip("hunspell with de_DE and en_GB dictionaries is not installed")
+    doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
+    assert misspelled(doc.subject + "\n" + doc.body, lang) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_markdown_converts_with_pandoc(name: str, lang: str, tmp_path) -> None:
+    if not shutil.which("pandoc"):
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is required in CI")
+        pytest.skip("pandoc is not installed")
+    if "md" not in CATALOG.scenario(name).formats:
+        pytest.skip(f"{name} has no Markdown output")
+    doc = phrasebook.render(name, lang, example(name, lang), today=TODAY, fmt="md")
+    source = tmp_path / "doc.md"
+    source.write_text(doc.text, encoding="utf-8")
+    result = subprocess.run(
+        ["pandoc", "-s", "-f", "markdown", "-t", "html", str(source)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f'lang="{doc.language.tag}"' in result.stdout
+    assert "<title>" in result.stdout
