@@ -483,7 +483,11 @@ def parse_scenario(
     languages: Sequence[str],
     shared: Mapping[str, Any] | None = None,
 ) -> Scenario:
-    """Build a :class:`Scenario` from a spec mapping; ``shared`` holds the letter parameters."""
+    """Build a :class:`Scenario` from a spec mapping.
+
+    ``shared`` holds the parameters every scenario has (recipient, sender, formality,
+    subject); a spec may redeclare one of them to change its help or requirement.
+    """
     if not isinstance(data, Mapping):
         raise SpecError(f"{source}: expected a mapping at the top level")
     unknown = set(data) - _SCENARIO_KEYS
@@ -498,7 +502,7 @@ def parse_scenario(
     if kind not in _KINDS:
         raise SpecError(f"{source}: kind must be one of {sorted(_KINDS)}, not {kind!r}")
     declared = dict(data.get("params") or {})
-    if kind == "letter" and shared:
+    if shared:
         for key, value in shared.items():
             declared.setdefault(key, value)
     params = tuple(parse_param(k, v, source, languages) for k, v in declared.items())

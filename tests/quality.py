@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -63,11 +64,27 @@ def hunspell_available() -> bool:
     return all((dicts / f"{d}.dic").is_file() for d in DICTIONARIES.values())
 
 
+@functools.lru_cache(maxsize=None)
+def _word_list(lang: str) -> Path:
+    """Combine tests/spelling/<lang>*.txt into one personal dictionary for hunspell."""
+    import tempfile
+
+    words: set[str] = set()
+    for path in sorted(SPELLING.glob(f"{lang}*.txt")):
+        words.update(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", suffix=f".{lang}.dic", delete=False
+    )
+    with handle:
+        handle.write("\n".join(sorted(words)) + "\n")
+    return Path(handle.name)
+
+
 def misspelled(text: str, lang: str) -> list[str]:
     """Return the words hunspell does not know, after the project word list."""
     cleaned = re.sub(r"\S+@\S+|https?://\S+|\d{4}-\d{2}-\d{2}", " ", text)
     cleaned = re.sub(r"(?m)^\s*[-*]\s", " ", cleaned.replace("\\", " "))
-    words = SPELLING / f"{lang}.txt"
+    words = _word_list(lang)
     env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
     result = subprocess.run(
         ["hunspell", "-i", "utf-8", "-d", DICTIONARIES[lang], "-p", str(words), "-l"],
