@@ -70,7 +70,6 @@ def _lang_option(required: bool = False) -> Callable[[Any], Any]:
         "--lang",
         "-l",
         required=required,
-        default=None,
         metavar="de|en|en_US",
         help="Output language: de (German), en (British English) or en_US.",
     )

@@ -111,6 +111,9 @@ def parse_params_text(text: str, name: str = "<params>") -> dict[str, Any]:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and start is not mark:
+            problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise ParamsFileError(f"{where}: {problem}") from None
     except yaml.YAMLError as exc:
         raise ParamsFileError(f"{name}: {exc}") from None

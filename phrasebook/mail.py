@@ -27,6 +27,8 @@ def check_header(name: str, value: str) -> str:
             f"{name}: {value!r} contains U+{ord(bad.group()):04X}; line breaks and control "
             "characters are not allowed in an email header"
         )
+    if len(value) > 900:
+        raise InvalidInput(f"{name}: {len(value)} characters is too long for an email header (at most 900)")
     if _ENCODED_WORD.search(value):
         raise InvalidInput(f"{name}: {value!r} contains '=?', which mail programs decode as an encoded word")
     return value
@@ -61,7 +63,10 @@ def build_message(subject: str, body: str, values: Mapping[str, Any], language: 
     recipient_email = values.get("recipient.email")
     if recipient_email:
         message["To"] = _address(recipient_display_name(values), recipient_email, "recipient.email")
-    message["Content-Language"] = language.tag
     message["X-Unsent"] = "1"
     message.set_content(body, charset="utf-8", cte="quoted-printable")
-    return message.as_string()
+    message["Content-Language"] = language.tag
+    # Headers may be up to RFC 5322's 998 characters: Python folds a long ASCII subject
+    # right after "Subject:", which parses back with a leading space. The body keeps
+    # quoted-printable's 76-character lines, encoded above with the default policy.
+    return message.as_string(policy=message.policy.clone(max_line_length=998))

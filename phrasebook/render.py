@@ -154,7 +154,7 @@ def render(
         )
     values = spec.validate(params, language)
     context = build_context(spec, values, language, today, fmt)
-    subject, body = _render_template(catalog, spec, language, context)
+    subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = values["subject"]
     return Document(
@@ -163,13 +163,14 @@ def render(
         format=fmt,
         subject=subject,
         body=body,
-        text=_serialize(fmt, subject, body, values, language, today),
+        text=_serialize(fmt, subject, label, body, values, language, today),
     )
 
 
 def _render_template(
     catalog: Catalog, spec: Scenario, language: Language, context: dict[str, Any]
-) -> tuple[str, str]:
+) -> tuple[str, str | None, str]:
+    """Return (subject, subject label or None, body) from one template run."""
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
     from jinja2.sandbox import SecurityError
 
@@ -181,6 +182,7 @@ def _render_template(
         module = template.make_module(vars=context)
         body = tidy(str(module))
         subject = " ".join(str(getattr(module, "subject_line", "")).split())
+        label = getattr(module, "subject_label", None)
     except TemplateNotFound:
         raise SpecError(f"{where}: template missing") from None
     except TemplateFailure as exc:
@@ -193,11 +195,11 @@ def _render_template(
         raise TemplateFailure(f"{where}: {exc.message or exc}") from None
     if not subject:
         raise TemplateFailure(f"{where}: the template sets no subject_line")
-    return subject, body
+    return subject, label, body
 
 
 def _serialize(
-    fmt: str, subject: str, body: str, values: Mapping[str, Any], language: Language, today: dt.date
+    fmt: str, subject: str, label: str | None, body: str, values: Mapping[str, Any], language: Language, today: dt.date
 ) -> str:
     if fmt == "md":
         return front_matter(subject, values, language, today) + "\n" + body
@@ -205,7 +207,7 @@ def _serialize(
         from .mail import build_message
 
         return build_message(subject, body, values, language)
-    return body
+    return f"{label}: {subject}\n\n{body}" if label else body
 
 
 def front_matter(

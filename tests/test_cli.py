@@ -1,0 +1,207 @@
+"""The command line: exact output, exit codes and error messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import GOLDEN
+
+import phrasebook
+from phrasebook.cli import cli
+
+EXAMPLE = "phrasebook/examples/deadline-offer.de.yaml"
+
+
+def test_version(runner) -> None:
+    result = runner.invoke(cli, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"phrasebook, version {phrasebook.__version__}\n"
+
+
+def test_list_in_german(runner) -> None:
+    result = runner.invoke(cli, ["list", "--lang", "de"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == phrasebook.load_catalog().names()
+    assert any(
+        line.startswith("deadline-offer") and "festen Termin mit eingebautem Puffer" in line
+        for line in lines
+    )
+
+
+def test_render_example_to_stdout_matches_golden(runner) -> None:
+    result = runner.invoke(
+        cli, ["render", "deadline-offer", "--lang", "de", "--params", EXAMPLE, "--today", "2026-11-24"]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (GOLDEN / "de" / "deadline-offer.txt").read_text(encoding="utf-8")
+    assert result.stderr == ""
+
+
+def test_example_flag_equals_params_file(runner) -> None:
+    a = runner.invoke(cli, ["render", "deadline-offer", "-l", "en", "--example", "--today", "2026-11-24"])
+    b = runner.invoke(
+        cli,
+        ["render", "deadline-offer", "-l", "en", "-p", "phrasebook/examples/deadline-offer.en.yaml",
+         "--today", "2026-11-24"],
+    )
+    assert a.exit_code == b.exit_code == 0
+    assert a.stdout == b.stdout
+
+
+def test_set_overrides_params_file(runner) -> None:
+    result = runner.invoke(
+        cli,
+        ["render", "deadline-offer", "--lang", "de", "--params", EXAMPLE, "--today", "2026-11-24",
+         "--set", "deadline=2026-12-09", "--set", "recipient.gender=male", "--set", "points=Eins",
+         "--set", "points=Zwei"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Sehr geehrter Herr Dr. Müller," in result.stdout
+    assert "spätestens am Mittwoch, 9. Dezember 2026." in result.stdout
+    assert "- Eins\n- Zwei\n" in result.stdout
+
+
+def test_render_help_lists_the_scenario_parameters(runner) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "--help"])
+    assert result.exit_code == 0
+    assert "Parameters (--set NAME=VALUE):" in result.stdout
+    for name in ("deliverable", "deadline", "points", "recipient.last_name", "sender.name"):
+        assert f"\n  {name} " in result.stdout
+
+
+def test_show_lists_parameters_and_example(runner) -> None:
+    result = runner.invoke(cli, ["show", "deadline-offer", "--lang", "de"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("deadline-offer: Termin mit Puffer anbieten\n")
+    assert "  deadline" in result.stdout
+    assert "Beispiel (deadline-offer.de.yaml):" in result.stdout
+    assert "deliverable: das Kommunikationskonzept" in result.stdout
+
+
+def test_invalid_parameters_are_all_reported_with_exit_2(runner) -> None:
+    result = runner.invoke(
+        cli,
+        ["render", "deadline-offer", "--lang", "de", "--today", "2026-11-24", "--params", EXAMPLE,
+         "--set", "dedline=2026-12-01", "--set", "deadline=31.02.2026", "--set", "recipient.gender=divers"],
+    )
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.endswith(
+        "Error: deadline-offer: 3 problems with the parameters\n"
+        "  dedline: unknown parameter (did you mean 'deadline'?)\n"
+        "  deadline: '31.02.2026' is not a calendar date (expected a date as YYYY-MM-DD or DD.MM.YYYY)\n"
+        "  recipient.gender: 'divers' expected one of: female, male, neutral\n"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_scenario_suggests_a_name(runner) -> None:
+    result = runner.invoke(cli, ["render", "deadline-ofer", "--lang", "de"])
+    assert result.exit_code == 2
+    assert "Error: unknown scenario 'deadline-ofer' (did you mean 'deadline-offer'?)" in result.stderr
+
+
+def test_unknown_language_is_exit_2(runner) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "--lang", "fr", "--example"])
+    assert result.exit_code == 2
+    assert "Error: unknown language 'fr'; expected one of: de, en, en_GB, en_US" in result.stderr
+
+
+def test_missing_lang_is_a_usage_error(runner) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "--example"])
+    assert result.exit_code == 2
+    assert "Missing option '--lang'" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "24.11.2026", "tomorrow"])
+def test_bad_today_is_exit_2(runner, value: str) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "--lang", "de", "--example", "--today", value])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--today': {value!r} is not a date in the form YYYY-MM-DD" in result.stderr
+
+
+def test_output_file_is_written_and_never_overwritten_without_force(runner, tmp_path: Path) -> None:
+    target = tmp_path / "offer.txt"
+    args = ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", str(target)]
+    first = runner.invoke(cli, args)
+    assert first.exit_code == 0
+    assert first.stdout == ""
+    written = target.read_bytes()
+    assert written.startswith("Betreff: Termin für das Kommunikationskonzept".encode())
+
+    target.write_bytes(b"keep me")
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 1
+    assert f"Error: {target} already exists; use --force to replace it" in second.stderr
+    assert target.read_bytes() == b"keep me"
+
+    third = runner.invoke(cli, [*args, "--force"])
+    assert third.exit_code == 0
+    assert target.read_bytes() == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["offer.txt"]
+
+
+def test_planted_symlink_is_not_written_through(runner, tmp_path: Path) -> None:
+    canary = tmp_path / "canary"
+    canary.write_text("untouched")
+    link = tmp_path / "offer.txt"
+    link.symlink_to(canary)
+    args = ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", str(link)]
+    assert runner.invoke(cli, args).exit_code == 1
+    assert runner.invoke(cli, [*args, "--force"]).exit_code == 0
+    assert canary.read_text() == "untouched"
+    assert not link.is_symlink()
+
+
+def test_missing_output_directory_is_a_clear_error(runner, tmp_path: Path) -> None:
+    target = tmp_path / "nope" / "offer.txt"
+    result = runner.invoke(
+        cli, ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", str(target)]
+    )
+    assert result.exit_code == 1
+    assert f"Error: {target.parent}: no such directory" in result.stderr
+
+
+def test_params_file_errors_name_file_and_line(runner, tmp_path: Path) -> None:
+    bad = tmp_path / "p.yaml"
+    bad.write_text("deadline: 2026-12-02\ndeadline: 2026-12-03\n", encoding="utf-8")
+    result = runner.invoke(cli, ["render", "deadline-offer", "-l", "de", "-p", str(bad)])
+    assert result.exit_code == 2
+    assert f"Error: {bad}:2: duplicate key 'deadline' (first given on line 1)" in result.stderr
+
+
+def test_unexpected_errors_have_no_traceback_unless_debug(runner, monkeypatch) -> None:
+    import sys
+
+    render_module = sys.modules["phrasebook.render"]
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(render_module, "render", boom)
+    args = ["render", "deadline-offer", "-l", "de", "--example"]
+    quiet = runner.invoke(cli, args)
+    assert quiet.exit_code == 1
+    assert quiet.stderr == "Error: unexpected RuntimeError: disk on fire (run with --debug for details)\n"
+    loud = runner.invoke(cli, ["--debug", *args])
+    assert isinstance(loud.exception, RuntimeError)
+
+
+def test_unknown_format_is_exit_2(runner) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "-l", "de", "--example", "-f", "pdf"])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for '--format' / '-f': 'pdf' is not one of 'text', 'md', 'eml'." in result.stderr
+
+
+def test_main_maps_errors_to_exit_codes(capsys) -> None:
+    from phrasebook.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["render", "nope", "--lang", "de"])
+    assert exc.value.code == 2
+    assert "unknown scenario 'nope'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["list", "--lang", "en"])
+    assert exc.value.code == 0

@@ -1,0 +1,107 @@
+"""Reading parameter files safely (reliability catalogue rows 25-34)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from phrasebook.errors import ParamsFileError
+from phrasebook.inputs import MAX_PARAMS_BYTES, parse_assignments, parse_params_text, read_params_file
+
+
+def test_scalars_stay_as_written() -> None:
+    data = parse_params_text(
+        "country: NO\nplz: 01067\nzeit: 12:30\nversion: 1.10\nname: Null\nflag: yes\nday: 2026-12-02\n"
+    )
+    assert data == {
+        "country": "NO", "plz": "01067", "zeit": "12:30", "version": "1.10",
+        "name": "Null", "flag": "yes", "day": "2026-12-02",
+    }
+
+
+def test_python_tags_are_not_executed(tmp_path: Path) -> None:
+    canary = tmp_path / "CANARY"
+    text = f"deadline: !!python/object/apply:os.system ['touch {canary}']\n"
+    data = parse_params_text(text)
+    assert not canary.exists()
+    assert data == {"deadline": ["touch " + str(canary)]}
+
+
+def test_aliases_are_refused() -> None:
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n'
+    with pytest.raises(ParamsFileError, match=r"<params>:2:\d+: YAML aliases \(\*name\) are not allowed"):
+        parse_params_text(bomb)
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    with pytest.raises(ParamsFileError, match=r"p.yaml:3: duplicate key 'deadline' \(first given on line 1\)"):
+        parse_params_text("deadline: a\nx: b\ndeadline: c\n", "p.yaml")
+
+
+def test_syntax_errors_have_line_and_column() -> None:
+    with pytest.raises(ParamsFileError) as exc:
+        parse_params_text('a: "unclosed\nb: [\n', "p.yaml")
+    assert str(exc.value) == (
+        "p.yaml:3:1: found unexpected end of stream "
+        "(while scanning a quoted scalar that starts at line 1, column 4)"
+    )
+    with pytest.raises(ParamsFileError, match=r"^p.yaml:2:1: found character '\\t'"):
+        parse_params_text("a: 1\n\tb: 2\n", "p.yaml")
+
+
+def test_deep_nesting_is_a_clean_error(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("x: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    code = (
+        "import sys\nfrom phrasebook.inputs import read_params_file\n"
+        "from phrasebook.errors import ParamsFileError\n"
+        f"try:\n    read_params_file({str(deep)!r})\nexcept ParamsFileError as e:\n    print(e)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "nested too deeply" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_oversized_files_are_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_PARAMS_BYTES + 1)
+    with pytest.raises(ParamsFileError, match="parameter files are limited to 1,000,000"):
+        read_params_file(big)
+
+
+def test_cp1252_is_refused_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes("name: Jürgen\n".encode("cp1252"))
+    with pytest.raises(ParamsFileError, match=r"p.yaml:1: byte 7 \(0xfc\) is not UTF-8; save the file as UTF-8"):
+        read_params_file(path)
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes("\ufeffname: Jürgen\n".encode())
+    assert read_params_file(path) == {"name": "Jürgen"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("- a\n- b\n", "expected a mapping"), ("just text\n", "expected a mapping")],
+)
+def test_top_level_must_be_a_mapping(text: str, message: str) -> None:
+    with pytest.raises(ParamsFileError, match=message):
+        parse_params_text(text)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ParamsFileError, match="no such file"):
+        read_params_file(tmp_path / "nope.yaml")
+
+
+def test_assignments() -> None:
+    assert parse_assignments(["a=1", "b=x=y", "l=1", "l=2"], ["l"]) == {"a": "1", "b": "x=y", "l": ["1", "2"]}
+    with pytest.raises(ParamsFileError, match="--set expects NAME=VALUE, got 'oops'"):
+        parse_assignments(["oops"])

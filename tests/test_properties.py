@@ -1,0 +1,114 @@
+"""Hypothesis: any valid parameters render in every language and format, cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import re
+from email import policy
+from typing import Any
+
+import pytest
+from conftest import TODAY
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from samples import CATALOG, SCENARIOS
+
+import phrasebook
+from phrasebook.spec import Param
+
+# Letters, digits, umlauts, spaces and the punctuation people type in names and notes,
+# including Markdown metacharacters (they must be escaped, never interpreted).
+_ALPHABET = st.sampled_from(
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéçñ0123456789")
+    + list(" .,-'&/()*_[]<>#!?:;\"%+@$`~^|")
+)
+_WORD = st.text(_ALPHABET, min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
+
+
+def _value(param: Param) -> st.SearchStrategy[Any]:
+    kind = param.type
+    if kind in ("str", "text"):
+        return _WORD
+    if kind == "int":
+        low = int(param.min) if param.min is not None else 0
+        high = int(param.max) if param.max is not None else 10_000
+        return st.integers(low, high)
+    if kind == "decimal":
+        return st.decimals(min_value=param.min or 0, max_value=param.max or 10**7, places=2,
+                           allow_nan=False, allow_infinity=False)
+    if kind == "bool":
+        return st.booleans()
+    if kind == "date":
+        return st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31))
+    if kind == "time":
+        return st.times().map(lambda t: t.replace(second=0, microsecond=0))
+    if kind == "choice":
+        return st.sampled_from(param.choices)
+    if kind == "email":
+        return st.from_regex(r"[a-z]{1,10}\.[a-z]{1,10}@[a-z]{2,10}\.(de|com|at)", fullmatch=True)
+    if kind == "list":
+        low = int(param.min) if param.min is not None else 0
+        high = min(int(param.max) if param.max is not None else 5, 5)
+        if param.fields:
+            item = st.fixed_dictionaries({f.name: _value(f) for f in param.fields if f.required},
+                                         optional={f.name: _value(f) for f in param.fields if not f.required})
+            return st.lists(item, min_size=max(low, 1), max_size=max(high, 1))
+        return st.lists(_value(Param("item", param.item, {})), min_size=max(low, 1), max_size=max(high, 1))
+    raise AssertionError(f"no strategy for {kind}")
+
+
+def params_for(name: str) -> st.SearchStrategy[dict[str, Any]]:
+    scenario = CATALOG.scenario(name)
+    required = {p.name: _value(p) for p in scenario.params if p.required or p.required_if}
+    optional = {p.name: _value(p) for p in scenario.params if not (p.required or p.required_if)}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+def _check(doc: phrasebook.Document) -> None:
+    for text in (doc.body, doc.subject):
+        assert "{{" not in text and "{%" not in text, text
+        assert not re.search(r"\bNone\b", text)
+        for line in text.splitlines():
+            assert "  " not in line.lstrip(" "), line
+            assert line == line.rstrip()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("lang", ["de", "en", "en_US"])
+def test_any_valid_parameters_render_in_every_format(name: str, lang: str) -> None:
+    scenario = CATALOG.scenario(name)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(params_for(name))
+    def run(params: dict[str, Any]) -> None:
+        for fmt in scenario.formats:
+            try:
+                doc = phrasebook.render(scenario, lang, params, today=TODAY, fmt=fmt)
+            except phrasebook.PhrasebookError as exc:
+                # Cross-parameter rules (for example "give at least one alternative") may
+                # reject a random combination; they must do so with a clear message.
+                assert exc.exit_code == 2, exc
+                return
+            _check(doc)
+            if fmt == "eml":
+                message = email.message_from_bytes(doc.text.encode("ascii"), policy=policy.default)
+                assert message["Subject"] == doc.subject
+                assert message.get_body(("plain",)).get_content() == doc.body
+            if fmt == "md":
+                assert doc.text.startswith("---\ntitle: ")
+
+    run()
+
+
+@given(_WORD)
+def test_markdown_metacharacters_in_values_are_escaped(value: str) -> None:
+    params = {
+        "recipient": {"gender": "male", "last_name": value}, "sender": {"name": "Anna"},
+        "deliverable": "den Entwurf", "deadline": "2026-12-02",
+    }
+    md = phrasebook.render("deadline-offer", "de", params, today=TODAY, fmt="md").body
+    line = md.splitlines()[0]
+    name = line.removeprefix("Sehr geehrter Herr ").removesuffix(",")
+    assert re.sub(r"\\(.)", r"\1", name) == value
+    assert not re.search(r"(?<!\\)[*_\[\]<>`]", name)
