@@ -205,3 +205,27 @@ def test_main_maps_errors_to_exit_codes(capsys) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["list", "--lang", "en"])
     assert exc.value.code == 0
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "phrasebook", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout == f"phrasebook, version {phrasebook.__version__}\n"
+
+
+def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys) -> None:
+    from phrasebook import cli as cli_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module.cli, "main", interrupted)
+    with pytest.raises(SystemExit) as exc:
+        cli_module.main(["list"])
+    assert exc.value.code == 130
+    assert capsys.readouterr().err == "\nAborted.\n"
