@@ -106,9 +106,11 @@ def build_context(
     scenario: Scenario, values: Mapping[str, Any], language: Language, today: dt.date, fmt: str
 ) -> dict[str, Any]:
     """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``."""
-    data = nest(values)
     if fmt == "md":
-        data = escape_markdown(data)
+        # Choice values are the spec's own identifiers that templates compare; they are not user text.
+        choices = {p.name for p in scenario.params if p.type == "choice"}
+        values = {k: v if k in choices else escape_markdown(v) for k, v in values.items()}
+    data = nest(values)
     data.update(
         today=today,
         lang=language.code,
@@ -156,7 +158,7 @@ def render(
     context = build_context(spec, values, language, today, fmt)
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
-        subject = values["subject"]
+        subject = context["subject"]
     return Document(
         scenario=spec.name,
         language=language,

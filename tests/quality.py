@@ -84,6 +84,7 @@ def misspelled(text: str, lang: str) -> list[str]:
     """Return the words hunspell does not know, after the project word list."""
     cleaned = re.sub(r"\S+@\S+|https?://\S+|\d{4}-\d{2}-\d{2}", " ", text)
     cleaned = re.sub(r"(?m)^\s*[-*]\s", " ", cleaned.replace("\\", " "))
+    cleaned = re.sub(r"(?m)^[=-]+$", " ", cleaned)  # heading underlines in plain-text documents
     words = _word_list(lang)
     env = dict(os.environ, LC_ALL="C.UTF-8", LANG="C.UTF-8")
     result = subprocess.run(

@@ -23,7 +23,11 @@ _ALPHABET = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZäöüÄÖÜßéçñ0123456789")
     + list(" .,-'&/()*_[]<>#!?:;\"%+@$`~^|")
 )
-_WORD = st.text(_ALPHABET, min_size=1, max_size=30).map(lambda s: " ".join(s.split())).filter(bool)
+_WORD = (
+    st.text(_ALPHABET, min_size=1, max_size=30)
+    .map(lambda s: " ".join(s.split()))
+    .filter(lambda s: s and "None" not in s)
+)
 
 
 def _value(param: Param) -> st.SearchStrategy[Any]:
