@@ -18,8 +18,9 @@ from .spec import Scenario, nest
 FORMATS = ("text", "md", "eml")
 
 #: Characters with a meaning in pandoc Markdown; user values are escaped in ``md`` output.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~^$@])")
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$])")
+#: Characters that only mean something at the start of a line (lists, headings, rules).
+_MD_LINE_START = re.compile(r"^(\s*)([#+\-!@:=]|\d+[.)])", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,23 @@ def environment(templates: Path, language: Language) -> Any:
     return env
 
 
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    return f"{indent}{marker[:-1]}\\{marker[-1]}"
+
+
 def escape_markdown(value: Any) -> Any:
     r"""Escape Markdown syntax in user-supplied strings (recursively through lists and dicts).
 
     >>> escape_markdown("**x** [a](b)")
     '\\*\\*x\\*\\* \\[a\\](b)'
+    >>> escape_markdown("anna@example.de, +49 30 1234")
+    'anna@example.de, +49 30 1234'
+    >>> escape_markdown("- eins\n1. zwei")
+    '\\- eins\n1\\. zwei'
     """
     if isinstance(value, str):
-        return _MD_LINE_START.sub(r"\1\2\\\3", _MD_SPECIAL.sub(r"\\\1", value))
+        return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", value))
     if isinstance(value, list):
         return [escape_markdown(v) for v in value]
     if isinstance(value, dict):

@@ -460,7 +460,7 @@ def test_contact_lines_break_in_markdown() -> None:
         ),
         fmt="md",
     )
-    assert "- Jo Park, design\\\n  Email: jo\\@example.com\\\n  Phone: \\+44 20 7946 0000\n" in text
+    assert "- Jo Park, design\\\n  Email: jo@example.com\\\n  Phone: \\+44 20 7946 0000\n" in text
 
 
 def test_without_sender_email_or_contacts_there_is_no_contact_section() -> None:
