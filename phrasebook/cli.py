@@ -151,6 +151,8 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
 
 
 def _show_value(value: Any) -> str:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 

@@ -33,6 +33,8 @@ class Document:
         subject: the subject line (letters) or title (documents).
         body: the text itself, without front matter or headers.
         text: the complete output for ``format`` (front matter + body, or the whole email).
+        plan: the deadline plan, for scenarios that compute one (else None).
+        events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`).
     """
 
     scenario: str
@@ -41,6 +43,8 @@ class Document:
     subject: str
     body: str
     text: str
+    plan: Any = None
+    events: tuple[Any, ...] = ()
 
 
 class _Guard:
@@ -103,9 +107,15 @@ def tidy(text: str) -> str:
 
 
 def build_context(
-    scenario: Scenario, values: Mapping[str, Any], language: Language, today: dt.date, fmt: str
+    scenario: Scenario,
+    values: Mapping[str, Any],
+    language: Language,
+    today: dt.date,
+    fmt: str,
+    plan: Any = None,
 ) -> dict[str, Any]:
-    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``."""
+    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``
+    and ``plan`` (the deadline plan, or None)."""
     data = nest(values)
     if fmt == "md":
         data = escape_markdown(data)
@@ -115,6 +125,7 @@ def build_context(
         locale=language.locale,
         fmt=fmt,
         formal=values.get("formality", "formal") == "formal",
+        plan=plan,
     )
     return data
 
@@ -153,7 +164,13 @@ def render(
             f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
         )
     values = spec.validate(params, language)
-    context = build_context(spec, values, language, today, fmt)
+    plan, events = None, ()
+    if spec.checks:
+        from .checks import run_checks
+
+        derived = run_checks(spec, values, language=language, today=today)
+        values, plan, events = derived.values, derived.plan, derived.events
+    context = build_context(spec, values, language, today, fmt, plan)
     subject, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = values["subject"]
@@ -164,6 +181,8 @@ def render(
         subject=subject,
         body=body,
         text=_serialize(fmt, subject, body, values, language, today),
+        plan=plan,
+        events=tuple(events),
     )
 
 
