@@ -92,6 +92,15 @@ class Region:
         """Whether only the nationwide holidays apply (no subdivision given)."""
         return self.subdiv is None
 
+    @property
+    def name(self) -> str | None:
+        """The subdivision's local name (``Bayern``, ``Wien``), or None for a whole country.
+
+        >>> parse_region("DE-BY").name
+        'Bayern'
+        """
+        return _subdivision_names(self.country).get(self.subdiv) if self.subdiv else None
+
 
 @functools.lru_cache(maxsize=None)
 def _subdivisions(country: str) -> tuple[str, ...]:
@@ -99,6 +108,17 @@ def _subdivisions(country: str) -> tuple[str, ...]:
 
     cls = type(holidays.country_holidays(country, years=2026))
     return tuple(s for s in cls.subdivisions if _ISO_SUBDIVISION.match(s))
+
+
+@functools.lru_cache(maxsize=None)
+def _subdivision_names(country: str) -> dict[str, str]:
+    import holidays
+
+    cls = type(holidays.country_holidays(country, years=2026))
+    names: dict[str, str] = {}
+    for alias, code in cls.subdivisions_aliases.items():
+        names.setdefault(code, alias)
+    return names
 
 
 def region_codes(country: str | None = None) -> list[str]:
