@@ -65,7 +65,9 @@ def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
 PLAN_ONLY = ("start", "debrief", "received_at")
 
 
-def planning(values: dict[str, Any], *, language: Language, today: dt.date) -> Derived:
+def planning(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
     """Plan the deadline from ``effort_days`` (or check a fixed ``deadline``)."""
     from .ics import plan_entries, promised_entry
     from .planning import PlanningError, check_working_day, make_plan
@@ -111,12 +113,19 @@ def planning(values: dict[str, Any], *, language: Language, today: dt.date) -> D
     return Derived(completed, plan=plan, events=tuple(events))
 
 
-def callback(values: dict[str, Any], *, language: Language, today: dt.date) -> Derived:
-    """Check the callback day (default: today) and prepare the calendar entry."""
+def callback(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Check the callback day (default: today) and prepare the calendar entry.
+
+    The phone channel is a spoken script, so it cannot be written as an email.
+    """
     from .ics import callback_entry
     from .planning import check_working_day
 
     problems: list[str] = []
+    if values.get("channel") == "phone" and fmt == "eml":
+        problems.append("channel: phone gives a script to speak, not an email; use --format text or md")
     day = values.get("callback_day") or today
     completed = dict(values, callback_day=day)
     calendar = _calendar(values, problems)
@@ -136,7 +145,7 @@ CHECKS: Mapping[str, Callable[..., Derived]] = {"planning": planning, "callback"
 
 
 def run_checks(
-    scenario: Any, values: dict[str, Any], *, language: Language, today: dt.date
+    scenario: Any, values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
 ) -> Derived:
     """Run the scenario's checks in order.
 
@@ -148,7 +157,7 @@ def run_checks(
     derived = Derived(values)
     problems: list[str] = []
     for name in scenario.checks:
-        result = CHECKS[name](derived.values, language=language, today=today)
+        result = CHECKS[name](derived.values, language=language, today=today, fmt=fmt)
         problems += result.problems
         derived = Derived(
             result.values,

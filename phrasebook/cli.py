@@ -358,8 +358,9 @@ class _Time(click.ParamType):
             self.fail(f"{value!r} is not a time in the form HH:MM, e.g. 17:00", param, ctx)
 
 
-_ICS_WRITTEN = {"de": "Kalender geschrieben: {path} ({count} Einträge)",
-                "en": "Calendar written: {path} ({count} entries)"}
+_ICS_WRITTEN = {"de": "Kalender geschrieben: {path} ({count} {noun})",
+                "en": "Calendar written: {path} ({count} {noun})"}
+_ICS_NOUNS = {"de": ("Eintrag", "Einträge"), "en": ("entry", "entries")}
 
 
 def _write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
@@ -367,7 +368,8 @@ def _write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool,
     from .output import write_atomic
 
     write_atomic(path, to_ical(events, today=today), force=force)
-    click.echo(_ICS_WRITTEN[code].format(path=path, count=len(events)), err=True)
+    noun = _ICS_NOUNS[code][len(events) != 1]
+    click.echo(_ICS_WRITTEN[code].format(path=path, count=len(events), noun=noun), err=True)
 
 
 @cli.command("plan")

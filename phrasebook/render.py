@@ -168,7 +168,7 @@ def render(
     if spec.checks:
         from .checks import run_checks
 
-        derived = run_checks(spec, values, language=language, today=today)
+        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
         values, plan, events = derived.values, derived.plan, derived.events
     context = build_context(spec, values, language, today, fmt, plan)
     subject, body = _render_template(catalog, spec, language, context)
