@@ -86,8 +86,12 @@ def planning(
             return Derived(values, problems=tuple(problems))
         problems += check_working_day(deadline, "deadline", calendar=calendar, today=today)
         event = promised_entry(
-            deadline, values.get("deadline_time"), calendar.region.timezone, language=language,
-            title=title, seed=("deadline", deadline.isoformat(), title or "", _who(values)),
+            deadline,
+            values.get("deadline_time"),
+            calendar.region.timezone,
+            language=language,
+            title=title,
+            seed=("deadline", deadline.isoformat(), title or "", _who(values)),
         )
         return Derived(values, events=(event,), problems=tuple(problems))
     try:
@@ -107,7 +111,10 @@ def planning(
         return Derived(values, problems=exc.problems)
     completed = dict(values, deadline=plan.promised)
     events = plan_entries(
-        plan, language=language, title=title, who=_who(values),
+        plan,
+        language=language,
+        title=title,
+        who=_who(values),
         deadline_time=values.get("deadline_time"),
     )
     return Derived(completed, plan=plan, events=tuple(events))
@@ -125,7 +132,9 @@ def callback(
 
     problems: list[str] = []
     if values.get("channel") == "phone" and fmt == "eml":
-        problems.append("channel: phone gives a script to speak, not an email; use --format text or md")
+        problems.append(
+            "channel: phone gives a script to speak, not an email; use --format text or md"
+        )
     day = values.get("callback_day") or today
     completed = dict(values, callback_day=day)
     calendar = _calendar(values, problems)
@@ -133,9 +142,14 @@ def callback(
         return Derived(completed, problems=tuple(problems))
     problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
     event = callback_entry(
-        day, values["callback_by"], calendar.region.timezone, language=language,
-        who=_who(values), promise=values.get("promise") or "callback",
-        topic=values.get("topic"), phone=values.get("phone"),
+        day,
+        values["callback_by"],
+        calendar.region.timezone,
+        language=language,
+        who=_who(values),
+        promise=values.get("promise") or "callback",
+        topic=values.get("topic"),
+        phone=values.get("phone"),
     )
     return Derived(completed, events=(event,), problems=tuple(problems))
 

@@ -389,7 +389,9 @@ def _write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool,
     "--received-at", type=_Time(), default=None,
     help="Time the request came in; at or after --cutoff it counts from the next working day.",
 )
-@click.option("--cutoff", type=_Time(), default="17:00", show_default=True, help="End of the working day.")
+@click.option(
+    "--cutoff", type=_Time(), default="17:00", show_default=True, help="End of the working day."
+)
 @click.option(
     "--debrief", default="0", metavar="BRIEFING_DAYS",
     help="Days of briefing; half a day of follow-up is planned per day.",
@@ -413,7 +415,9 @@ def _write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool,
 )
 @click.option("--title", default=None, help="What the work is, for the calendar entries.")
 @click.option("--force", is_flag=True, help="Replace FILE.ics if it exists.")
-@click.option("--today", type=_Date(), default=None, help="Today's date (default: the system date).")
+@click.option(
+    "--today", type=_Date(), default=None, help="Today's date (default: the system date)."
+)
 @_lang_option()
 def plan_command(
     effort_days: str,

@@ -132,10 +132,21 @@ def plan_entries(
     lines.append(f"{labels['region']}: {plan.region.code}")
     notes = "\n".join(lines)
     entries = [
-        CalendarEntry(stable_uid(*seed, "internal"), _with(labels["internal"], title), notes,
-                      day=plan.internal),
-        promised_entry(plan.promised, deadline_time, plan.region.timezone, language=language,
-                       title=title, notes=notes, seed=seed),
+        CalendarEntry(
+            stable_uid(*seed, "internal"),
+            _with(labels["internal"], title),
+            notes,
+            day=plan.internal,
+        ),
+        promised_entry(
+            plan.promised,
+            deadline_time,
+            plan.region.timezone,
+            language=language,
+            title=title,
+            notes=notes,
+            seed=seed,
+        ),
     ]
     zone = _zone(plan.region.timezone)
     for number, (day, share) in enumerate(plan.debrief_slots(), start=1):
@@ -143,8 +154,13 @@ def plan_entries(
         hours = Decimal(WORKING_DAY_HOURS) * share
         end = start + dt.timedelta(minutes=int(hours * 60))
         entries.append(
-            CalendarEntry(stable_uid(*seed, f"debrief-{number}"), _with(labels["debrief"], title),
-                          notes, start=start, end=end)
+            CalendarEntry(
+                stable_uid(*seed, f"debrief-{number}"),
+                _with(labels["debrief"], title),
+                notes,
+                start=start,
+                end=end,
+            )
         )
     return entries
 
@@ -164,7 +180,9 @@ def promised_entry(
     uid = stable_uid(*(seed or ("deadline", title or "")), "promised")
     if time is None:
         return CalendarEntry(uid, summary, notes, day=day)
-    return CalendarEntry(uid, summary, notes, start=dt.datetime.combine(day, time, tzinfo=_zone(timezone)))
+    return CalendarEntry(
+        uid, summary, notes, start=dt.datetime.combine(day, time, tzinfo=_zone(timezone))
+    )
 
 
 def callback_entry(
@@ -181,8 +199,10 @@ def callback_entry(
     """A timed block that ends at the promised callback (or answer) time."""
     labels = _LABELS[language.code]
     end = dt.datetime.combine(day, time, tzinfo=_zone(timezone))
-    start = max(end - dt.timedelta(minutes=CALLBACK_MINUTES),
-                dt.datetime.combine(day, dt.time(0), tzinfo=end.tzinfo))
+    start = max(
+        end - dt.timedelta(minutes=CALLBACK_MINUTES),
+        dt.datetime.combine(day, dt.time(0), tzinfo=end.tzinfo),
+    )
     lines = [labels["by"].format(time=format_time(time, language=language))]
     if topic:
         lines.append(f"{labels['topic']}: {topic}")
@@ -201,7 +221,7 @@ def to_ical(entries: Sequence[CalendarEntry], *, today: dt.date) -> str:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    stamp = dt.datetime.combine(today, dt.time(0), tzinfo=dt.timezone.utc)
+    stamp = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)
     years: list[int] = []
     for entry in entries:
         event = Event()

@@ -102,7 +102,7 @@ class Region:
         return _subdivision_names(self.country).get(self.subdiv) if self.subdiv else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _subdivisions(country: str) -> tuple[str, ...]:
     import holidays
 
@@ -110,7 +110,7 @@ def _subdivisions(country: str) -> tuple[str, ...]:
     return tuple(s for s in cls.subdivisions if _ISO_SUBDIVISION.match(s))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _subdivision_names(country: str) -> dict[str, str]:
     import holidays
 
@@ -160,10 +160,7 @@ def parse_region(text: str | Region) -> Region:
     else:
         hint = _region_hint(code, region_codes())
     raise PlanningError(
-        [
-            f"region: {raw!r} is not a known region{hint}; valid codes: "
-            + ", ".join(region_codes())
-        ]
+        [f"region: {raw!r} is not a known region{hint}; valid codes: " + ", ".join(region_codes())]
     )
 
 
@@ -174,7 +171,8 @@ def _region_hint(code: str, valid: Sequence[str]) -> str:
     " (did you mean 'DE-BB' or 'DE-BY'?)"
     """
     near = [
-        v for v in valid
+        v
+        for v in valid
         if len(v) == len(code) and sum(a != b for a, b in zip(v, code, strict=True)) == 1
     ]
     if len(near) == 1:
@@ -245,7 +243,7 @@ class WorkCalendar:
         return names.get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is Monday–Friday, not a holiday and not a closure day."""
+        """Whether ``day`` is Monday to Friday, not a holiday and not a closure day."""
         return day.weekday() < 5 and day not in self.closures and self.holiday(day) is None
 
     def skipped(self, day: dt.date) -> Skipped | None:
@@ -450,7 +448,7 @@ class Plan:
         work_days: effort plus debrief, rounded up to whole working days.
         buffer: the buffer as given.
         buffer_days: the buffer in whole working days.
-        keep_days: working days of buffer kept after conceding (fallback − internal).
+        keep_days: working days of buffer kept after conceding (fallback minus internal).
         internal: the internal target: the day the work is done.
         fallback: the date that may be conceded when the client pushes back.
         promised: the date offered to the client.
@@ -483,7 +481,7 @@ class Plan:
 
     @property
     def concede_days(self) -> int:
-        """Working days that may be given away: promised − fallback."""
+        """Working days that may be given away: promised minus fallback."""
         return self.buffer_days - self.keep_days
 
     def debrief_slots(self) -> list[tuple[dt.date, Decimal]]:
@@ -622,8 +620,13 @@ def check_working_day(
     Each problem names the parameter and, where it helps, suggests the next working day.
 
     >>> cal = WorkCalendar(parse_region("DE"))
-    >>> check_working_day(dt.date(2026, 12, 25), "deadline", calendar=cal, today=dt.date(2026, 11, 24))
-    ['deadline: 2026-12-25 is a public holiday in DE (Erster Weihnachtstag); the next working day is 2026-12-28 (Monday)']
+    >>> problems = check_working_day(
+    ...     dt.date(2026, 12, 25), "deadline", calendar=cal, today=dt.date(2026, 11, 24)
+    ... )
+    >>> for part in problems[0].split("; "):
+    ...     print(part)
+    deadline: 2026-12-25 is a public holiday in DE (Erster Weihnachtstag)
+    the next working day is 2026-12-28 (Monday)
     """
     if day < today:
         return [f"{name}: {day.isoformat()} is in the past (today is {today.isoformat()})"]
@@ -638,4 +641,3 @@ def check_working_day(
     else:
         why = f"is a public holiday in {calendar.region.code} ({calendar.holiday(day)})"
     return [f"{name}: {day.isoformat()} {why}; {suggestion}"]
-

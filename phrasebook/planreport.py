@@ -1,4 +1,4 @@
-"""The ``phrasebook plan`` report: a plan as a table in German or English, and how it was counted."""
+"""The ``phrasebook plan`` report: the plan as a table (German or English), and the reasons."""
 
 from __future__ import annotations
 
@@ -24,10 +24,12 @@ _TEXT = {
         "none": "keine",
         "closure": "eigener freier Tag",
         "explain": "So wurde gerechnet:",
-        "rule_days": "Arbeitstage sind Montag bis Freitag, ohne {holidays} und ohne eigene freie Tage.",
+        "rule_days": "Arbeitstage sind Montag bis Freitag, ohne {holidays} und ohne eigene "
+        "freie Tage.",
         "holidays_nationwide": "die bundesweiten gesetzlichen Feiertage ({code})",
         "holidays_region": "die gesetzlichen Feiertage in {name} ({code})",
-        "rule_start": "Der Tag der Anfrage zählt nicht mit; gezählt wird ab dem nächsten Arbeitstag.",
+        "rule_start": "Der Tag der Anfrage zählt nicht mit; gezählt wird ab dem nächsten "
+        "Arbeitstag.",
         "rule_cutoff": "Die Anfrage kam um {time} und damit nach Feierabend (Grenze: {cutoff}); "
         "sie zählt deshalb erst ab {day}.",
         "rule_day_off": "{start} ist kein Arbeitstag; die Anfrage zählt deshalb erst ab {day}.",
@@ -141,15 +143,22 @@ def format_plan(plan: Any, language: Language, *, explain: bool = False) -> str:
         (text["region"], region_text(plan, language), ""),
         (text["request"], request, ""),
         (text["internal"], full(plan.internal), work),
-        (text["fallback"], full(plan.fallback),
-         text["buffer"].format(days=working_days(plan.keep_days, language))),
+        (
+            text["fallback"],
+            full(plan.fallback),
+            text["buffer"].format(days=working_days(plan.keep_days, language)),
+        ),
         (text["promised"], full(plan.promised), buffer_note),
     ]
     label_width = max(len(r[0]) for r in rows)
     date_width = max(len(r[1]) for r in rows[2:])
     lines = []
     for label, value, note in rows:
-        line = f"{label:<{label_width}}  {value:<{date_width}}  {note}" if note else f"{label:<{label_width}}  {value}"
+        line = (
+            f"{label:<{label_width}}  {value:<{date_width}}  {note}"
+            if note
+            else f"{label:<{label_width}}  {value}"
+        )
         lines.append(line.rstrip())
     lines.append("")
     if plan.skipped:
@@ -203,32 +212,54 @@ def explanation(plan: Any, language: Language) -> list[str]:
     if not plan.calendar.is_working_day(plan.start):
         rules.append(text["rule_day_off"].format(start=full(plan.start), day=full(plan.received)))
     elif plan.after_cutoff:
-        rules.append(text["rule_cutoff"].format(
-            time=time(plan.received_at), cutoff=time(plan.cutoff), day=full(plan.received)))
+        rules.append(
+            text["rule_cutoff"].format(
+                time=time(plan.received_at), cutoff=time(plan.cutoff), day=full(plan.received)
+            )
+        )
     if plan.debrief_days:
-        rules.append(text["rule_debrief"].format(
-            briefing=_days(plan.briefing_days, language), debrief=_days(plan.debrief_days, language)))
+        rules.append(
+            text["rule_debrief"].format(
+                briefing=_days(plan.briefing_days, language),
+                debrief=_days(plan.debrief_days, language),
+            )
+        )
     exact = plan.effort_days + plan.debrief_days
-    rules.append(text["rule_work"].format(
-        days=working_days(plan.work_days, language), internal=full(plan.internal)))
+    rules.append(
+        text["rule_work"].format(
+            days=working_days(plan.work_days, language), internal=full(plan.internal)
+        )
+    )
     if exact != plan.work_days:
-        rules.append(text["rule_round"].format(
-            exact=working_days(exact, language),
-            days=working_days(plan.work_days, language, dative=True)))
+        rules.append(
+            text["rule_round"].format(
+                exact=working_days(exact, language),
+                days=working_days(plan.work_days, language, dative=True),
+            )
+        )
     if plan.buffer.percent is not None:
-        rules.append(text["rule_buffer_percent"].format(
-            percent=format_percent(plan.buffer.percent / 100, language=language),
-            work=working_days(exact, language, dative=True),
-            days=working_days(plan.buffer_days, language),
-            promised=full(plan.promised)))
+        rules.append(
+            text["rule_buffer_percent"].format(
+                percent=format_percent(plan.buffer.percent / 100, language=language),
+                work=working_days(exact, language, dative=True),
+                days=working_days(plan.buffer_days, language),
+                promised=full(plan.promised),
+            )
+        )
     else:
-        rules.append(text["rule_buffer_days"].format(
-            days=working_days(plan.buffer_days, language), promised=full(plan.promised)))
+        rules.append(
+            text["rule_buffer_days"].format(
+                days=working_days(plan.buffer_days, language), promised=full(plan.promised)
+            )
+        )
     if plan.buffer_days == 0:
         rules.append(text["rule_no_buffer"])
     elif plan.concede_days == 0:
         rules.append(text["rule_no_room"])
     else:
-        rules.append(text["rule_fallback"].format(
-            fallback=full(plan.fallback), keep=working_days(plan.keep_days, language)))
+        rules.append(
+            text["rule_fallback"].format(
+                fallback=full(plan.fallback), keep=working_days(plan.keep_days, language)
+            )
+        )
     return rules

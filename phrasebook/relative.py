@@ -6,7 +6,7 @@ Woche"; these are written here. Relative wording is used only when asked for
 
 * the same day: "heute" / "today";
 * the next calendar day: "morgen" / "tomorrow";
-* later in the same ISO week (Monday–Sunday): "Freitag dieser Woche (27. November)";
+* later in the same ISO week (Monday to Sunday): "Freitag dieser Woche (27. November)";
 * in the next ISO week: "Mittwoch nächster Woche (2. Dezember)";
 * everything else, and every date before ``today``: the full date.
 
@@ -21,7 +21,12 @@ import datetime as dt
 from .l10n import Language, format_date, format_time
 
 _WORDS = {
-    "de": {"today": "heute", "tomorrow": "morgen", "this": "dieser Woche", "next": "nächster Woche"},
+    "de": {
+        "today": "heute",
+        "tomorrow": "morgen",
+        "this": "dieser Woche",
+        "next": "nächster Woche",
+    },
     "en": {"today": "today", "tomorrow": "tomorrow", "this": "this week", "next": "next week"},
 }
 
@@ -32,7 +37,8 @@ def relative_day(day: dt.date, *, today: dt.date, language: Language) -> tuple[s
     ``kind`` is ``day`` for today/tomorrow and ``week`` for the weekday phrases.
 
     >>> from .l10n import resolve_language
-    >>> relative_day(dt.date(2026, 12, 2), today=dt.date(2026, 11, 24), language=resolve_language("de"))
+    >>> de = resolve_language("de")
+    >>> relative_day(dt.date(2026, 12, 2), today=dt.date(2026, 11, 24), language=de)
     ('week', 'Mittwoch nächster Woche (2. Dezember)')
     """
     words = _WORDS[language.code]
@@ -55,9 +61,7 @@ def relative_day(day: dt.date, *, today: dt.date, language: Language) -> tuple[s
     return "week", f"{weekday} {which} ({format_date(day, 'day_month', language=language)})"
 
 
-def on_day(
-    day: dt.date, today: dt.date, relative: bool = False, *, language: Language
-) -> str:
+def on_day(day: dt.date, today: dt.date, relative: bool = False, *, language: Language) -> str:
     """The day as an adverbial ("am Mittwoch, 2. Dezember 2026", "morgen", "on …").
 
     >>> from .l10n import resolve_language
@@ -105,7 +109,9 @@ def until_day(
     if language.code == "de":
         return f"bis {words}, {format_time(time, language=language)}" if time else f"bis {words}"
     if time is None:
-        return "by the end of today" if found and found[0] == "day" and day == today else f"by {words}"
+        return (
+            "by the end of today" if found and found[0] == "day" and day == today else f"by {words}"
+        )
     clock = format_time(time, language=language)
     if found and found[0] == "day":
         return f"by {clock} {words}"

@@ -550,7 +550,9 @@ def _parse_one_of(data: Any, params: Sequence[Param], source: str) -> tuple[tupl
             if name not in names:
                 raise SpecError(f"{source}: one_of names unknown parameter {name!r}")
             if any(p.name == name and (p.required or p.default is not None) for p in params):
-                raise SpecError(f"{source}: one_of parameter {name!r} must be optional without default")
+                raise SpecError(
+                    f"{source}: one_of parameter {name!r} must be optional without default"
+                )
         groups.append(tuple(str(n) for n in group))
     return tuple(groups)
 

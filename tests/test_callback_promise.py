@@ -19,7 +19,9 @@ D = dt.date
 
 
 def _cases():
-    for lang, channel, promise in itertools.product(("de", "en"), ("email", "phone"), ("callback", "answer")):
+    for lang, channel, promise in itertools.product(
+        ("de", "en"), ("email", "phone"), ("callback", "answer")
+    ):
         for label, params in variants("callback-promise", lang):
             params = dict(params, channel=channel, promise=promise)
             yield pytest.param(lang, params, id=f"{lang}-{channel}-{promise}-{label}")
@@ -37,7 +39,17 @@ def test_every_variant_reads_cleanly(lang: str, params: dict) -> None:
     if params["channel"] == "phone":
         # A spoken script: no subject line, no greeting, no closing.
         assert not doc.text.startswith(("Betreff:", "Subject:"))
-        for frame in ("Sehr geehrte", "Liebe ", "Lieber ", "Hallo ", "Dear ", "Hi ", "Grüße", "regards", "wishes"):
+        for frame in (
+            "Sehr geehrte",
+            "Liebe ",
+            "Lieber ",
+            "Hallo ",
+            "Dear ",
+            "Hi ",
+            "Grüße",
+            "regards",
+            "wishes",
+        ):
             assert frame not in doc.text
         assert len(doc.text.split()) < 80
     if lang == "de" and not formal:
@@ -95,12 +107,31 @@ def test_phone_script_in_english_without_a_number() -> None:
 @pytest.mark.parametrize(
     ("lang", "changes", "sentence"),
     [
-        ("de", {"relative": "nein"}, "Ich rufe Sie am Dienstag, 24. November 2026 bis 16:00 Uhr unter"),
-        ("de", {"callback_day": "2026-11-25", "callback_by": "9:30"}, "Ich rufe Sie morgen bis 09:30 Uhr unter"),
-        ("de", {"callback_day": "2026-11-30", "promise": "answer"},
-         "Meine Antwort bekommen Sie am Montag nächster Woche (30. November) bis 16:00 Uhr."),
-        ("en", {"relative": "no"}, "I will call you back on +44 20 7946 0321 by 4:00 pm on Tuesday, 24 November 2026."),
-        ("en", {"callback_day": "2026-11-25", "promise": "answer"}, "You will have my answer by 4:00 pm tomorrow."),
+        (
+            "de",
+            {"relative": "nein"},
+            "Ich rufe Sie am Dienstag, 24. November 2026 bis 16:00 Uhr unter",
+        ),
+        (
+            "de",
+            {"callback_day": "2026-11-25", "callback_by": "9:30"},
+            "Ich rufe Sie morgen bis 09:30 Uhr unter",
+        ),
+        (
+            "de",
+            {"callback_day": "2026-11-30", "promise": "answer"},
+            "Meine Antwort bekommen Sie am Montag nächster Woche (30. November) bis 16:00 Uhr.",
+        ),
+        (
+            "en",
+            {"relative": "no"},
+            "I will call you back on +44 20 7946 0321 by 4:00 pm on Tuesday, 24 November 2026.",
+        ),
+        (
+            "en",
+            {"callback_day": "2026-11-25", "promise": "answer"},
+            "You will have my answer by 4:00 pm tomorrow.",
+        ),
     ],
 )
 def test_when_the_callback_happens(lang: str, changes: dict, sentence: str) -> None:
@@ -110,7 +141,9 @@ def test_when_the_callback_happens(lang: str, changes: dict, sentence: str) -> N
 
 
 def test_us_english_time() -> None:
-    doc = phrasebook.render("callback-promise", "en_US", example("callback-promise", "en"), today=TODAY)
+    doc = phrasebook.render(
+        "callback-promise", "en_US", example("callback-promise", "en"), today=TODAY
+    )
     assert "by 4:00 PM today." in doc.text
     assert doc.subject == "Your request: I will call you back by 4:00 PM today"
 
@@ -118,12 +151,19 @@ def test_us_english_time() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"callback_day": "2026-11-23"}, "callback_day: 2026-11-23 is in the past (today is 2026-11-24)"),
-        ({"callback_day": "2026-11-28"},
-         "callback_day: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)"),
-        ({"callback_day": "2026-12-08", "region": "AT"},
-         "callback_day: 2026-12-08 is a public holiday in AT (Mariä Empfängnis); "
-         "the next working day is 2026-12-09 (Wednesday)"),
+        (
+            {"callback_day": "2026-11-23"},
+            "callback_day: 2026-11-23 is in the past (today is 2026-11-24)",
+        ),
+        (
+            {"callback_day": "2026-11-28"},
+            "callback_day: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)",
+        ),
+        (
+            {"callback_day": "2026-12-08", "region": "AT"},
+            "callback_day: 2026-12-08 is a public holiday in AT (Mariä Empfängnis); "
+            "the next working day is 2026-12-09 (Wednesday)",
+        ),
         ({"region": "DE-XX"}, "region: 'DE-XX' is not a region of DE"),
         ({"callback_by": "4 pm"}, "callback_by: '4 pm' expected a time as HH:MM, e.g. 16:00"),
         ({"channel": "fax"}, "channel: 'fax' expected one of: email, phone"),
@@ -143,17 +183,29 @@ def test_a_phone_script_is_not_an_email() -> None:
     assert info.value.problems == (
         "channel: phone gives a script to speak, not an email; use --format text or md",
     )
-    assert phrasebook.render("callback-promise", "de", params, today=TODAY, fmt="md").text.startswith("---\n")
+    assert phrasebook.render(
+        "callback-promise", "de", params, today=TODAY, fmt="md"
+    ).text.startswith("---\n")
 
 
 def test_callback_ics(runner, tmp_path) -> None:
     from icalendar import Calendar
 
     target = tmp_path / "callback.ics"
-    result = runner.invoke(cli, [
-        "render", "callback-promise", "--example", "--lang", "de", "--today", "2026-11-24",
-        "--ics", str(target),
-    ])
+    result = runner.invoke(
+        cli,
+        [
+            "render",
+            "callback-promise",
+            "--example",
+            "--lang",
+            "de",
+            "--today",
+            "2026-11-24",
+            "--ics",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Kalender geschrieben: {target} (1 Eintrag)\n"
     (event,) = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
@@ -161,6 +213,7 @@ def test_callback_ics(runner, tmp_path) -> None:
     assert event.decoded("dtstart").isoformat() == "2026-11-24T15:30:00+01:00"
     assert event.decoded("dtend").isoformat() == "2026-11-24T16:00:00+01:00"
     assert str(event["description"]) == (
-        "Zugesagt bis 16:00 Uhr\nThema: die Frage zu den Druckkosten für den Katalog\nTelefon: 0351 4567890"
+        "Zugesagt bis 16:00 Uhr\nThema: die Frage zu den Druckkosten für den Katalog\nTelefon: "
+        "0351 4567890"
     )
     assert "Ich rufe Sie heute bis 16:00 Uhr unter 0351 4567890 zurück." in result.stdout

@@ -33,7 +33,9 @@ def test_planned_deadline_becomes_the_promised_date(lang: str) -> None:
     doc = phrasebook.render("deadline-offer", lang, planned(lang), today=MONDAY)
     assert doc.plan is not None
     assert (doc.plan.internal, doc.plan.fallback, doc.plan.promised) == (
-        D(2026, 11, 30), D(2026, 12, 1), D(2026, 12, 2),
+        D(2026, 11, 30),
+        D(2026, 12, 1),
+        D(2026, 12, 2),
     )
     # The promised date is exactly the one of the fixed-date example.
     fixed = phrasebook.render("deadline-offer", lang, example("deadline-offer", lang), today=MONDAY)
@@ -49,11 +51,17 @@ def test_the_fixed_date_example_is_unchanged() -> None:
 
 def test_plan_across_christmas_in_bavaria_with_vacation() -> None:
     params = planned(
-        "de", start="2026-12-21", region="DE-BY", closures=["2026-12-28..2026-12-30"], buffer="40%",
+        "de",
+        start="2026-12-21",
+        region="DE-BY",
+        closures=["2026-12-28..2026-12-30"],
+        buffer="40%",
     )
     doc = phrasebook.render("deadline-offer", "de", params, today=D(2026, 12, 21))
     assert (doc.plan.internal, doc.plan.fallback, doc.plan.promised) == (
-        D(2027, 1, 4), D(2027, 1, 5), D(2027, 1, 7),
+        D(2027, 1, 4),
+        D(2027, 1, 5),
+        D(2027, 1, 7),
     )
     # 22, 23, 24 Dec, 31 Dec, 4 Jan (25 Dec, 1 Jan holidays; 28-30 Dec vacation; 6 Jan in BY).
     assert "spätestens am Donnerstag, 7. Januar 2027." in doc.text
@@ -65,16 +73,25 @@ def test_plan_across_christmas_in_bavaria_with_vacation() -> None:
     [
         ({"deadline": None}, "deadline or effort_days: missing; give one of them"),
         ({"effort_days": "3"}, "deadline, effort_days: give only one of them, not both"),
-        ({"deadline": "2026-11-28"},
-         "deadline: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)"),
-        ({"deadline": "2026-12-25"},
-         "deadline: 2026-12-25 is a public holiday in DE (Erster Weihnachtstag); "
-         "the next working day is 2026-12-28 (Monday)"),
-        ({"deadline": "2027-01-06", "region": "DE-BY"},
-         "deadline: 2027-01-06 is a public holiday in DE-BY (Heilige Drei Könige); "
-         "the next working day is 2027-01-07 (Thursday)"),
+        (
+            {"deadline": "2026-11-28"},
+            "deadline: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)",
+        ),
+        (
+            {"deadline": "2026-12-25"},
+            "deadline: 2026-12-25 is a public holiday in DE (Erster Weihnachtstag); "
+            "the next working day is 2026-12-28 (Monday)",
+        ),
+        (
+            {"deadline": "2027-01-06", "region": "DE-BY"},
+            "deadline: 2027-01-06 is a public holiday in DE-BY (Heilige Drei Könige); "
+            "the next working day is 2027-01-07 (Thursday)",
+        ),
         ({"deadline": "2026-11-20"}, "deadline: 2026-11-20 is in the past (today is 2026-11-24)"),
-        ({"start": "2026-11-20"}, "start: only used together with effort_days (a planned deadline)"),
+        (
+            {"start": "2026-11-20"},
+            "start: only used together with effort_days (a planned deadline)",
+        ),
         ({"region": "DE-BYE"}, "region: 'DE-BYE' is not a region of DE (did you mean 'DE-BY'?)"),
     ],
 )
@@ -120,16 +137,42 @@ TUESDAY = D(2026, 11, 24)
         (D(2026, 11, 25), dt.time(12), True, "bis morgen, 12:00 Uhr", "by 12:00 pm tomorrow"),
         (TUESDAY, dt.time(16), True, "bis heute, 16:00 Uhr", "by 4:00 pm today"),
         (TUESDAY, None, True, "bis heute", "by the end of today"),
-        (D(2026, 11, 27), None, True, "bis Freitag dieser Woche (27. November)",
-         "by Friday this week (27 November)"),
-        (D(2026, 12, 2), None, True, "bis Mittwoch nächster Woche (2. Dezember)",
-         "by Wednesday next week (2 December)"),
-        (D(2026, 12, 6), dt.time(9, 30), True, "bis Sonntag nächster Woche (6. Dezember), 09:30 Uhr",
-         "by 9:30 am on Sunday next week (6 December)"),
+        (
+            D(2026, 11, 27),
+            None,
+            True,
+            "bis Freitag dieser Woche (27. November)",
+            "by Friday this week (27 November)",
+        ),
+        (
+            D(2026, 12, 2),
+            None,
+            True,
+            "bis Mittwoch nächster Woche (2. Dezember)",
+            "by Wednesday next week (2 December)",
+        ),
+        (
+            D(2026, 12, 6),
+            dt.time(9, 30),
+            True,
+            "bis Sonntag nächster Woche (6. Dezember), 09:30 Uhr",
+            "by 9:30 am on Sunday next week (6 December)",
+        ),
         (D(2026, 12, 7), None, True, "bis Montag, 7. Dezember 2026", "by Monday, 7 December 2026"),
-        (D(2026, 11, 23), None, True, "bis Montag, 23. November 2026", "by Monday, 23 November 2026"),
-        (D(2026, 11, 25), dt.time(12), False, "bis Mittwoch, 25. November 2026, 12:00 Uhr",
-         "by 12:00 pm on Wednesday, 25 November 2026"),
+        (
+            D(2026, 11, 23),
+            None,
+            True,
+            "bis Montag, 23. November 2026",
+            "by Monday, 23 November 2026",
+        ),
+        (
+            D(2026, 11, 25),
+            dt.time(12),
+            False,
+            "bis Mittwoch, 25. November 2026, 12:00 Uhr",
+            "by 12:00 pm on Wednesday, 25 November 2026",
+        ),
     ],
 )
 def test_until_day(day, time, relative, de, en) -> None:
@@ -140,7 +183,9 @@ def test_until_day(day, time, relative, de, en) -> None:
 def test_relative_wording_crosses_the_year_by_iso_weeks() -> None:
     # Thursday 31 Dec 2026 → Monday 4 Jan 2027 is next week, Monday 11 Jan is not.
     thursday = D(2026, 12, 31)
-    assert on_day(D(2027, 1, 4), thursday, True, language=DE) == "am Montag nächster Woche (4. Januar)"
+    assert (
+        on_day(D(2027, 1, 4), thursday, True, language=DE) == "am Montag nächster Woche (4. Januar)"
+    )
     assert on_day(D(2027, 1, 11), thursday, True, language=DE) == "am Montag, 11. Januar 2027"
     assert on_day(D(2027, 1, 1), thursday, True, language=EN) == "tomorrow"
 
@@ -154,18 +199,40 @@ def test_us_english_times_and_dates() -> None:
 @pytest.mark.parametrize(
     ("lang", "changes", "sentence"),
     [
-        ("de", {"relative": "ja", "deadline_time": "12:00", "deadline": "2026-11-25"},
-         "Sie erhalten das Kommunikationskonzept spätestens morgen um 12:00 Uhr."),
-        ("de", {"relative": "ja"},
-         "Sie erhalten das Kommunikationskonzept spätestens am Mittwoch nächster Woche (2. Dezember)."),
-        ("de", {"deadline_time": "12:00"},
-         "Sie erhalten das Kommunikationskonzept spätestens am Mittwoch, 2. Dezember 2026 um 12:00 Uhr."),
-        ("en", {"relative": "yes", "deadline_time": "12:00", "deadline": "2026-11-25"},
-         "You will receive the communication concept by 12:00 pm tomorrow at the latest."),
-        ("en", {"relative": "yes"},
-         "You will receive the communication concept by Wednesday next week (2 December) at the latest."),
-        ("en", {"deadline_time": "16:30"},
-         "You will receive the communication concept by 4:30 pm on Wednesday, 2 December 2026 at the latest."),
+        (
+            "de",
+            {"relative": "ja", "deadline_time": "12:00", "deadline": "2026-11-25"},
+            "Sie erhalten das Kommunikationskonzept spätestens morgen um 12:00 Uhr.",
+        ),
+        (
+            "de",
+            {"relative": "ja"},
+            "Sie erhalten das Kommunikationskonzept spätestens am Mittwoch nächster Woche (2. "
+            "Dezember).",
+        ),
+        (
+            "de",
+            {"deadline_time": "12:00"},
+            "Sie erhalten das Kommunikationskonzept spätestens am Mittwoch, 2. Dezember 2026 um "
+            "12:00 Uhr.",
+        ),
+        (
+            "en",
+            {"relative": "yes", "deadline_time": "12:00", "deadline": "2026-11-25"},
+            "You will receive the communication concept by 12:00 pm tomorrow at the latest.",
+        ),
+        (
+            "en",
+            {"relative": "yes"},
+            "You will receive the communication concept by Wednesday next week (2 December) at "
+            "the latest.",
+        ),
+        (
+            "en",
+            {"deadline_time": "16:30"},
+            "You will receive the communication concept by 4:30 pm on Wednesday, 2 December 2026 "
+            "at the latest.",
+        ),
     ],
 )
 def test_relative_wording_in_the_letter(lang: str, changes: dict, sentence: str) -> None:
@@ -174,8 +241,13 @@ def test_relative_wording_in_the_letter(lang: str, changes: dict, sentence: str)
     assert sentence in doc.text
     assert problems(doc.text, lang, formal=True) == []
     # The subject always keeps the full date.
-    assert doc.subject.endswith(format_date(doc.plan.promised if doc.plan else D.fromisoformat(
-        str(params["deadline"])), "full", language=resolve_language(lang)))
+    assert doc.subject.endswith(
+        format_date(
+            doc.plan.promised if doc.plan else D.fromisoformat(str(params["deadline"])),
+            "full",
+            language=resolve_language(lang),
+        )
+    )
 
 
 def test_relative_wording_is_opt_in() -> None:
@@ -195,9 +267,10 @@ def test_templates_can_use_the_fallback(tmp_path) -> None:
     for lang in ("de", "en"):
         (tmp_path / "templates" / lang).mkdir(parents=True)
         (tmp_path / "templates" / lang / "deadline-offer.jinja").write_text(
-            '{% set subject_line %}x{% endset %}'
+            "{% set subject_line %}x{% endset %}"
             "{% if plan %}{{ plan.internal | date('short') }} {{ plan.fallback | date('short') }} "
-            "{{ plan.promised | date('short') }} {{ plan.concede_days }}{% else %}fixed{% endif %}\n",
+            "{{ plan.promised | date('short') }} {{ plan.concede_days }}{% else %}fixed{% endif "
+            "%}\n",
             encoding="utf-8",
         )
     catalog = Catalog(specs=specs, templates=tmp_path / "templates")
@@ -230,13 +303,16 @@ def test_spec_rules_are_checked(extra: dict, message: str) -> None:
         params={"a": dict(HELP, required=False), "b": dict(HELP, required=False), "c": dict(HELP)},
         **extra,
     )
-    with pytest.raises(SpecError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
+    with pytest.raises(
+        SpecError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+    ):
         parse_scenario("x", data, "x.yaml", ["de", "en"])
 
 
 def test_one_of_in_any_scenario() -> None:
     data = dict(
-        BASE, params={"a": dict(HELP, required=False), "b": dict(HELP, required=False)},
+        BASE,
+        params={"a": dict(HELP, required=False), "b": dict(HELP, required=False)},
         one_of=[["a", "b"]],
     )
     scenario = parse_scenario("x", data, "x.yaml", ["de", "en"])

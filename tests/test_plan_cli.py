@@ -58,14 +58,30 @@ def test_plan_in_english_with_explanation(runner) -> None:
 
 def test_plan_across_christmas_in_bavaria(runner) -> None:
     result = plan(
-        runner, "-e", "5", "--start", "2026-12-21", "--received-at", "18:30", "--region", "de-by",
-        "--closed", "2026-12-28..2026-12-30", "--debrief", "1", "--lang", "de", "--explain",
+        runner,
+        "-e",
+        "5",
+        "--start",
+        "2026-12-21",
+        "--received-at",
+        "18:30",
+        "--region",
+        "de-by",
+        "--closed",
+        "2026-12-28..2026-12-30",
+        "--debrief",
+        "1",
+        "--lang",
+        "de",
+        "--explain",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Region             DE-BY (Bayern)\n"
-        "Anfrage            Montag, 21. Dezember 2026, 18:30 Uhr; zählt ab Dienstag, 22. Dezember 2026\n"
-        "Interne Zielmarke  Donnerstag, 7. Januar 2027  5 Arbeitstage Arbeit + 0,5 Tage Nachbereitung "
+        "Anfrage            Montag, 21. Dezember 2026, 18:30 Uhr; zählt ab Dienstag, 22. "
+        "Dezember 2026\n"
+        "Interne Zielmarke  Donnerstag, 7. Januar 2027  5 Arbeitstage Arbeit + 0,5 Tage "
+        "Nachbereitung "
         "(aufgerundet: 6 Arbeitstage)\n"
         "Rückfalltermin     Montag, 11. Januar 2027     + 2 Arbeitstage Puffer\n"
         "Zugesagter Termin  Dienstag, 12. Januar 2027   + 3 Arbeitstage Puffer (40\xa0%)\n"
@@ -118,8 +134,9 @@ def test_plan_in_sachsen_skips_buss_und_bettag(runner) -> None:
 def test_plan_on_a_saturday_and_without_buffer(runner) -> None:
     result = plan(runner, "-e", "2", "-b", "0", "--start", "2026-11-28", "--explain", "-l", "en_US")
     assert result.exit_code == 0, result.output
-    assert "Request          Saturday, November 28, 2026; counts from Monday, November 30, 2026\n" in (
-        result.stdout
+    assert (
+        "Request          Saturday, November 28, 2026; counts from Monday, November 30, 2026\n"
+        in (result.stdout)
     )
     assert "- Saturday, November 28, 2026 is not a working day, so the request counts from " in (
         result.stdout
@@ -130,21 +147,34 @@ def test_plan_on_a_saturday_and_without_buffer(runner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-e", "5", "-r", "DE-BX"],
-         "Error: region: 'DE-BX' is not a region of DE (did you mean 'DE-BB', 'DE-BE', 'DE-BW' or "
-         "'DE-BY'?); valid codes: DE, DE-BB, DE-BE, DE-BW, DE-BY, DE-HB, DE-HE, DE-HH, DE-MV, "
-         "DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH\n"),
-        (["-e", "5", "-r", "Bayern"], "Error: region: 'Bayern' is not a known region; valid codes: DE, "),
+        (
+            ["-e", "5", "-r", "DE-BX"],
+            "Error: region: 'DE-BX' is not a region of DE (did you mean 'DE-BB', 'DE-BE', "
+            "'DE-BW' or "
+            "'DE-BY'?); valid codes: DE, DE-BB, DE-BE, DE-BW, DE-BY, DE-HB, DE-HE, DE-HH, DE-MV, "
+            "DE-NI, DE-NW, DE-RP, DE-SH, DE-SL, DE-SN, DE-ST, DE-TH\n",
+        ),
+        (
+            ["-e", "5", "-r", "Bayern"],
+            "Error: region: 'Bayern' is not a known region; valid codes: DE, ",
+        ),
         (["-e", "5", "-b", "-1"], "Error: buffer: '-1' must not be negative\n"),
-        (["-e", "5", "-b", "80"],
-         "Error: buffer: 80 means 80 working days, more than 10 times the 5 days of work\n"),
+        (
+            ["-e", "5", "-b", "80"],
+            "Error: buffer: 80 means 80 working days, more than 10 times the 5 days of work\n",
+        ),
         (["-e", "lots"], "Error: effort_days: 'lots' is not a number of days (e.g. 5 or 2.5)\n"),
-        (["-e", "5", "--start", "2026-10-01"],
-         "Error: start: 2026-10-01 is too far back: the promised date 2026-10-12 would be before "
-         "today (2026-11-23)\n"),
+        (
+            ["-e", "5", "--start", "2026-10-01"],
+            "Error: start: 2026-10-01 is too far back: the promised date 2026-10-12 would be "
+            "before "
+            "today (2026-11-23)\n",
+        ),
         (["-e", "5", "--received-at", "25:00"], "'25:00' is not a time in the form HH:MM"),
-        (["-e", "5", "--closed", "2026-12-24..2026-12-01"],
-         "Error: closures: item 1: '2026-12-24..2026-12-01' ends before it begins\n"),
+        (
+            ["-e", "5", "--closed", "2026-12-24..2026-12-01"],
+            "Error: closures: item 1: '2026-12-24..2026-12-01' ends before it begins\n",
+        ),
     ],
 )
 def test_plan_errors(runner, args: list[str], message: str) -> None:
@@ -173,8 +203,22 @@ def _events(path: Path) -> list:
 
 def test_plan_ics_parses_back_with_the_same_dates(runner, tmp_path: Path) -> None:
     target = tmp_path / "plan.ics"
-    args = ["-e", "5", "-b", "2", "--debrief", "1", "-r", "DE-BY", "--title", "das Konzept",
-            "-l", "de", "--ics", str(target)]
+    args = [
+        "-e",
+        "5",
+        "-b",
+        "2",
+        "--debrief",
+        "1",
+        "-r",
+        "DE-BY",
+        "--title",
+        "das Konzept",
+        "-l",
+        "de",
+        "--ics",
+        str(target),
+    ]
     result = plan(runner, *args)
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Kalender geschrieben: {target} (3 Einträge)\n"
@@ -188,7 +232,10 @@ def test_plan_ics_parses_back_with_the_same_dates(runner, tmp_path: Path) -> Non
     assert promised.decoded("dtstart") == dt.date(2026, 12, 3)
     assert str(promised["transp"]) == "TRANSPARENT"
     start, end = debrief.decoded("dtstart"), debrief.decoded("dtend")
-    assert (start.isoformat(), end.isoformat()) == ("2026-11-24T09:00:00+01:00", "2026-11-24T13:00:00+01:00")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2026-11-24T09:00:00+01:00",
+        "2026-11-24T13:00:00+01:00",
+    )
     assert b"DTSTART;TZID=Europe/Berlin:20261124T090000" in raw
     assert b"BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin" in raw
     assert all(str(e["uid"]).endswith("@phrasebook") for e in (internal, promised, debrief))
@@ -222,10 +269,26 @@ def test_ics_is_not_overwritten_without_force(runner, tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_render_deadline_offer_ics_matches_the_letter(runner, tmp_path: Path, lang: str) -> None:
     target = tmp_path / "offer.ics"
-    result = runner.invoke(cli, [
-        "render", "deadline-offer", "--example", "--lang", lang, "--today", "2026-11-23",
-        "--set", "deadline=", "--set", "effort_days=5", "--set", "buffer=2", "--ics", str(target),
-    ])
+    result = runner.invoke(
+        cli,
+        [
+            "render",
+            "deadline-offer",
+            "--example",
+            "--lang",
+            lang,
+            "--today",
+            "2026-11-23",
+            "--set",
+            "deadline=",
+            "--set",
+            "effort_days=5",
+            "--set",
+            "buffer=2",
+            "--ics",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     internal, promised = _events(target)
     assert promised.decoded("dtstart") == dt.date(2026, 12, 2)
@@ -241,10 +304,22 @@ def test_render_deadline_offer_ics_matches_the_letter(runner, tmp_path: Path, la
 
 def test_render_ics_for_a_fixed_deadline_with_a_time(runner, tmp_path: Path) -> None:
     target = tmp_path / "offer.ics"
-    result = runner.invoke(cli, [
-        "render", "deadline-offer", "--example", "--lang", "de", "--today", "2026-11-24",
-        "--set", "deadline_time=12:00", "--ics", str(target),
-    ])
+    result = runner.invoke(
+        cli,
+        [
+            "render",
+            "deadline-offer",
+            "--example",
+            "--lang",
+            "de",
+            "--today",
+            "2026-11-24",
+            "--set",
+            "deadline_time=12:00",
+            "--ics",
+            str(target),
+        ],
+    )
     assert result.exit_code == 0, result.output
     (promised,) = _events(target)
     assert promised.decoded("dtstart").isoformat() == "2026-12-02T12:00:00+01:00"

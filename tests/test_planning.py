@@ -94,12 +94,17 @@ ORACLE = [
     ORACLE,
     ids=[f"row{r[0]}-{r[1]}" for r in ORACLE],
 )
-def test_reference_table(row: int, region: str, start: dt.date, days: int, expected: dt.date) -> None:
+def test_reference_table(
+    row: int, region: str, start: dt.date, days: int, expected: dt.date
+) -> None:
     assert cal(region).add_working_days(start, days) == expected
     # The same through the planner: effort N, no buffer, request before the cut-off.
     plan = make_plan(start, days, 0, region=region)
     assert (plan.received, plan.internal, plan.fallback, plan.promised) == (
-        start, expected, expected, expected,
+        start,
+        expected,
+        expected,
+        expected,
     )
 
 
@@ -136,12 +141,16 @@ def test_the_example_of_the_brief() -> None:
 def test_christmas_and_new_year_2026_27() -> None:
     plan = make_plan(D(2026, 12, 21), 5, 2)
     assert (plan.internal, plan.fallback, plan.promised) == (
-        D(2026, 12, 29), D(2026, 12, 30), D(2026, 12, 31),
+        D(2026, 12, 29),
+        D(2026, 12, 30),
+        D(2026, 12, 31),
     )
     assert [(s.day, s.name) for s in plan.skipped] == [(D(2026, 12, 25), "Erster Weihnachtstag")]
     plan = make_plan(D(2026, 12, 23), 4, "50%")
     assert (plan.internal, plan.fallback, plan.promised) == (
-        D(2026, 12, 30), D(2026, 12, 31), D(2027, 1, 4),
+        D(2026, 12, 30),
+        D(2026, 12, 31),
+        D(2027, 1, 4),
     )
     assert [s.name for s in plan.skipped] == ["Erster Weihnachtstag", "Neujahr"]
     assert [s.name_en for s in plan.skipped] == ["Christmas Day", "New Year's Day"]
@@ -157,7 +166,11 @@ def test_heilige_drei_koenige_only_in_bayern() -> None:
 
 def test_buss_und_bettag_only_in_sachsen() -> None:
     sn = make_plan(D(2026, 11, 16), 5, 2, region="DE-SN")
-    assert (sn.internal, sn.fallback, sn.promised) == (D(2026, 11, 24), D(2026, 11, 25), D(2026, 11, 26))
+    assert (sn.internal, sn.fallback, sn.promised) == (
+        D(2026, 11, 24),
+        D(2026, 11, 25),
+        D(2026, 11, 26),
+    )
     assert [(s.day, s.name) for s in sn.skipped] == [(D(2026, 11, 18), "Buß- und Bettag")]
     th = make_plan(D(2026, 11, 16), 5, 2, region="DE-TH")
     assert th.promised == D(2026, 11, 25)
@@ -165,7 +178,11 @@ def test_buss_und_bettag_only_in_sachsen() -> None:
 
 def test_easter_2027() -> None:
     plan = make_plan(D(2027, 3, 24), 3, 2)
-    assert (plan.internal, plan.fallback, plan.promised) == (D(2027, 3, 31), D(2027, 4, 1), D(2027, 4, 2))
+    assert (plan.internal, plan.fallback, plan.promised) == (
+        D(2027, 3, 31),
+        D(2027, 4, 1),
+        D(2027, 4, 2),
+    )
     assert [s.name for s in plan.skipped] == ["Karfreitag", "Ostermontag"]
 
 
@@ -236,7 +253,10 @@ def test_debrief_adds_half_a_day_per_briefing_day() -> None:
     assert plan.internal == D(2026, 12, 1)
     assert plan.debrief_slots() == [(D(2026, 11, 24), Decimal("0.5"))]
     three = make_plan(D(2026, 11, 23), 2, 0, debrief=3)
-    assert three.debrief_slots() == [(D(2026, 11, 24), Decimal(1)), (D(2026, 11, 25), Decimal("0.5"))]
+    assert three.debrief_slots() == [
+        (D(2026, 11, 24), Decimal(1)),
+        (D(2026, 11, 25), Decimal("0.5")),
+    ]
 
 
 def test_closures_are_skipped_and_listed() -> None:
@@ -244,15 +264,21 @@ def test_closures_are_skipped_and_listed() -> None:
     assert plan.internal == D(2026, 12, 30)
     assert plan.promised == D(2026, 12, 31)
     assert [(s.day, s.kind) for s in plan.skipped] == [
-        (D(2026, 12, 21), "closure"), (D(2026, 12, 22), "closure"), (D(2026, 12, 23), "closure"),
-        (D(2026, 12, 24), "closure"), (D(2026, 12, 25), "holiday"),
+        (D(2026, 12, 21), "closure"),
+        (D(2026, 12, 22), "closure"),
+        (D(2026, 12, 23), "closure"),
+        (D(2026, 12, 24), "closure"),
+        (D(2026, 12, 25), "holiday"),
     ]
 
 
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        (["2026-12-24..2026-12-20"], "closures: item 1: '2026-12-24..2026-12-20' ends before it begins"),
+        (
+            ["2026-12-24..2026-12-20"],
+            "closures: item 1: '2026-12-24..2026-12-20' ends before it begins",
+        ),
         (["2026-02-30"], "closures: item 1: '2026-02-30' is not a calendar date"),
         (["next week"], "closures: item 1: 'next week' is not a date (YYYY-MM-DD) or a period"),
         (["2026-01-01..2027-06-01"], "is longer than 366 days"),
@@ -288,7 +314,12 @@ def test_absurd_values_are_rejected(effort, buffer, message) -> None:
 def test_all_problems_are_reported_at_once() -> None:
     with pytest.raises(PlanningError) as info:
         make_plan(D(2026, 11, 23), "-1", "x", region="XX", closures=["gestern"])
-    assert [p.split(":")[0] for p in info.value.problems] == ["region", "effort_days", "buffer", "closures"]
+    assert [p.split(":")[0] for p in info.value.problems] == [
+        "region",
+        "effort_days",
+        "buffer",
+        "closures",
+    ]
 
 
 def test_promised_date_in_the_past_is_refused() -> None:
@@ -299,8 +330,17 @@ def test_promised_date_in_the_past_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("DE", "DE"), ("de", "DE"), ("de-by", "DE-BY"), ("DE_SN", "DE-SN"), (" DE-BE ", "DE-BE"),
-     ("AT", "AT"), ("at-9", "AT-9"), ("CH", "CH"), ("ch-zh", "CH-ZH")],
+    [
+        ("DE", "DE"),
+        ("de", "DE"),
+        ("de-by", "DE-BY"),
+        ("DE_SN", "DE-SN"),
+        (" DE-BE ", "DE-BE"),
+        ("AT", "AT"),
+        ("at-9", "AT-9"),
+        ("CH", "CH"),
+        ("ch-zh", "CH-ZH"),
+    ],
 )
 def test_region_codes(text: str, code: str) -> None:
     assert parse_region(text).code == code
@@ -327,8 +367,27 @@ def test_unknown_region_lists_valid_codes(text: str, hint: str) -> None:
 
 
 def test_region_code_lists() -> None:
-    assert region_codes("DE") == ["DE"] + [f"DE-{s}" for s in (
-        "BB", "BE", "BW", "BY", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SH", "SL", "SN", "ST", "TH")]
+    assert region_codes("DE") == ["DE"] + [
+        f"DE-{s}"
+        for s in (
+            "BB",
+            "BE",
+            "BW",
+            "BY",
+            "HB",
+            "HE",
+            "HH",
+            "MV",
+            "NI",
+            "NW",
+            "RP",
+            "SH",
+            "SL",
+            "SN",
+            "ST",
+            "TH",
+        )
+    ]
     assert len(region_codes("AT")) == 10
     assert "CH-ZH" in region_codes()
     assert parse_region("DE-BY").timezone == "Europe/Berlin"
@@ -340,11 +399,23 @@ def test_region_code_lists() -> None:
     ("day", "region", "message"),
     [
         (D(2026, 11, 20), "DE", "deadline: 2026-11-20 is in the past (today is 2026-11-24)"),
-        (D(2026, 11, 28), "DE", "deadline: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)"),
-        (D(2026, 11, 18), "DE-SN",
-         "deadline: 2026-11-18 is a public holiday in DE-SN (Buß- und Bettag); the next working day is 2026-11-19 (Thursday)"),
-        (D(2027, 1, 6), "DE-BY",
-         "deadline: 2027-01-06 is a public holiday in DE-BY (Heilige Drei Könige); the next working day is 2027-01-07 (Thursday)"),
+        (
+            D(2026, 11, 28),
+            "DE",
+            "deadline: 2026-11-28 is a Saturday; the next working day is 2026-11-30 (Monday)",
+        ),
+        (
+            D(2026, 11, 18),
+            "DE-SN",
+            "deadline: 2026-11-18 is a public holiday in DE-SN (Buß- und Bettag); the next "
+            "working day is 2026-11-19 (Thursday)",
+        ),
+        (
+            D(2027, 1, 6),
+            "DE-BY",
+            "deadline: 2027-01-06 is a public holiday in DE-BY (Heilige Drei Könige); the next "
+            "working day is 2027-01-07 (Thursday)",
+        ),
     ],
 )
 def test_fixed_dates_are_checked(day, region, message) -> None:
@@ -353,13 +424,19 @@ def test_fixed_dates_are_checked(day, region, message) -> None:
 
 
 def test_fixed_date_checks_pass_quietly() -> None:
-    assert check_working_day(D(2026, 11, 18), "deadline", calendar=cal("DE-BY"), today=D(2026, 11, 24)) == [
-        "deadline: 2026-11-18 is in the past (today is 2026-11-24)"
-    ]
-    assert check_working_day(D(2026, 11, 24), "deadline", calendar=cal("DE"), today=D(2026, 11, 24)) == []
+    assert check_working_day(
+        D(2026, 11, 18), "deadline", calendar=cal("DE-BY"), today=D(2026, 11, 24)
+    ) == ["deadline: 2026-11-18 is in the past (today is 2026-11-24)"]
+    assert (
+        check_working_day(D(2026, 11, 24), "deadline", calendar=cal("DE"), today=D(2026, 11, 24))
+        == []
+    )
     closed = cal("DE", closures=["2026-12-01"])
-    assert check_working_day(D(2026, 12, 1), "deadline", calendar=closed, today=D(2026, 11, 24)) == [
-        "deadline: 2026-12-01 is one of your closure days; the next working day is 2026-12-02 (Wednesday)"
+    assert check_working_day(
+        D(2026, 12, 1), "deadline", calendar=closed, today=D(2026, 11, 24)
+    ) == [
+        "deadline: 2026-12-01 is one of your closure days; the next working day is 2026-12-02 "
+        "(Wednesday)"
     ]
 
 
@@ -403,18 +480,20 @@ def plans(draw):
         buffer = f"{draw(st.integers(min_value=0, max_value=200))}%"
     closure_start = draw(dates)
     closures = [f"{closure_start}..{closure_start + dt.timedelta(days=draw(st.integers(0, 20)))}"]
-    return dict(
-        start=start,
-        effort_days=effort,
-        buffer=buffer,
-        region=draw(st.sampled_from(REGIONS)),
-        debrief=draw(st.sampled_from([0, 1, 2, 3])),
-        closures=closures if draw(st.booleans()) else [],
-        received_at=draw(st.none() | st.times()),
-    )
+    return {
+        "start": start,
+        "effort_days": effort,
+        "buffer": buffer,
+        "region": draw(st.sampled_from(REGIONS)),
+        "debrief": draw(st.sampled_from([0, 1, 2, 3])),
+        "closures": closures if draw(st.booleans()) else [],
+        "received_at": draw(st.none() | st.times()),
+    }
 
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @PROPERTY_SETTINGS
@@ -475,8 +554,13 @@ def test_results_do_not_depend_on_the_machine_time_zone(kwargs) -> None:
             plan = make_plan(**kwargs)
             entries = plan_entries(plan, language=resolve_language("de"), title="Konzept")
             outputs.add(
-                (plan.received, plan.internal, plan.fallback, plan.promised,
-                 to_ical(entries, today=kwargs["start"]))
+                (
+                    plan.received,
+                    plan.internal,
+                    plan.fallback,
+                    plan.promised,
+                    to_ical(entries, today=kwargs["start"]),
+                )
             )
     finally:
         if saved is None:
