@@ -48,6 +48,8 @@ MAX_BUFFER_DAYS = 250
 MAX_BRIEFING_DAYS = Decimal(20)
 #: A buffer larger than this many times the work is refused as absurd.
 MAX_BUFFER_FACTOR = 10
+#: Plans start within these years (the calendar arithmetic stays far from date.max).
+MIN_YEAR, MAX_YEAR = 1900, 2199
 #: Longest closure period accepted in one item (a year and a day).
 MAX_CLOSURE_SPAN = 366
 
@@ -545,6 +547,8 @@ def make_plan(
         problems.append(f"effort_days: {effort} is more than {MAX_EFFORT_DAYS} working days")
     if briefing is not None and briefing > MAX_BRIEFING_DAYS:
         problems.append(f"debrief: {briefing} days of briefing is more than {MAX_BRIEFING_DAYS}")
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        problems.append(f"start: {start.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
     if catholic and the_region is not None and the_region.country != "DE":
         problems.append("catholic: only applies to German regions (DE-…)")
     if problems:
@@ -630,6 +634,8 @@ def check_working_day(
     """
     if day < today:
         return [f"{name}: {day.isoformat()} is in the past (today is {today.isoformat()})"]
+    if day.year > MAX_YEAR:
+        return [f"{name}: {day.isoformat()} is too far in the future (after {MAX_YEAR})"]
     if calendar.is_working_day(day):
         return []
     after = calendar.next_working_day(day)

@@ -322,6 +322,12 @@ def test_all_problems_are_reported_at_once() -> None:
     ]
 
 
+def test_start_year_is_bounded() -> None:
+    with pytest.raises(PlanningError, match="start: 9999-12-30 is outside the years 1900-2199"):
+        make_plan(D(9999, 12, 30), 5, 2)
+    assert make_plan(D(2199, 12, 1), 5, 2).promised.year == 2199
+
+
 def test_promised_date_in_the_past_is_refused() -> None:
     with pytest.raises(PlanningError, match="the promised date 2026-11-03 would be before today"):
         make_plan(D(2026, 10, 26), 5, 1, today=D(2026, 11, 24))
@@ -421,6 +427,12 @@ def test_region_code_lists() -> None:
 def test_fixed_dates_are_checked(day, region, message) -> None:
     today = D(2026, 11, 24) if "past" in message else D(2026, 11, 2)
     assert check_working_day(day, "deadline", calendar=cal(region), today=today) == [message]
+
+
+def test_fixed_dates_far_in_the_future() -> None:
+    assert check_working_day(
+        D(9999, 12, 25), "deadline", calendar=cal("DE"), today=D(2026, 11, 24)
+    ) == ["deadline: 9999-12-25 is too far in the future (after 2199)"]
 
 
 def test_fixed_date_checks_pass_quietly() -> None:
