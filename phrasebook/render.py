@@ -107,15 +107,9 @@ def tidy(text: str) -> str:
 
 
 def build_context(
-    scenario: Scenario,
-    values: Mapping[str, Any],
-    language: Language,
-    today: dt.date,
-    fmt: str,
-    plan: Any = None,
+    scenario: Scenario, values: Mapping[str, Any], language: Language, today: dt.date, fmt: str
 ) -> dict[str, Any]:
-    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``
-    and ``plan`` (the deadline plan, or None)."""
+    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``."""
     data = nest(values)
     if fmt == "md":
         data = escape_markdown(data)
@@ -125,7 +119,6 @@ def build_context(
         locale=language.locale,
         fmt=fmt,
         formal=values.get("formality", "formal") == "formal",
-        plan=plan,
     )
     return data
 
@@ -170,7 +163,8 @@ def render(
 
         derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
         values, plan, events = derived.values, derived.plan, derived.events
-    context = build_context(spec, values, language, today, fmt, plan)
+    context = build_context(spec, values, language, today, fmt)
+    context["plan"] = plan
     subject, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = values["subject"]
