@@ -150,6 +150,8 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
 
 
 def _show_value(value: Any) -> str:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
@@ -254,6 +256,10 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FILE", help="Write to FILE instead of standard output.",
         ),
         click.option("--force", is_flag=True, help="Replace FILE if it exists."),
+        click.option(
+            "--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE.ics",
+            help="Also write the dates (promised date, plan, callback) as a calendar file.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -302,6 +308,7 @@ def run_render(
     fmt: str | None,
     output: str | None,
     force: bool,
+    ics: str | None = None,
 ) -> None:
     """Collect parameters (example < file < --set), render, and print or write the result."""
     from .catalog import load_catalog
@@ -327,10 +334,129 @@ def run_render(
     lists = [p.name for p in spec.params if p.type == "list"]
     raw.update(parse_assignments(assignments, lists))
     document = render(spec, language, raw, today=_today(today), fmt=fmt or spec.formats[0])
+    if ics:
+        if not document.events:
+            raise InvalidInput(f"--ics: {spec.name} has no dates to put in a calendar")
+        _write_ics(ics, document.events, today=_today(today), force=force, code=language.code)
     if output and output != "-":
         write_atomic(output, document.text, force=force)
     else:
         click.echo(document.text, nl=False)
+
+
+class _Time(click.ParamType):
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> dt.time:
+        if isinstance(value, dt.time):
+            return value
+        try:
+            hours, minutes = str(value).strip().split(":")
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            self.fail(f"{value!r} is not a time in the form HH:MM, e.g. 17:00", param, ctx)
+
+
+_ICS_WRITTEN = {"de": "Kalender geschrieben: {path} ({count} {noun})",
+                "en": "Calendar written: {path} ({count} {noun})"}
+_ICS_NOUNS = {"de": ("Eintrag", "Einträge"), "en": ("entry", "entries")}
+
+
+def _write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
+    from .ics import to_ical
+    from .output import write_atomic
+
+    write_atomic(path, to_ical(events, today=today), force=force)
+    noun = _ICS_NOUNS[code][len(events) != 1]
+    click.echo(_ICS_WRITTEN[code].format(path=path, count=len(events), noun=noun), err=True)
+
+
+@cli.command("plan")
+@click.option(
+    "--effort-days", "-e", "effort_days", required=True, metavar="DAYS",
+    help="Working days of real work, e.g. 5 or 2.5.",
+)
+@click.option(
+    "--buffer", "-b", default="40%", show_default=True, metavar="DAYS|PERCENT",
+    help="Buffer in working days (2) or as a percentage of the work (40%), rounded up.",
+)
+@click.option(
+    "--start", type=_Date(), default=None,
+    help="Day the request came in (default: --today). It does not count as a working day.",
+)
+@click.option(
+    "--received-at", type=_Time(), default=None,
+    help="Time the request came in; at or after --cutoff it counts from the next working day.",
+)
+@click.option(
+    "--cutoff", type=_Time(), default="17:00", show_default=True, help="End of the working day."
+)
+@click.option(
+    "--debrief", default="0", metavar="BRIEFING_DAYS",
+    help="Days of briefing; half a day of follow-up is planned per day.",
+)
+@click.option(
+    "--region", "-r", default="DE", show_default=True, metavar="CODE",
+    help="Public holidays: DE (nationwide only), DE-BY, DE-SN, ..., AT, AT-9, CH, CH-ZH, ...",
+)
+@click.option(
+    "--closed", "closures", multiple=True, metavar="DATE|FIRST..LAST",
+    help="Your own day off or vacation; repeat for more.",
+)
+@click.option(
+    "--catholic", is_flag=True,
+    help="Also skip holidays of Catholic-majority municipalities (e.g. 15 August in Bavaria).",
+)
+@click.option("--explain", is_flag=True, help="Explain how the dates were counted.")
+@click.option(
+    "--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE.ics",
+    help="Write the internal target, the promised date and the debrief to a calendar file.",
+)
+@click.option("--title", default=None, help="What the work is, for the calendar entries.")
+@click.option("--force", is_flag=True, help="Replace FILE.ics if it exists.")
+@click.option(
+    "--today", type=_Date(), default=None, help="Today's date (default: the system date)."
+)
+@_lang_option()
+def plan_command(
+    effort_days: str,
+    buffer: str,
+    start: dt.date | None,
+    received_at: dt.time | None,
+    cutoff: dt.time,
+    debrief: str,
+    region: str,
+    closures: tuple[str, ...],
+    catholic: bool,
+    explain: bool,
+    ics: str | None,
+    title: str | None,
+    force: bool,
+    today: dt.date | None,
+    lang: str | None,
+) -> None:
+    """Plan a deadline: internal target, fallback and the date to promise.
+
+    Counts working days (Monday to Friday without the region's public holidays
+    and your days off) from the day the request came in; that day itself does
+    not count. The promised date adds the buffer; the fallback keeps half of it
+    and is what you can concede when the client pushes back.
+    """
+    from .ics import plan_entries
+    from .l10n import resolve_language
+    from .planning import make_plan
+    from .planreport import format_plan
+
+    language = resolve_language(lang or ui_language())
+    day = _today(today)
+    plan = make_plan(
+        start or day, effort_days, buffer, region=region, debrief=debrief, closures=closures,
+        received_at=received_at, cutoff=cutoff, catholic=catholic, today=day,
+    )
+    if ics:
+        _write_ics(ics, plan_entries(plan, language=language, title=title), today=day,
+                   force=force, code=language.code)
+    click.echo(format_plan(plan, language, explain=explain), nl=False)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

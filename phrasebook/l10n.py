@@ -184,6 +184,16 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
         "number": functools.partial(format_number, language=language),
         "percent": functools.partial(format_percent, language=language),
         "listing": functools.partial(format_listing, language=language),
+        **_relative_filters(language),
+    }
+
+
+def _relative_filters(language: Language) -> dict[str, Callable[..., str]]:
+    from .relative import on_day, until_day
+
+    return {
+        "on_day": functools.partial(on_day, language=language),
+        "until_day": functools.partial(until_day, language=language),
     }
 
 

@@ -34,6 +34,8 @@ class Document:
         subject: the subject line (letters) or title (documents).
         body: the text itself, without front matter or headers.
         text: the complete output for ``format`` (front matter + body, or the whole email).
+        plan: the deadline plan, for scenarios that compute one (else None).
+        events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`).
     """
 
     scenario: str
@@ -42,6 +44,8 @@ class Document:
     subject: str
     body: str
     text: str
+    plan: Any = None
+    events: tuple[Any, ...] = ()
 
 
 class _Guard:
@@ -165,7 +169,14 @@ def render(
             f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
         )
     values = spec.validate(params, language)
+    plan, events = None, ()
+    if spec.checks:
+        from .checks import run_checks
+
+        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        values, plan, events = derived.values, derived.plan, derived.events
     context = build_context(spec, values, language, today, fmt)
+    context["plan"] = plan
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
@@ -176,6 +187,8 @@ def render(
         subject=subject,
         body=body,
         text=_serialize(fmt, subject, label, body, values, language, today),
+        plan=plan,
+        events=tuple(events),
     )
 
 

@@ -321,6 +321,9 @@ class Scenario:
         kind: ``letter`` (salutation, closing, email) or ``document`` (Markdown pack).
         params: the parameters in declared order, shared letter parameters last.
         formats: the output formats this scenario supports.
+        one_of: groups of parameters of which exactly one must be given
+            (e.g. a fixed ``deadline`` or the ``effort_days`` to plan one).
+        checks: named semantic checks run after validation (see :mod:`phrasebook.checks`).
     """
 
     name: str
@@ -330,6 +333,8 @@ class Scenario:
     params: tuple[Param, ...]
     formats: tuple[str, ...] = ("text", "md", "eml")
     extra: Mapping[str, Any] = field(default_factory=dict)
+    one_of: tuple[tuple[str, ...], ...] = ()
+    checks: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -369,9 +374,20 @@ class Scenario:
                 because = self._condition_text(param, values)
                 expected = EXAMPLES.get(param.type, param.describe_type())
                 problems.append(f"{param.name}: missing{because}; expected {expected}")
+        problems += self._one_of_problems(values)
         if problems:
             raise InvalidParams(self.name, problems)
         return values
+
+    def _one_of_problems(self, values: Mapping[str, Any]) -> list[str]:
+        problems = []
+        for group in self.one_of:
+            given = [name for name in group if values.get(name) is not None]
+            if not given:
+                problems.append(f"{' or '.join(group)}: missing; give one of them")
+            elif len(given) > 1:
+                problems.append(f"{', '.join(given)}: give only one of them, not both")
+        return problems
 
     @staticmethod
     def _required_by_condition(param: Param, values: Mapping[str, Any]) -> bool:
@@ -426,6 +442,7 @@ _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
 }
 _SCENARIO_KEYS = {"title", "summary", "kind", "params", "formats", "extends"}
+_SCENARIO_KEYS |= {"one_of", "checks"}
 _KINDS = {"letter", "document"}
 _FORMATS = {"text", "md", "eml"}
 
@@ -518,4 +535,33 @@ def parse_scenario(
         kind=kind,
         params=params,
         formats=formats,
+        one_of=_parse_one_of(data.get("one_of"), params, source),
+        checks=_parse_checks(data.get("checks"), source),
     )
+
+
+def _parse_one_of(data: Any, params: Sequence[Param], source: str) -> tuple[tuple[str, ...], ...]:
+    names = {p.name for p in params}
+    groups = []
+    for group in data or ():
+        if not isinstance(group, list) or len(group) < 2:
+            raise SpecError(f"{source}: one_of expects lists of at least two parameter names")
+        for name in group:
+            if name not in names:
+                raise SpecError(f"{source}: one_of names unknown parameter {name!r}")
+            if any(p.name == name and (p.required or p.default is not None) for p in params):
+                raise SpecError(
+                    f"{source}: one_of parameter {name!r} must be optional without default"
+                )
+        groups.append(tuple(str(n) for n in group))
+    return tuple(groups)
+
+
+def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
+    from .checks import CHECKS
+
+    checks = tuple(str(c) for c in data or ())
+    for check in checks:
+        if check not in CHECKS:
+            raise SpecError(f"{source}: unknown check {check!r}{did_you_mean(check, list(CHECKS))}")
+    return checks

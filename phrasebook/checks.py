@@ -1,0 +1,183 @@
+"""Semantic checks that a scenario declares in its spec (``checks: [planning]``).
+
+A check runs after the values have been validated by type. It may refuse values
+that are well-formed but make no sense (a deadline on a public holiday), derive
+new values (the promised date of a plan becomes ``deadline``), hand extra data to
+the templates (``plan``) and prepare calendar entries for ``--ics``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .l10n import Language
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the checks add to a rendering.
+
+    Attributes:
+        values: the validated values, possibly completed (e.g. ``deadline`` from a plan).
+        plan: the :class:`~phrasebook.planning.Plan`, for templates as ``plan``.
+        events: calendar entries for ``--ics``.
+        problems: problems found, each naming its parameter.
+    """
+
+    values: dict[str, Any]
+    plan: Any = None
+    events: tuple[Any, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def _who(values: Mapping[str, Any]) -> str:
+    from .mail import recipient_display_name
+
+    return recipient_display_name(values)
+
+
+def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
+    from .planning import PlanningError, WorkCalendar, parse_closures, parse_region
+
+    try:
+        region = parse_region(values.get("region") or "DE")
+    except PlanningError as exc:
+        problems.extend(exc.problems)
+        region = None
+    try:
+        closures = parse_closures(values.get("closures") or ())
+    except PlanningError as exc:
+        problems.extend(exc.problems)
+        closures = frozenset()
+    catholic = bool(values.get("catholic"))
+    if region is None:
+        return None
+    if catholic and region.country != "DE":
+        problems.append("catholic: only applies to German regions (DE-…)")
+        return None
+    return WorkCalendar(region, closures, catholic)
+
+
+#: Parameters that only make sense when a plan is computed from ``effort_days``.
+PLAN_ONLY = ("start", "debrief", "received_at")
+
+
+def planning(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Plan the deadline from ``effort_days`` (or check a fixed ``deadline``)."""
+    from .ics import plan_entries, promised_entry
+    from .planning import PlanningError, check_working_day, make_plan
+
+    problems: list[str] = []
+    title = values.get("deliverable")
+    if values.get("effort_days") is None:
+        problems += [
+            f"{name}: only used together with effort_days (a planned deadline)"
+            for name in PLAN_ONLY
+            if values.get(name) is not None
+        ]
+        calendar = _calendar(values, problems)
+        deadline = values.get("deadline")
+        if calendar is None or deadline is None:
+            return Derived(values, problems=tuple(problems))
+        problems += check_working_day(deadline, "deadline", calendar=calendar, today=today)
+        event = promised_entry(
+            deadline,
+            values.get("deadline_time"),
+            calendar.region.timezone,
+            language=language,
+            title=title,
+            seed=("deadline", deadline.isoformat(), title or "", _who(values)),
+        )
+        return Derived(values, events=(event,), problems=tuple(problems))
+    try:
+        plan = make_plan(
+            values.get("start") or today,
+            values["effort_days"],
+            values.get("buffer"),
+            region=values.get("region") or "DE",
+            debrief=values.get("debrief") or 0,
+            closures=values.get("closures") or (),
+            received_at=values.get("received_at"),
+            cutoff=values.get("cutoff"),
+            catholic=bool(values.get("catholic")),
+            today=today,
+        )
+    except PlanningError as exc:
+        return Derived(values, problems=exc.problems)
+    completed = dict(values, deadline=plan.promised)
+    events = plan_entries(
+        plan,
+        language=language,
+        title=title,
+        who=_who(values),
+        deadline_time=values.get("deadline_time"),
+    )
+    return Derived(completed, plan=plan, events=tuple(events))
+
+
+def callback(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Check the callback day (default: today) and prepare the calendar entry.
+
+    The phone channel is a spoken script, so it cannot be written as an email.
+    """
+    from .ics import callback_entry
+    from .planning import check_working_day
+
+    problems: list[str] = []
+    if values.get("channel") == "phone" and fmt == "eml":
+        problems.append(
+            "channel: phone gives a script to speak, not an email; use --format text or md"
+        )
+    day = values.get("callback_day") or today
+    completed = dict(values, callback_day=day)
+    calendar = _calendar(values, problems)
+    if calendar is None:
+        return Derived(completed, problems=tuple(problems))
+    problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
+    event = callback_entry(
+        day,
+        values["callback_by"],
+        calendar.region.timezone,
+        language=language,
+        who=_who(values),
+        promise=values.get("promise") or "callback",
+        topic=values.get("topic"),
+        phone=values.get("phone"),
+    )
+    return Derived(completed, events=(event,), problems=tuple(problems))
+
+
+#: The checks a scenario spec may name.
+CHECKS: Mapping[str, Callable[..., Derived]] = {"planning": planning, "callback": callback}
+
+
+def run_checks(
+    scenario: Any, values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Run the scenario's checks in order.
+
+    Raises:
+        InvalidParams: listing every problem the checks found.
+    """
+    from .errors import InvalidParams
+
+    derived = Derived(values)
+    problems: list[str] = []
+    for name in scenario.checks:
+        result = CHECKS[name](derived.values, language=language, today=today, fmt=fmt)
+        problems += result.problems
+        derived = Derived(
+            result.values,
+            plan=result.plan if result.plan is not None else derived.plan,
+            events=derived.events + result.events,
+        )
+    if problems:
+        raise InvalidParams(scenario.name, problems)
+    return derived
