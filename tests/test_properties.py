@@ -39,6 +39,8 @@ def _value(param: Param) -> st.SearchStrategy[Any]:
                            allow_nan=False, allow_infinity=False)
     if kind == "bool":
         return st.booleans()
+    if kind == "bool_or_text":
+        return st.one_of(st.booleans(), _WORD)
     if kind == "date":
         return st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31))
     if kind == "time":
