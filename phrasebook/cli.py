@@ -26,6 +26,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "example": "Beispiel",
         "formats": "Formate",
         "needed_when": "Pflicht, wenn",
+        "at_least_one_of": "Mindestens einer dieser Parameter ist Pflicht",
     },
     "en": {
         "parameters": "Parameters",
@@ -35,6 +36,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "example": "Example",
         "formats": "Formats",
         "needed_when": "required when",
+        "at_least_one_of": "Give at least one of",
     },
 }
 
@@ -149,6 +151,12 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def describe_rules(scenario: Any, code: str) -> list[str]:
+    """Lines naming the parameter groups of which at least one must be given."""
+    label = _UI[code]["at_least_one_of"]
+    return [f"{label}: {', '.join(group)}" for group in scenario.at_least_one_of]
+
+
 def _show_value(value: Any) -> str:
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
@@ -176,6 +184,8 @@ def show_command(scenario: str, lang: str | None) -> None:
     with formatter.indentation():
         formatter.write_dl([(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)])
     click.echo(formatter.getvalue(), nl=False)
+    for line in describe_rules(spec, code):
+        click.echo(f"  {line}")
     example = catalog.example_path(spec.name, code)
     if example is not None:
         click.echo()
@@ -197,6 +207,8 @@ class ScenarioCommand(click.Command):
         spec = load_catalog().scenario(self.scenario_name)
         with formatter.section(f"{_UI[code]['parameters']} (--set NAME=VALUE)"):
             formatter.write_dl([(n, f"{k}. {t}") for n, k, t in describe_params(spec, code)])
+            for line in describe_rules(spec, code):
+                formatter.write_text(line)
 
 
 class RenderGroup(click.Group):

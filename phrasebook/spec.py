@@ -166,6 +166,17 @@ def _to_bool(value: Any, param: Param, language: Language) -> bool:
     raise Invalid("expected yes or no")
 
 
+def _to_bool_or_text(value: Any, param: Param, language: Language) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    text = _text(value, multiline=False)
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    return text
+
+
 def _to_date(value: Any, param: Param, language: Language) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -267,6 +278,7 @@ TYPES: Mapping[str, Callable[[Any, Param, Language], Any]] = {
     "int": _to_int,
     "decimal": _to_decimal,
     "bool": _to_bool,
+    "bool_or_text": _to_bool_or_text,
     "date": _to_date,
     "time": _to_time,
     "choice": _to_choice,
@@ -281,6 +293,7 @@ TYPE_NAMES: Mapping[str, str] = {
     "int": "whole number",
     "decimal": "amount",
     "bool": "yes/no",
+    "bool_or_text": "yes/no or text",
     "date": "date",
     "time": "time",
     "choice": "choice",
@@ -323,6 +336,8 @@ class Scenario:
         formats: the output formats this scenario supports.
         one_of: groups of parameters of which exactly one must be given
             (e.g. a fixed ``deadline`` or the ``effort_days`` to plan one).
+        at_least_one_of: groups of parameter names; in each group at least one must be
+            given (a value that is neither missing nor "no").
         checks: named semantic checks run after validation (see :mod:`phrasebook.checks`).
     """
 
@@ -334,6 +349,7 @@ class Scenario:
     formats: tuple[str, ...] = ("text", "md", "eml")
     extra: Mapping[str, Any] = field(default_factory=dict)
     one_of: tuple[tuple[str, ...], ...] = ()
+    at_least_one_of: tuple[tuple[str, ...], ...] = ()
     checks: tuple[str, ...] = ()
 
     def param(self, name: str) -> Param:
@@ -375,6 +391,9 @@ class Scenario:
                 expected = EXAMPLES.get(param.type, param.describe_type())
                 problems.append(f"{param.name}: missing{because}; expected {expected}")
         problems += self._one_of_problems(values)
+        for group in self.at_least_one_of:
+            if all(values[name] is None or values[name] is False for name in group):
+                problems.append(f"{' / '.join(group)}: none given; give at least one of them")
         if problems:
             raise InvalidParams(self.name, problems)
         return values
@@ -441,8 +460,9 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
 }
-_SCENARIO_KEYS = {"title", "summary", "kind", "params", "formats", "extends"}
-_SCENARIO_KEYS |= {"one_of", "checks"}
+_SCENARIO_KEYS = {
+    "title", "summary", "kind", "params", "formats", "extends", "one_of", "at_least_one_of", "checks",
+}
 _KINDS = {"letter", "document"}
 _FORMATS = {"text", "md", "eml"}
 
@@ -528,6 +548,7 @@ def parse_scenario(
     bad = set(formats) - _FORMATS
     if bad:
         raise SpecError(f"{source}: unknown format {sorted(bad)[0]!r}")
+    groups = _parse_groups(data.get("at_least_one_of"), params, source)
     return Scenario(
         name=name,
         title=dict(data["title"]),
@@ -535,26 +556,10 @@ def parse_scenario(
         kind=kind,
         params=params,
         formats=formats,
-        one_of=_parse_one_of(data.get("one_of"), params, source),
+        one_of=_parse_groups(data.get("one_of"), params, source, "one_of"),
+        at_least_one_of=groups,
         checks=_parse_checks(data.get("checks"), source),
     )
-
-
-def _parse_one_of(data: Any, params: Sequence[Param], source: str) -> tuple[tuple[str, ...], ...]:
-    names = {p.name for p in params}
-    groups = []
-    for group in data or ():
-        if not isinstance(group, list) or len(group) < 2:
-            raise SpecError(f"{source}: one_of expects lists of at least two parameter names")
-        for name in group:
-            if name not in names:
-                raise SpecError(f"{source}: one_of names unknown parameter {name!r}")
-            if any(p.name == name and (p.required or p.default is not None) for p in params):
-                raise SpecError(
-                    f"{source}: one_of parameter {name!r} must be optional without default"
-                )
-        groups.append(tuple(str(n) for n in group))
-    return tuple(groups)
 
 
 def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
@@ -565,3 +570,27 @@ def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
         if check not in CHECKS:
             raise SpecError(f"{source}: unknown check {check!r}{did_you_mean(check, list(CHECKS))}")
     return checks
+
+
+def _parse_groups(
+    data: Any, params: Sequence[Param], source: str, key: str = "at_least_one_of"
+) -> tuple[tuple[str, ...], ...]:
+    """Check a ``one_of``/``at_least_one_of`` rule: groups of two or more optional parameters."""
+    if data is None:
+        return ()
+    where = f"{source}: {key}"
+    if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
+        raise SpecError(f"{where}: expected a list of lists of parameter names")
+    by_name = {p.name: p for p in params}
+    groups = []
+    for group in data:
+        names = tuple(str(n) for n in group)
+        if len(set(names)) < 2:
+            raise SpecError(f"{where}: a group needs at least two different parameters")
+        for name in names:
+            if name not in by_name:
+                raise SpecError(f"{where}: unknown parameter {name!r}{did_you_mean(name, list(by_name))}")
+            if by_name[name].required or by_name[name].default is not None:
+                raise SpecError(f"{where}: {name!r} always has a value, so the rule would never apply")
+        groups.append(names)
+    return tuple(groups)

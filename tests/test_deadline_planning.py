@@ -291,9 +291,9 @@ HELP = {"help": {"de": "h", "en": "h"}}
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"one_of": [["a"]]}, "one_of expects lists of at least two parameter names"),
-        ({"one_of": [["a", "zz"]]}, "one_of names unknown parameter 'zz'"),
-        ({"one_of": [["a", "c"]]}, "one_of parameter 'c' must be optional without default"),
+        ({"one_of": [["a"]]}, "one_of: a group needs at least two different parameters"),
+        ({"one_of": [["a", "zz"]]}, "one_of: unknown parameter 'zz'"),
+        ({"one_of": [["a", "c"]]}, "one_of: 'c' always has a value, so the rule would never apply"),
         ({"checks": ["planing"]}, "unknown check 'planing' (did you mean 'planning'?)"),
     ],
 )
