@@ -218,6 +218,8 @@ def _render_template(
         raise TemplateFailure(f"{where}: refused by the sandbox: {exc}") from None
     except TemplateError as exc:
         raise TemplateFailure(f"{where}: {exc.message or exc}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise TemplateFailure(f"{where}: {type(exc).__name__}: {exc}") from None
     if not subject:
         raise TemplateFailure(f"{where}: the template sets no subject_line")
     return subject, label, body
