@@ -43,7 +43,10 @@ def test_new_payment_date_is_today_plus_days_unless_given() -> None:
 def test_second_reminder_refers_to_the_first_and_is_firmer() -> None:
     doc = render("de", reminder_level="second", previous_reminder="2026-11-24")
     assert doc.subject == "Zweite Zahlungserinnerung: Rechnung 2026/114 vom 23. Oktober 2026"
-    assert doc.body.splitlines()[2] == "am 24. November 2026 habe ich Sie an die folgende Rechnung erinnert:"
+    assert (
+        doc.body.splitlines()[2]
+        == "am 24. November 2026 habe ich Sie an die folgende Rechnung erinnert:"
+    )
     assert "bis spätestens Dienstag, 1. Dezember 2026" in doc.body
     assert "nächsten Schritte" in doc.body
     without_date = render("en", reminder_level="second").body
@@ -55,7 +58,13 @@ def test_second_reminder_refers_to_the_first_and_is_firmer() -> None:
 @pytest.mark.parametrize("level", ["first", "second"])
 def test_friendly_firmness(lang: str, formality: str, level: str) -> None:
     text = render(lang, formality=formality, reminder_level=level).text.lower()
-    weak = r"leider|entschuldig|tut mir leid|sorry|apologi|zeitnah|so schnell wie möglich|as soon as possible"
+    weak = (
+        r"leider|entschuldig|tut mir leid|sorry|apologi|zeitnah"
+        r"|so schnell wie möglich|as soon as possible"
+    )
     assert not re.search(weak, text)
-    threats = r"inkasso|anwalt|mahnbescheid|gericht|verzugszins|debt collect|solicitor|lawyer|court|interest"
+    threats = (
+        r"inkasso|anwalt|mahnbescheid|gericht|verzugszins"
+        r"|debt collect|solicitor|lawyer|court|interest"
+    )
     assert not re.search(threats, text)
