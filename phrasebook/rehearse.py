@@ -434,7 +434,7 @@ class _Session:
         match = str(getattr(finding, "match", "") or "")
         message = str(getattr(finding, "message", "") or "")
         suggestions = tuple(getattr(finding, "suggestions", ()) or ())
-        quoted = self.ui["open_q"].format(text=match) if match else ""
+        quoted = self.ui["open_q"].format(text=match) if match and match not in message else ""
         text = " – ".join(part for part in (quoted, message) if part)
         if suggestions:
             text += f" ({self.ui['instead']} " + self.ui["open_q"].format(text=suggestions[0]) + ")"

@@ -269,7 +269,16 @@ def render_companion(
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
     values = spec.validate(params, language)
+    plan = None
+    if getattr(spec, "checks", ()):
+        # Scenarios with semantic checks (deadline planning) get completed values and a
+        # ``plan`` exactly as their letter does in render().
+        from .checks import run_checks  # type: ignore[import-not-found]
+
+        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        values, plan = derived.values, derived.plan
     context = build_context(spec, values, language, today, fmt)
+    context.setdefault("plan", plan)
     where = f"templates/{language.code}/{template}"
     try:
         text = environment(catalog.templates, language).get_template(template).render(context)

@@ -51,7 +51,11 @@ class FakeFinding:
 def fake_critic(text: str, lang: str) -> list[FakeFinding]:
     """Flags "leider" and "zeitnah", like the tone linter would (in any language)."""
     found = []
-    for word, tip in (("leider", ()), ("zeitnah", ("bis Freitag",))):
+    rules = (
+        ("leider", "weakens the sentence", ()),
+        ("zeitnah", "„zeitnah“ names no date", ("bis Freitag",)),
+    )
+    for word, message, tip in rules:
         at = text.lower().find(word)
         if at >= 0:
             found.append(
@@ -63,7 +67,7 @@ def fake_critic(text: str, lang: str) -> list[FakeFinding]:
                     at,
                     len(word),
                     text[at : at + len(word)],
-                    f"{word} weakens the sentence",
+                    message,
                     tip,
                 )
             )
@@ -324,6 +328,25 @@ def test_without_a_usable_fallback_a_first_part_is_offered_earlier(plan: object)
     assert "first part in advance" in _deadline_sheet("en", plan).objections[0].answer
 
 
+def test_a_planned_deadline_offer_concedes_the_fallback_date() -> None:
+    names = {p.name for p in CATALOG.scenario("deadline-offer").params}
+    if "effort_days" not in names:
+        pytest.skip("deadline planning (effort_days) is not in this build yet")
+    import phrasebook
+
+    params = {k: v for k, v in example("deadline-offer", "de").items() if k != "deadline"}
+    params.update(effort_days="5", start="2026-11-23")
+    plan = phrasebook.render("deadline-offer", "de", params, today=TODAY).plan
+    assert plan.fallback < plan.promised
+    script = load_script("deadline-offer", "de", params, today=TODAY)
+    promised = resolve_language("de")
+    from phrasebook.l10n import format_date
+
+    assert format_date(plan.promised, "full", language=promised) in script.key_sentences[0]
+    fallback = format_date(plan.fallback, "day_month", language=promised)
+    assert f"kann ich Ihnen den {fallback} zusagen" in script.objections[0].answer
+
+
 def test_without_the_planner_the_template_needs_no_plan() -> None:
     script = load_script("deadline-offer", "de", example("deadline-offer", "de"), today=TODAY)
     assert "Mittwoch, 2. Dezember 2026" in script.key_sentences[0]
@@ -364,7 +387,7 @@ Wie eröffne ich das Gespräch?
 > Guten Tag, ich rufe leider an
   Vorbereitet: Opening line one continues here.
   Eigene Fassung: Guten Tag, ich rufe leider an
-  Hinweis: „leider“ – leider weakens the sentence
+  Hinweis: „leider“ – weakens the sentence
 
 [3/6] Drei
 Kernsatz 1 von 2:
@@ -374,7 +397,7 @@ Kernsatz 2 von 2:
   Key two.
 In eigenen Worten (Enter: weiter) > Ich liefere zeitnah
   Eigene Fassung: Ich liefere zeitnah
-  Hinweis: „zeitnah“ – zeitnah weakens the sentence (Besser: „bis Freitag“)
+  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)
 
 [4/6] Vier
 Einwand 1 von 2: „Zu spät.“
@@ -498,7 +521,7 @@ def test_english_interface() -> None:
     result = rehearse(script, ask=Console(ANSWERS).ask, show=lambda text: None, critic=fake_critic)
     assert "How shall I open the call?" in result.transcript
     assert (
-        "  Hint: “zeitnah” – zeitnah weakens the sentence (Try: “bis Freitag”)" in result.transcript
+        "  Hint: „zeitnah“ names no date (Try: “bis Freitag”)" in result.transcript
     )
     assert "Own phrasings: 4 of 6; hints: 2." in result.transcript
 

@@ -109,13 +109,13 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
         "               Kommunikation. Ich rufe wegen meiner Rechnung 2026/114 an.\n"
         "  Eigene Fassung: Hallo Herr Weber, leider muss ich wegen der Rechnung\n"
         "                  anrufen.\n"
-        "  Hinweis: „leider“ – leider weakens the sentence\n"
+        "  Hinweis: „leider“ – weakens the sentence\n"
     ) in out
     assert (
         "Kernsatz 2 von 3:\n  Bitte überweisen Sie den Betrag bis Dienstag, 1. Dezember 2026.\n"
         in out
     )
-    assert "  Hinweis: „zeitnah“ – zeitnah weakens the sentence (Besser: „bis Freitag“)\n" in out
+    assert "  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)\n" in out
     assert (
         "Einwand 2 von 3: „Können Sie nicht doch bis nächsten Monat warten?“\nMeine Antwort > \n"
         in out
