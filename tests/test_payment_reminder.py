@@ -30,6 +30,8 @@ def test_states_invoice_amount_and_dates_with_babel_formats() -> None:
 def test_other_currency() -> None:
     assert "- Betrag: 980,50\xa0CHF\n" in render("de", amount="980,50", currency="CHF").body
     assert "- Amount: £980.50\n" in render("en", amount="980.50", currency="GBP").body
+    # Babel writes "CHF980.50"; CLDR's currency spacing asks for a space after the code.
+    assert "- Amount: CHF\xa0980.50\n" in render("en", amount="980.50", currency="CHF").body
 
 
 def test_new_payment_date_is_today_plus_days_unless_given() -> None:
