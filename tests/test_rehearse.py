@@ -214,6 +214,64 @@ def test_scripts_pass_the_language_checks(name: str, lang: str) -> None:
             assert misspelled(script.markdown, lang) == [], label
 
 
+#: Optional parts switched off one by one, so every branch of the scripts is read and checked.
+REDUCED = {
+    "scope-decline": [
+        {"extra_days": None, "later_phase": None},
+        {"extra_price": None, "later_phase": None},
+        {"extra_price": None, "extra_days": None},
+        {"extra_price": None, "extra_days": None, "later_phase": "yes"},
+        {"extra_price": None, "extra_days": None, "later_phase": None, "referral": "Jonas Weber"},
+        {"referral": "Jonas Weber", "agreed_scope": ["A", "B", "C", "D"]},
+        {"agreed_scope": ["A"]},
+    ],
+    "farewell": [
+        {
+            "project": None,
+            "reason": None,
+            "open_items": None,
+            "recommendation": None,
+            "final_invoice": None,
+            "final_amount": None,
+        },
+        {"open_items": ["A", "B", "C", "D"], "final_invoice": None},
+        {"final_amount": None},
+    ],
+    "deadline-offer": [
+        {"points": None, "reason": None},
+        {"points": ["A"]},
+        {"points": ["A", "B", "C", "D"]},
+    ],
+    "payment-reminder": [
+        {"service": None, "reminder_level": "second"},
+        {"reminder_level": "second", "previous_reminder": "2026-11-20", "currency": "CHF"},
+        {"new_due_date": "2026-12-04"},
+    ],
+}
+
+
+def _reduced():
+    for name, changes in REDUCED.items():
+        for lang in LANGS:
+            for number, change in enumerate(changes, 1):
+                yield pytest.param(name, lang, change, id=f"{name}-{lang}-{number}")
+
+
+@pytest.mark.parametrize(("name", "lang", "change"), list(_reduced()))
+def test_every_branch_of_the_scripts_reads_well(name: str, lang: str, change: dict) -> None:
+    _needs(name)
+    for formality in ("formal", "informal"):
+        params = dict(example(name, lang), formality=formality)
+        params.update({k: v for k, v in change.items() if v is not None})
+        for key in [k for k, v in change.items() if v is None]:
+            params.pop(key, None)
+        script = load_script(name, lang, params, today=TODAY)
+        assert problems(script.markdown, lang, formal=formality == "formal") == []
+        assert problems(_spoken(script), lang, formal=formality == "formal") == []
+        if hunspell_available():
+            assert misspelled(script.markdown, lang) == []
+
+
 def _spoken(script: Script) -> str:
     """The texts as they are read in the terminal, one per line."""
     parts = [script.title, script.intro, *script.checks, script.opening, *script.key_sentences]
@@ -520,9 +578,7 @@ def test_english_interface() -> None:
     script = parse_script(SHEET, lang="en")
     result = rehearse(script, ask=Console(ANSWERS).ask, show=lambda text: None, critic=fake_critic)
     assert "How shall I open the call?" in result.transcript
-    assert (
-        "  Hint: „zeitnah“ names no date (Try: “bis Freitag”)" in result.transcript
-    )
+    assert "  Hint: „zeitnah“ names no date (Try: “bis Freitag”)" in result.transcript
     assert "Own phrasings: 4 of 6; hints: 2." in result.transcript
 
 

@@ -100,8 +100,7 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
     assert [out.index(s) for s in steps] == sorted(out.index(s) for s in steps)
     assert (
         "Wie geht es mir gerade? Was brauche ich, um ruhig und freundlich in das\n"
-        "Gespräch zu gehen?\n> ruhig\n"
-        in out
+        "Gespräch zu gehen?\n> ruhig\n" in out
     )
     assert (
         "> Hallo Herr Weber, leider muss ich wegen der Rechnung anrufen.\n"
