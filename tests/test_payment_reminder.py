@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import TODAY
-from samples import example
+from samples import example, variants
 
 import phrasebook
 
@@ -70,3 +70,15 @@ def test_friendly_firmness(lang: str, formality: str, level: str) -> None:
         r"|debt collect|solicitor|lawyer|court|interest"
     )
     assert not re.search(threats, text)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_letter_passes_the_tone_linter(lang: str) -> None:
+    lint = pytest.importorskip("phrasebook.lint")
+    for label, params in variants("payment-reminder", lang):
+        for level in ("first", "second"):
+            doc = phrasebook.render(
+                "payment-reminder", lang, dict(params, reminder_level=level), today=TODAY
+            )
+            findings = lint.lint_text(doc.body, lang)
+            assert [(f.rule, f.match) for f in findings] == [], (label, level)

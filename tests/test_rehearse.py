@@ -619,3 +619,13 @@ def test_the_real_linter_points_out_weak_wording() -> None:
         _script(), ask=Console(["", "", weak] + [""] * 10).ask, show=lambda text: None
     )
     assert "Hinweis: „Leider“" in result.transcript
+
+
+@pytest.mark.parametrize(("name", "lang"), list(_cases()))
+def test_the_prepared_wording_passes_the_tone_linter(name: str, lang: str) -> None:
+    lint = pytest.importorskip("phrasebook.lint")
+    _needs(name)
+    for label, params in variants(name, lang):
+        script = load_script(name, lang, params, today=TODAY)
+        findings = lint.lint_text(script.markdown, lang, markdown=True)
+        assert [(f.rule, f.match, f.line) for f in findings] == [], label
