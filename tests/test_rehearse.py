@@ -14,6 +14,7 @@ from samples import CATALOG, example, variants
 from phrasebook.errors import InvalidInput, InvalidParams, TemplateFailure
 from phrasebook.l10n import resolve_language
 from phrasebook.rehearse import (
+    SECTIONS,
     Objection,
     Script,
     available,
@@ -629,3 +630,26 @@ def test_the_prepared_wording_passes_the_tone_linter(name: str, lang: str) -> No
         script = load_script(name, lang, params, today=TODAY)
         findings = lint.lint_text(script.markdown, lang, markdown=True)
         assert [(f.rule, f.match, f.line) for f in findings] == [], label
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cheat_sheet_converts_with_pandoc(lang: str) -> None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pandoc"):
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is required in CI")
+        pytest.skip("pandoc is not installed")
+    for name in available(lang):
+        script = load_script(name, lang, example(name, lang), today=TODAY)
+        html = subprocess.run(
+            ["pandoc", "-f", "markdown", "-t", "html"],
+            input=script.markdown,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert html.count("<h1") == 1 and html.count("<h2") == len(SECTIONS), name
+        assert html.count("<h3") == len(script.objections), name
+        assert html.count("<li>") == len(script.checks) + len(script.key_sentences), name
