@@ -471,6 +471,121 @@ def plan_command(
     click.echo(format_plan(plan, language, explain=explain), nl=False)
 
 
+@cli.command("rehearse")
+@click.argument("scenario")
+@_lang_option(required=True)
+@click.option(
+    "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
+    help="YAML file with parameter values (the same as for render).",
+)
+@click.option(
+    "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE",
+    help="Set one parameter; wins over --params. Repeat for list items.",
+)
+@click.option(
+    "--example", is_flag=True,
+    help="Start from the shipped example parameters for this scenario and language.",
+)
+@click.option(
+    "--today", type=_Date(), default=None, help="The date of the call (default: today)."
+)
+@click.option(
+    "--print", "print_sheet", is_flag=True,
+    help="Print the script as a one-page Markdown cheat sheet instead of rehearsing.",
+)
+@click.option(
+    "--transcript", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    help="Save everything shown and typed to FILE when the rehearsal ends.",
+)
+@click.option("--force", is_flag=True, help="Replace the transcript FILE if it exists.")
+@click.pass_context
+def rehearse_command(
+    ctx: click.Context,
+    scenario: str,
+    lang: str,
+    params_file: str | None,
+    assignments: Sequence[str],
+    example: bool,
+    today: dt.date | None,
+    print_sheet: bool,
+    transcript: str | None,
+    force: bool,
+) -> None:
+    """Practise a difficult call step by step before dialling.
+
+    The steps: a short state check, the opening, the key sentences one at a time,
+    the client's likely objections with prepared answers, the closing question and
+    a summary. Type your own phrasing at any step to see the prepared one beside it,
+    with weak wording pointed out; press Enter to skip. Ctrl-C ends the rehearsal.
+
+    With --print, the same script is printed as a one-page Markdown cheat sheet.
+    """
+    from .errors import InvalidInput
+    from .output import write_atomic
+    from .rehearse import load_script, rehearse
+
+    ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
+    if print_sheet and transcript:
+        raise InvalidInput("--transcript records a rehearsal; it cannot be used with --print")
+    if transcript:
+        _check_transcript_path(transcript, force)
+    raw = _collect_params(scenario, lang, params_file, assignments, example)
+    script = load_script(scenario, lang, raw, today=_today(today))
+    if print_sheet:
+        click.echo(script.markdown, nl=False)
+        return
+    import shutil
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+    result = rehearse(
+        script,
+        ask=lambda prompt: str(
+            click.prompt(prompt, default="", show_default=False, prompt_suffix=" ")
+        ),
+        show=click.echo,
+        width=width,
+    )
+    if transcript:
+        write_atomic(transcript, result.transcript, force=force)
+
+
+def _check_transcript_path(path: str, force: bool) -> None:
+    """Refuse an unusable transcript path before the rehearsal starts, not after it."""
+    from .errors import OutputError, OutputExists
+
+    if os.path.lexists(path) and not force:
+        raise OutputExists(path)
+    directory = os.path.dirname(path) or "."
+    if not os.path.isdir(directory):
+        raise OutputError(f"{directory}: no such directory")
+
+
+def _collect_params(
+    scenario: str, lang: str, params_file: str | None, assignments: Sequence[str], example: bool
+) -> dict[str, Any]:
+    """Collect raw parameters: the shipped example < a params file < --set."""
+    from .catalog import load_catalog
+    from .errors import InvalidInput
+    from .inputs import parse_assignments, read_params_file
+    from .l10n import resolve_language
+    from .spec import flatten
+
+    catalog = load_catalog()
+    spec = catalog.scenario(scenario)
+    language = resolve_language(lang)
+    known = {p.name for p in spec.params}
+    raw: dict[str, Any] = {}
+    if example:
+        path = catalog.example_path(spec.name, language.code)
+        if path is None:
+            raise InvalidInput(f"{spec.name} has no example for {language.code}")
+        raw.update(flatten(read_params_file(path), known))
+    if params_file:
+        raw.update(flatten(read_params_file(params_file), known))
+    raw.update(parse_assignments(assignments, [p.name for p in spec.params if p.type == "list"]))
+    return raw
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``phrasebook`` console script."""
     try:

@@ -134,10 +134,17 @@ def format_money(amount: Any, currency: str = "EUR", *, language: Language) -> s
     '1.234,50\\xa0€'
     >>> format_money(Decimal("1234.5"), language=resolve_language("en"))
     '€1,234.50'
+    >>> format_money(Decimal("1234.5"), "CHF", language=resolve_language("en"))
+    'CHF\\xa01,234.50'
     """
+    import re
+
     from babel import numbers
 
-    return str(numbers.format_currency(amount, currency, locale=babel_locale(language.locale)))
+    text = str(numbers.format_currency(amount, currency, locale=babel_locale(language.locale)))
+    # CLDR's currency spacing: a letter of the currency code never touches a digit.
+    # Babel does not apply it, so "CHF2,380.00" becomes "CHF 2,380.00" (no-break space).
+    return re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", "\xa0", text)
 
 
 def format_number(value: Any, *, language: Language) -> str:

@@ -254,3 +254,70 @@ def front_matter(
     meta["lang"] = language.tag
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
+
+
+def render_companion(
+    scenario: str | Scenario,
+    lang: str | Language,
+    params: Mapping[str, Any],
+    *,
+    template: str,
+    today: dt.date,
+    fmt: str = "md",
+    catalog: Catalog | None = None,
+) -> str:
+    """Render another template of a scenario with exactly the context its letter gets.
+
+    Companion texts such as the rehearsal script ``rehearse/<scenario>.jinja`` use the
+    same spec, validation and context as :func:`render`, so they can never disagree
+    with the letter about a name, a date or an amount.
+
+    Args:
+        scenario: the scenario's name or a loaded :class:`Scenario`.
+        lang: ``de``, ``en``, ``en_US`` or a :class:`Language`.
+        params: raw values, as for :func:`render`.
+        template: the template's path inside the language directory.
+        today: the date the text is written on.
+        fmt: the format the context is prepared for (``md`` escapes user values).
+        catalog: where to find specs and templates; the built-in catalogue by default.
+
+    Returns:
+        The rendered, tidied text.
+
+    Raises:
+        InvalidParams: when any parameter is missing, unknown or malformed.
+        SpecError: when the template does not exist.
+        TemplateFailure: when the template fails; the message names the template.
+    """
+    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    catalog = catalog or load_catalog()
+    spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
+    language = resolve_language(lang)
+    values = spec.validate(params, language)
+    plan = None
+    if getattr(spec, "checks", ()):
+        # Scenarios with semantic checks (deadline planning) get completed values and a
+        # ``plan`` exactly as their letter does in render().
+        from .checks import run_checks  # type: ignore[import-not-found]
+
+        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        values, plan = derived.values, derived.plan
+    context = build_context(spec, values, language, today, fmt)
+    context.setdefault("plan", plan)
+    where = f"templates/{language.code}/{template}"
+    try:
+        text = environment(catalog.templates, language).get_template(template).render(context)
+    except TemplateNotFound as exc:
+        missing = "template missing" if exc.name == template else f"uses {exc.name}, which is missing"
+        raise SpecError(f"{where}: {missing}") from None
+    except TemplateFailure as exc:
+        raise TemplateFailure(f"{where}: {exc}") from None
+    except UndefinedError as exc:
+        raise TemplateFailure(f"{where}: {exc.message}") from None
+    except SecurityError as exc:
+        raise TemplateFailure(f"{where}: refused by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        raise TemplateFailure(f"{where}: {exc.message or exc}") from None
+    return tidy(text)

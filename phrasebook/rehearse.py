@@ -1,0 +1,530 @@
+"""Rehearsal: practise a difficult call step by step, or print it as a cheat sheet.
+
+A rehearsal script is wording, so it is a template: ``templates/<lang>/rehearse/<scenario>.jinja``,
+rendered with the scenario's own spec and parameters (the same context as its letter). It writes a
+one-page Markdown cheat sheet: a ``# `` title, a short introduction, then five ``## `` sections in
+a fixed order, whatever their localized titles say:
+
+1. the state check before the call (a list of questions),
+2. the opening (a paragraph),
+3. the key sentences (a list),
+4. the client's likely objections (each a ``### `` heading followed by the prepared answer),
+5. the closing question (a paragraph).
+
+:func:`load_script` renders and parses that sheet into a :class:`Script`; ``--print`` shows the
+sheet itself, and :func:`rehearse` walks through the same script interactively. This module has
+no Click: it talks to the user through the ``ask`` and ``show`` callables it is given, and it
+judges the user's own phrasing with an injectable ``critic`` (by default the tone linter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import Catalog, load_catalog
+from .errors import InvalidInput, TemplateFailure
+from .l10n import Language, resolve_language
+
+#: The five sections of a script, in the order the template writes them.
+SECTIONS = ("check", "opening", "key", "objections", "closing")
+
+#: The steps of a rehearsal: the five sections plus the summary.
+STEP_COUNT = len(SECTIONS) + 1
+
+Ask = Callable[[str], str]
+Show = Callable[[str], None]
+Critic = Callable[[str, str], Sequence[Any]]
+
+_UI: Mapping[str, Mapping[str, str]] = {
+    "de": {
+        "welcome": "Das Gespräch in sechs Schritten üben. Eine leere Eingabe überspringt "
+        "oder zeigt die vorbereitete Fassung; Strg+C beendet.",
+        "opening_cue": "Wie eröffne ich das Gespräch?",
+        "key_cue": "Kernsatz {n} von {total}:",
+        "key_prompt": "In eigenen Worten (Enter: weiter)",
+        "objection_cue": "Einwand {n} von {total}: {said}",
+        "objection_prompt": "Meine Antwort",
+        "closing_cue": "Mit welcher Frage schließe ich ab?",
+        "prepared": "Vorbereitet:",
+        "mine": "Eigene Fassung:",
+        "hint": "Hinweis:",
+        "instead": "Besser:",
+        "clean": "Keine schwachen Formulierungen gefunden.",
+        "summary": "Zusammenfassung",
+        "answers": "Vor dem Gespräch:",
+        "skipped": "(übersprungen)",
+        "practised": "Eigene Formulierungen: {own} von {total}.",
+        "practised_hints": "Eigene Formulierungen: {own} von {total}; Hinweise: {hints}.",
+        "take_along": "Für das Gespräch:",
+        "open_q": "„{text}“",
+    },
+    "en": {
+        "welcome": "Practise the call in six steps. An empty answer skips the step or shows "
+        "the prepared wording; Ctrl+C quits.",
+        "opening_cue": "How shall I open the call?",
+        "key_cue": "Key sentence {n} of {total}:",
+        "key_prompt": "In my own words (Enter: next)",
+        "objection_cue": "Objection {n} of {total}: {said}",
+        "objection_prompt": "My answer",
+        "closing_cue": "Which question shall I close with?",
+        "prepared": "Prepared:",
+        "mine": "Mine:",
+        "hint": "Hint:",
+        "instead": "Try:",
+        "clean": "No weak wording found.",
+        "summary": "Summary",
+        "answers": "Before the call:",
+        "skipped": "(skipped)",
+        "practised": "Own phrasings: {own} of {total}.",
+        "practised_hints": "Own phrasings: {own} of {total}; hints: {hints}.",
+        "take_along": "For the call:",
+        "open_q": "“{text}”",
+    },
+}
+
+#: Controls a user might type (arrow keys, pasted escape sequences); shown escaped, never sent raw.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]<>#+!|~^$@.)-])")
+_ITEM = re.compile(r"^[-*] +")
+#: A number stays on one line with the word after it ("13. November", "1 December").
+_TIE = re.compile(r"(\d[.,]?) (?=\w)")
+_GLUE = "\ue000"
+
+
+@dataclass(frozen=True)
+class Objection:
+    """Something the client is likely to say, and the prepared answer.
+
+    Attributes:
+        said: the objection as the client might phrase it, with its quotation marks.
+        answer: the prepared answer.
+    """
+
+    said: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Script:
+    """A rehearsal script, parsed from its Markdown cheat sheet.
+
+    Attributes:
+        title: the sheet's title.
+        intro: the lines under the title (who is called, the key facts).
+        headings: the five localized section titles, in order.
+        checks: the state-check questions to answer before the call.
+        opening: the prepared opening.
+        key_sentences: the sentences that carry the message.
+        objections: likely objections with prepared answers.
+        closing: the closing question.
+        markdown: the cheat sheet itself, as rendered.
+        lang: the language code of the script (``de`` or ``en``).
+    """
+
+    title: str
+    intro: str
+    headings: tuple[str, ...]
+    checks: tuple[str, ...]
+    opening: str
+    key_sentences: tuple[str, ...]
+    objections: tuple[Objection, ...]
+    closing: str
+    markdown: str
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One answer given during a rehearsal.
+
+    Attributes:
+        step: the section it belongs to (one of :data:`SECTIONS`).
+        cue: what the user was answering (a question, a key sentence or an objection).
+        prepared: the prepared wording ("" for state-check questions).
+        answer: what the user typed ("" when skipped).
+        findings: the critic's findings on the answer.
+    """
+
+    step: str
+    cue: str
+    prepared: str
+    answer: str
+    findings: tuple[Any, ...] = ()
+
+
+@dataclass
+class Rehearsal:
+    """The outcome of a rehearsal: every turn and the full transcript.
+
+    Attributes:
+        script: the script that was rehearsed.
+        turns: every answer, in order.
+        transcript: everything shown and typed, as plain text.
+    """
+
+    script: Script
+    turns: list[Turn] = field(default_factory=list)
+    transcript: str = ""
+
+    @property
+    def checks(self) -> list[tuple[str, str]]:
+        """Return the state-check questions with the user's answers."""
+        return [(t.cue, t.answer) for t in self.turns if t.step == "check"]
+
+
+def script_template(scenario: str) -> str:
+    """Return the path of a scenario's rehearsal template inside a language directory."""
+    return f"rehearse/{scenario}.jinja"
+
+
+def available(lang: str | Language = "de", catalog: Catalog | None = None) -> list[str]:
+    """Return the scenarios that have a rehearsal script in ``lang``, sorted."""
+    catalog = catalog or load_catalog()
+    language = resolve_language(lang)
+    folder = catalog.templates / language.code / "rehearse"
+    scripts = {p.stem for p in folder.glob("*.jinja") if not p.name.startswith("_")}
+    return sorted(scripts & set(catalog.names()))
+
+
+def load_script(
+    scenario: str,
+    lang: str | Language,
+    params: Mapping[str, Any],
+    *,
+    today: dt.date,
+    catalog: Catalog | None = None,
+) -> Script:
+    """Render a scenario's rehearsal script with its parameters and parse it.
+
+    Raises:
+        UnknownScenario: the scenario is not in the catalogue.
+        InvalidInput: the scenario has no rehearsal script in this language.
+        InvalidParams: a parameter is missing, unknown or malformed.
+        TemplateFailure: the template fails or does not have the five sections.
+    """
+    from .render import render_companion
+
+    catalog = catalog or load_catalog()
+    spec = catalog.scenario(scenario)
+    language = resolve_language(lang)
+    names = available(language, catalog)
+    if spec.name not in names:
+        raise InvalidInput(
+            f"{spec.name} has no rehearsal script in {language.code}; "
+            f"available: {', '.join(names) or 'none'}"
+        )
+    template = script_template(spec.name)
+    markdown = render_companion(
+        spec, language, params, template=template, today=today, fmt="md", catalog=catalog
+    )
+    return parse_script(
+        markdown, source=f"templates/{language.code}/{template}", lang=language.code
+    )
+
+
+def parse_script(markdown: str, *, source: str = "<script>", lang: str = "en") -> Script:
+    """Parse a rehearsal cheat sheet into a :class:`Script`.
+
+    Sections are recognised by their order, never by their titles, so a translation can
+    name them freely.
+
+    Raises:
+        TemplateFailure: the sheet lacks the title, a section, or a section's content.
+    """
+    lines = markdown.splitlines()
+    title = ""
+    head: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("## "):
+            sections.append((line[3:].strip(), []))
+        elif sections:
+            sections[-1][1].append(line)
+        elif line.startswith("# ") and not title:
+            title = line[2:].strip()
+        else:
+            head.append(line)
+    if not title:
+        raise TemplateFailure(f"{source}: the cheat sheet has no '# ' title")
+    if len(sections) != len(SECTIONS):
+        raise TemplateFailure(
+            f"{source}: expected {len(SECTIONS)} '## ' sections (state check, opening, key "
+            f"sentences, objections, closing question), found {len(sections)}"
+        )
+    body = dict(zip(SECTIONS, (content for _, content in sections), strict=True))
+    headings = tuple(plain(name) for name, _ in sections)
+    return Script(
+        title=plain(title),
+        intro=_paragraphs(head),
+        headings=headings,
+        checks=_items(body["check"], source, headings[0]),
+        opening=_required(_paragraphs(body["opening"]), source, headings[1]),
+        key_sentences=_items(body["key"], source, headings[2]),
+        objections=_objections(body["objections"], source, headings[3]),
+        closing=_required(_paragraphs(body["closing"]), source, headings[4]),
+        markdown=markdown,
+        lang=lang,
+    )
+
+
+def plain(text: str) -> str:
+    r"""Return Markdown text as it should be read aloud: without backslash escapes.
+
+    >>> plain(r"Rechnung \#114 für \*Müller\*")
+    'Rechnung #114 für *Müller*'
+    """
+    return _MD_ESCAPE.sub(r"\1", text).strip()
+
+
+def _paragraphs(lines: Sequence[str]) -> str:
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paragraphs[-1].append(line.strip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return "\n".join(plain(" ".join(p)) for p in paragraphs if p)
+
+
+def _required(text: str, source: str, heading: str) -> str:
+    if not text:
+        raise TemplateFailure(f"{source}: the section '{heading}' is empty")
+    return text
+
+
+def _items(lines: Sequence[str], source: str, heading: str) -> tuple[str, ...]:
+    items: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if _ITEM.match(line):
+            items.append(_ITEM.sub("", line).strip())
+        elif items and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        else:
+            raise TemplateFailure(
+                f"{source}: the section '{heading}' must be a list ('- ' items), "
+                f"found {line.strip()!r}"
+            )
+    if not items:
+        raise TemplateFailure(f"{source}: the section '{heading}' is empty")
+    return tuple(plain(item) for item in items)
+
+
+def _objections(lines: Sequence[str], source: str, heading: str) -> tuple[Objection, ...]:
+    found: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("### "):
+            found.append((line[4:].strip(), []))
+        elif found:
+            found[-1][1].append(line)
+        elif line.strip():
+            raise TemplateFailure(
+                f"{source}: the section '{heading}' must start with a '### ' objection, "
+                f"found {line.strip()!r}"
+            )
+    if not found:
+        raise TemplateFailure(f"{source}: the section '{heading}' has no '### ' objection")
+    objections = []
+    for said, answer in found:
+        text = _paragraphs(answer)
+        if not text:
+            raise TemplateFailure(f"{source}: the objection {said!r} has no prepared answer")
+        objections.append(Objection(plain(said), text))
+    return tuple(objections)
+
+
+def default_critic(text: str, lang: str) -> list[Any]:
+    """Find weak wording with the tone linter (:func:`phrasebook.lint.lint_text`)."""
+    from .lint import lint_text  # type: ignore[import-not-found]
+
+    return list(lint_text(text, lang))
+
+
+def linter_available() -> bool:
+    """Whether the tone linter that :func:`default_critic` uses is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec(f"{__package__}.lint") is not None
+
+
+def clean_answer(text: str) -> str:
+    r"""Return what the user typed, trimmed, NFC-normalised and with control characters escaped.
+
+    >>> clean_answer("  Hallo\x1b[A ")
+    'Hallo\\x1b[A'
+    """
+    text = unicodedata.normalize("NFC", text).strip()
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+class _Session:
+    """The running rehearsal: writes to ``show``, reads from ``ask``, keeps the transcript."""
+
+    def __init__(
+        self, script: Script, ask: Ask, show: Show, critic: Critic | None, width: int
+    ) -> None:
+        self.script = script
+        self.ui = _UI.get(script.lang, _UI["en"])
+        self._ask = ask
+        self._show = show
+        self.critic = critic
+        self.width = max(width, 30)
+        self.result = Rehearsal(script)
+        self.log: list[str] = []
+
+    def show(self, text: str = "", indent: str = "", label: str = "") -> None:
+        lines = []
+        for paragraph in text.split("\n") if text else [""]:
+            first = indent + (f"{label} " if label else "")
+            rest = indent + " " * (len(label) + 1 if label else 0)
+            tied = _TIE.sub("\\1" + _GLUE, paragraph)
+            wrapped = textwrap.wrap(
+                tied,
+                self.width,
+                initial_indent=first,
+                subsequent_indent=rest,
+                break_on_hyphens=False,
+            ) or [first.rstrip()]
+            lines.extend(line.replace(_GLUE, " ") for line in wrapped)
+            label = ""
+        out = "\n".join(lines)
+        self.log.append(out)
+        self._show(out)
+
+    def ask(self, prompt: str) -> str:
+        answer = clean_answer(self._ask(prompt))
+        self.log.append(f"{prompt} {answer}".rstrip())
+        return answer
+
+    def step(self, number: int, heading: str) -> None:
+        self.show()
+        self.show(f"[{number}/{STEP_COUNT}] {heading}")
+
+    def compare(
+        self, step: str, cue: str, prepared: str, answer: str, *, show_prepared: bool
+    ) -> None:
+        findings: tuple[Any, ...] = ()
+        if show_prepared:
+            self.show(prepared, indent="  ", label=self.ui["prepared"])
+        if answer:
+            self.show(answer, indent="  ", label=self.ui["mine"])
+            if self.critic is not None:
+                findings = tuple(self.critic(answer, self.script.lang))
+                for finding in findings:
+                    self.show(self.describe(finding), indent="  ", label=self.ui["hint"])
+                if not findings:
+                    self.show(self.ui["clean"], indent="  ")
+        self.result.turns.append(Turn(step, cue, prepared, answer, findings))
+
+    def describe(self, finding: Any) -> str:
+        match = str(getattr(finding, "match", "") or "")
+        message = str(getattr(finding, "message", "") or "")
+        suggestions = tuple(getattr(finding, "suggestions", ()) or ())
+        quoted = self.ui["open_q"].format(text=match) if match and match not in message else ""
+        text = " – ".join(part for part in (quoted, message) if part)
+        if suggestions:
+            text += f" ({self.ui['instead']} " + self.ui["open_q"].format(text=suggestions[0]) + ")"
+        return clean_answer(text)
+
+    def run(self) -> Rehearsal:
+        script, ui = self.script, self.ui
+        self.show(script.title)
+        if script.intro:
+            self.show(script.intro)
+        self.show(ui["welcome"])
+
+        self.step(1, script.headings[0])
+        for question in script.checks:
+            self.show(question)
+            answer = self.ask(">")
+            self.result.turns.append(Turn("check", question, "", answer))
+
+        self.step(2, script.headings[1])
+        self.show(ui["opening_cue"])
+        answer = self.ask(">")
+        self.compare("opening", ui["opening_cue"], script.opening, answer, show_prepared=True)
+
+        self.step(3, script.headings[2])
+        total = len(script.key_sentences)
+        for n, sentence in enumerate(script.key_sentences, 1):
+            self.show(ui["key_cue"].format(n=n, total=total))
+            self.show(sentence, indent="  ")
+            answer = self.ask(ui["key_prompt"] + " >")
+            self.compare("key", sentence, sentence, answer, show_prepared=False)
+
+        self.step(4, script.headings[3])
+        total = len(script.objections)
+        for n, objection in enumerate(script.objections, 1):
+            self.show(ui["objection_cue"].format(n=n, total=total, said=objection.said))
+            answer = self.ask(ui["objection_prompt"] + " >")
+            self.compare("objections", objection.said, objection.answer, answer, show_prepared=True)
+
+        self.step(5, script.headings[4])
+        self.show(ui["closing_cue"])
+        answer = self.ask(">")
+        self.compare("closing", ui["closing_cue"], script.closing, answer, show_prepared=True)
+
+        self.summary()
+        self.result.transcript = "\n".join(self.log) + "\n"
+        return self.result
+
+    def summary(self) -> None:
+        ui = self.ui
+        self.step(STEP_COUNT, ui["summary"])
+        self.show(ui["answers"])
+        for question, answer in self.result.checks:
+            self.show(question, indent="  ", label="-")
+            self.show(answer or ui["skipped"], indent="    ")
+        spoken = [t for t in self.result.turns if t.step != "check"]
+        own = sum(1 for t in spoken if t.answer)
+        hints = sum(len(t.findings) for t in spoken)
+        key = "practised" if self.critic is None else "practised_hints"
+        self.show(ui[key].format(own=own, total=len(spoken), hints=hints))
+        self.show(ui["take_along"])
+        self.show(self.script.opening, indent="  ", label="-")
+        self.show(self.script.closing, indent="  ", label="-")
+
+
+def rehearse(
+    script: Script,
+    *,
+    ask: Ask,
+    show: Show,
+    critic: Critic | None = None,
+    width: int = 78,
+) -> Rehearsal:
+    """Walk through a script step by step and return the answers and the transcript.
+
+    The steps: (1) the state check, whose answers are kept; (2) the opening; (3) the key
+    sentences, one at a time; (4) the objections, each answered by the user before the
+    prepared answer is shown; (5) the closing question; (6) a summary. Wherever the user
+    types their own phrasing, the prepared phrasing is shown beside it and ``critic``
+    points out weak wording. An empty answer skips, or just shows the prepared phrasing.
+
+    Args:
+        script: the script from :func:`load_script`.
+        ask: called with a prompt; returns what the user typed. It may raise (for
+            example on end of input or Ctrl-C); the rehearsal then stops.
+        show: called with text to display (one or more lines, no trailing newline).
+        critic: ``critic(text, lang)`` returns findings with ``match``, ``message`` and
+            ``suggestions``; by default the tone linter, when it is installed (without
+            it, the user's phrasing is shown beside the prepared one, unjudged).
+        width: the width to wrap text to.
+    """
+    if critic is None and linter_available():
+        critic = default_critic
+    return _Session(script, ask, show, critic, width).run()

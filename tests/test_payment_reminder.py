@@ -1,0 +1,84 @@
+"""The payment-reminder letter: facts, the new payment date, the two reminder levels, the tone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import TODAY
+from samples import example, variants
+
+import phrasebook
+
+
+def render(lang: str, **changes) -> phrasebook.Document:
+    params = example("payment-reminder", lang)
+    params.update(changes)
+    return phrasebook.render("payment-reminder", lang, params, today=TODAY)
+
+
+def test_states_invoice_amount_and_dates_with_babel_formats() -> None:
+    body = render("de").body
+    assert "- Rechnung: 2026/114 vom 23. Oktober 2026\n" in body
+    assert "- Betrag: 2.380,00\xa0€\n" in body
+    assert "- Fälligkeit: 13. November 2026\n" in body
+    english = render("en").body
+    assert "- Amount: €2,380.00\n" in english
+    assert "- Due date: 13 November 2026\n" in english
+
+
+def test_other_currency() -> None:
+    assert "- Betrag: 980,50\xa0CHF\n" in render("de", amount="980,50", currency="CHF").body
+    assert "- Amount: £980.50\n" in render("en", amount="980.50", currency="GBP").body
+    # Babel writes "CHF980.50"; CLDR's currency spacing asks for a space after the code.
+    assert "- Amount: CHF\xa0980.50\n" in render("en", amount="980.50", currency="CHF").body
+
+
+def test_new_payment_date_is_today_plus_days_unless_given() -> None:
+    assert "bis Dienstag, 1. Dezember 2026." in render("de").body
+    assert "bis Freitag, 4. Dezember 2026." in render("de", pay_within_days="10").body
+    given = render("de", new_due_date="2026-12-08", pay_within_days="10").body
+    assert "bis Dienstag, 8. Dezember 2026." in given
+    assert "by Tuesday, 8 December 2026." in render("en", new_due_date="2026-12-08").body
+
+
+def test_second_reminder_refers_to_the_first_and_is_firmer() -> None:
+    doc = render("de", reminder_level="second", previous_reminder="2026-11-24")
+    assert doc.subject == "Zweite Zahlungserinnerung: Rechnung 2026/114 vom 23. Oktober 2026"
+    assert (
+        doc.body.splitlines()[2]
+        == "am 24. November 2026 habe ich Sie an die folgende Rechnung erinnert:"
+    )
+    assert "bis spätestens Dienstag, 1. Dezember 2026" in doc.body
+    assert "nächsten Schritte" in doc.body
+    without_date = render("en", reminder_level="second").body
+    assert "In my last message I reminded you of the following invoice:" in without_date
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("formality", ["formal", "informal"])
+@pytest.mark.parametrize("level", ["first", "second"])
+def test_friendly_firmness(lang: str, formality: str, level: str) -> None:
+    text = render(lang, formality=formality, reminder_level=level).text.lower()
+    weak = (
+        r"leider|entschuldig|tut mir leid|sorry|apologi|zeitnah"
+        r"|so schnell wie möglich|as soon as possible"
+    )
+    assert not re.search(weak, text)
+    threats = (
+        r"inkasso|anwalt|mahnbescheid|gericht|verzugszins"
+        r"|debt collect|solicitor|lawyer|court|interest"
+    )
+    assert not re.search(threats, text)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_letter_passes_the_tone_linter(lang: str) -> None:
+    lint = pytest.importorskip("phrasebook.lint")
+    for label, params in variants("payment-reminder", lang):
+        for level in ("first", "second"):
+            doc = phrasebook.render(
+                "payment-reminder", lang, dict(params, reminder_level=level), today=TODAY
+            )
+            findings = lint.lint_text(doc.body, lang)
+            assert [(f.rule, f.match) for f in findings] == [], (label, level)
