@@ -410,16 +410,22 @@ def words_pattern(words: Sequence[str]) -> str:
     r"""Return a regular expression matching any of the phrases as whole words.
 
     Spaces in a phrase match any run of whitespace, so a phrase may wrap lines.
+    A word ending in ``*`` matches any ending, for inflections: ``zeitnah*``
+    finds zeitnah, zeitnahe and zeitnahen.
 
-    >>> words_pattern(["so schnell wie möglich", "ASAP"])
-    '(?:\\bso\\s+schnell\\s+wie\\s+möglich\\b|\\bASAP\\b)'
+    >>> words_pattern(["so schnell wie möglich", "zeitnah*"])
+    '(?:\\bso\\s+schnell\\s+wie\\s+möglich\\b|\\bzeitnah\\w*)'
     """
     alternatives = []
     for phrase in sorted(words, key=len, reverse=True):
-        body = r"\s+".join(re.escape(part) for part in phrase.split())
-        start = r"\b" if re.match(r"\w", phrase.strip()) else ""
-        end = r"\b" if re.search(r"\w\Z", phrase.strip()) else ""
-        alternatives.append(f"{start}{body}{end}")
+        parts = []
+        for word in phrase.split():
+            stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
+            parts.append(re.escape(stem) + (r"\w*" if stem != word else ""))
+        first, last = phrase.split()[0], phrase.split()[-1]
+        start = r"\b" if re.match(r"\w", first) else ""
+        end = r"\b" if re.search(r"\w\Z", last) else ""
+        alternatives.append(start + r"\s+".join(parts) + end)
     return "(?:" + "|".join(alternatives) + ")"
 
 

@@ -324,6 +324,24 @@ def test_words_are_case_insensitive_by_default_unless_asked(tmp_path: Path) -> N
     assert found == ["ACME"]
 
 
+def test_words_with_a_star_match_inflections(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        rules:
+          - id: kurzfristig
+            severity: suggestion
+            message: Nennen Sie ein Datum.
+            words: ["kurzfristig*", "auf den letzten Drücker"]
+            suggestions: [bis Freitag]
+        """,
+    )
+    rules = load_rules("de", path)
+    text = "Eine kurzfristige Lösung, kurzfristig und auf den letzten\nDrücker; kein Kurzfristplan."
+    found = [f.match for f in lint_text(text, rules=rules) if f.rule == "kurzfristig"]
+    assert found == ["kurzfristige", "kurzfristig", "auf den letzten\nDrücker"]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
