@@ -739,7 +739,7 @@ def lint_text(
                     offset=start,
                     length=end - start,
                     match=match,
-                    message=rule.message.replace("{match}", match),
+                    message=rule.message.replace("{match}", " ".join(match.split())),
                     suggestions=own or suggestions,
                 )
             )

@@ -81,6 +81,7 @@ def test_phrases_may_wrap_lines() -> None:
     text = "Ich schicke es so\nschnell wie\n  möglich."
     [finding] = lint_text(text, "de")
     assert (finding.line, finding.column, finding.match) == (1, 16, "so\nschnell wie\n  möglich")
+    assert finding.message.startswith("„so schnell wie möglich“ ist die")
 
 
 def test_max_reports_only_after_the_allowed_count() -> None:
