@@ -1,0 +1,836 @@
+"""The tone linter: weak, vague or hostile phrasing in client texts, with better wording.
+
+Rules are data (``phrasebook/rules/<lang>.yaml``): each has an id, a severity, a
+message, one or more suggestions and either a phrase list (``words``), a regular
+expression (``regex``) or a built-in check (``check``) for what a pattern cannot
+see, such as du and Sie mixed in one text. Users may add a rules file of their
+own and switch rules off inline with ``<!-- phrasebook: disable=id -->``.
+
+Library use::
+
+    from phrasebook.lint import lint_text
+
+    for finding in lint_text("Ich melde mich zeitnah.", "de"):
+        print(finding.line, finding.column, finding.rule, finding.suggestions)
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInput, PhrasebookError, SpecError, did_you_mean
+
+#: Severities, from the one that fails a check to the gentlest.
+SEVERITIES = ("error", "warning", "suggestion")
+#: Languages with a built-in rule file.
+RULE_LANGUAGES = ("de", "en")
+#: Input files and rule files larger than this are refused before reading.
+MAX_LINT_BYTES = 10_000_000
+MAX_RULES_BYTES = 1_000_000
+
+_RULE_KEYS = (
+    "id", "severity", "message", "suggestions", "words", "regex", "check",
+    "case_sensitive", "max", "examples",
+)
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdtext")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One place where a rule fired.
+
+    Attributes:
+        rule: the rule's id, e.g. ``zeitnah``.
+        severity: ``error``, ``warning`` or ``suggestion``.
+        line: 1-based line of the first matched character.
+        column: 1-based column (in characters) of the first matched character.
+        offset: 0-based character offset into the linted text.
+        length: number of characters matched; ``text[offset:offset + length] == match``.
+        match: the matched text.
+        message: why the wording is weak, in the language of the rules.
+        suggestions: one or more better wordings.
+    """
+
+    rule: str
+    severity: str
+    line: int
+    column: int
+    offset: int
+    length: int
+    match: str
+    message: str
+    suggestions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A linting rule loaded from a rules file.
+
+    Attributes:
+        id: unique name within its rule set; used in output and in disable comments.
+        severity: ``error``, ``warning`` or ``suggestion``.
+        message: a one-line explanation; ``{match}`` is replaced by the matched text.
+        suggestions: better wordings (for German: the formal ones).
+        informal: better wordings for texts that use du; empty when the same as ``suggestions``.
+        pattern: the compiled pattern, or None for a built-in check. A group named ``m``
+            (or ``m2``, ``m3``, … in other alternatives) narrows the reported span to it.
+        check: the name of a built-in check, or None.
+        max: the number of matches tolerated before the rule reports (0: report every match).
+        bad: examples the rule must flag; ``[[…]]`` marks the expected span.
+        good: examples the rule must leave alone.
+        source: the file the rule came from.
+    """
+
+    id: str
+    severity: str
+    message: str
+    suggestions: tuple[str, ...]
+    informal: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    check: str | None
+    max: int
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules for one language, built-in ones first, then the user's.
+
+    Attributes:
+        lang: ``de`` or ``en``.
+        rules: the rules in the order they are applied.
+    """
+
+    lang: str
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def ids(self) -> list[str]:
+        """Return the rule ids in order."""
+        return [r.id for r in self.rules]
+
+    def get(self, rule_id: str) -> Rule | None:
+        """Return the rule with this id, or None."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+# --------------------------------------------------------------------------- language
+
+
+_DE_WORDS = frozenset(
+    """der die das und ist nicht ich sie mit für auf ein eine einen zu den dem des sich es wir
+    auch bei von wie dass haben habe hat werden wird bitte ihnen ihr ihre vielen dank grüße
+    grüßen sehr geehrte geehrter liebe lieber hallo gern gerne noch schon oder aber wenn mir
+    mich dir du dein deine uns unser im am vom zum zur bis über nach kann können möchte würde
+    ob als so nur mal heute morgen woche termin""".split()  # noqa: SIM905
+)
+_EN_WORDS = frozenset(
+    """the and is are to of a an i you your for with that it be this will have has on we our
+    please regards thanks thank dear hi best kind would could can not if as at by from me my
+    us so but or just about what when which there their they he she do does did been was were
+    am week today tomorrow""".split()  # noqa: SIM905
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """Return ``de`` or ``en``: the language whose common words the text uses more.
+
+    Umlauts and ß count for German. A text with no signal at all is taken as German.
+
+    >>> detect_language("Vielen Dank für Ihre Nachricht.")
+    'de'
+    >>> detect_language("Thank you for your message.")
+    'en'
+    """
+    de = en = 0
+    for word in _WORD.findall(text.lower()):
+        if word in _DE_WORDS:
+            de += 2
+        if word in _EN_WORDS:
+            en += 2
+        if any(c in word for c in "äöüß"):
+            de += 1
+    return "en" if en > de else "de"
+
+
+def resolve_lint_language(lang: str) -> str:
+    """Return ``de`` or ``en`` for a ``--lang`` value (``de``, ``en``, ``en_US``, …)."""
+    from .l10n import resolve_language
+
+    return resolve_language(lang).code
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _rules_dir() -> Path:
+    return Path(str(resources.files("phrasebook") / "rules"))
+
+
+def builtin_rules_path(lang: str) -> Path:
+    """Return the path of the built-in rules file for ``de`` or ``en``."""
+    return _rules_dir() / f"{lang}.yaml"
+
+
+def load_rules(lang: str, extra: Path | str | None = None) -> RuleSet:
+    """Return the built-in rules for a language, plus the rules of a user file.
+
+    A user rule with the id of a built-in rule replaces it; the user file's
+    ``disable:`` list removes built-in rules. A user file with a ``language:``
+    key only applies to texts in that language.
+
+    Raises:
+        InvalidInput: when the user file cannot be read or a rule in it is broken;
+            the message names the file and the rule.
+        UnknownLanguage: when ``lang`` is not a supported language.
+    """
+    code = resolve_lint_language(lang)
+    rules = list(_builtin(code).rules)
+    if extra is not None:
+        user = _load_user_file(Path(extra))
+        if user.language in (None, code):
+            rules = [r for r in rules if r.id not in user.disable]
+            replaced = {r.id: r for r in user.rules}
+            rules = [replaced.pop(r.id, r) for r in rules] + list(replaced.values())
+    return RuleSet(code, tuple(rules))
+
+
+@functools.cache
+def _builtin(code: str) -> RuleSet:
+    path = builtin_rules_path(code)
+    parsed = _parse_file(_read_yaml(path, SpecError), str(path), SpecError)
+    return RuleSet(code, parsed.rules)
+
+
+@dataclass(frozen=True)
+class _RuleFile:
+    language: str | None
+    disable: frozenset[str]
+    rules: tuple[Rule, ...]
+
+
+def _load_user_file(path: Path) -> _RuleFile:
+    return _parse_file(_read_yaml(path, InvalidInput), str(path), InvalidInput)
+
+
+def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
+    import yaml
+
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULES_BYTES:
+            raise error(
+                f"{name}: file is {size:,} bytes; rules files are limited to {MAX_RULES_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{name}: is a directory, expected a YAML rules file") from None
+    except OSError as exc:
+        raise error(f"{name}: cannot be read ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(f"{name}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise error(f"{where}: {exc.problem or exc.context or 'invalid YAML'}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise error(f"{name}: invalid YAML ({type(exc).__name__})") from None
+
+
+def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFile:
+    if not isinstance(data, dict):
+        raise error(f"{source}: expected a mapping with a 'rules:' list")
+    unknown = sorted(set(map(str, data)) - {"language", "rules", "disable"})
+    if unknown:
+        hint = did_you_mean(unknown[0], ["language", "rules", "disable"])
+        raise error(f"{source}: unknown key {unknown[0]!r}{hint}")
+    language = data.get("language")
+    if language is not None and language not in RULE_LANGUAGES:
+        known = ", ".join(RULE_LANGUAGES)
+        raise error(f"{source}: language must be one of {known}, not {language!r}")
+    disable = data.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise error(f"{source}: 'disable' must be a list of rule ids")
+    raw_rules = data.get("rules", [])
+    if raw_rules is None:
+        raw_rules = []
+    if not isinstance(raw_rules, list):
+        raise error(f"{source}: 'rules' must be a list")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules, 1):
+        rule = _parse_rule(raw, index, source, error)
+        if rule.id in seen:
+            raise error(f"{source}: rule {rule.id!r} is defined twice")
+        seen.add(rule.id)
+        rules.append(rule)
+    return _RuleFile(language, frozenset(disable), tuple(rules))
+
+
+def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError]) -> Rule:
+    if not isinstance(raw, dict):
+        raise error(f"{source}: rule #{index} must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise error(
+            f"{source}: rule #{index}: 'id' must be lowercase letters, digits and hyphens, "
+            f"got {rule_id!r}"
+        )
+
+    def fail(problem: str) -> PhrasebookError:
+        return error(f"{source}: rule {rule_id!r}: {problem}")
+
+    for key in raw:
+        if key not in _RULE_KEYS:
+            raise fail(f"unknown key {key!r}{did_you_mean(str(key), _RULE_KEYS)}")
+    severity = raw.get("severity")
+    if severity not in SEVERITIES:
+        raise fail(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    message = raw.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise fail("'message' must be a non-empty string")
+    formal, informal = _parse_suggestions(raw.get("suggestions"), fail)
+    case_sensitive = raw.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail("'case_sensitive' must be true or false")
+    limit = raw.get("max", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise fail("'max' must be a whole number of 0 or more")
+    kinds = [k for k in ("words", "regex", "check") if k in raw]
+    if len(kinds) != 1:
+        raise fail("needs exactly one of 'words', 'regex' or 'check'")
+    pattern: re.Pattern[str] | None = None
+    check: str | None = None
+    if kinds[0] == "check":
+        check = raw["check"]
+        if check not in CHECKS:
+            raise fail(f"unknown check {check!r}; available: {', '.join(sorted(CHECKS))}")
+    else:
+        if kinds[0] == "words":
+            words = raw["words"]
+            if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip() for w in words
+            ):
+                raise fail("'words' must be a list of non-empty strings (quote words like 'no')")
+            expression = words_pattern(words)
+        else:
+            expression = raw["regex"]
+            if isinstance(expression, list) and expression and all(
+                isinstance(e, str) and e for e in expression
+            ):
+                expression = "|".join(f"(?:{e})" for e in expression)
+            if not isinstance(expression, str) or not expression:
+                raise fail("'regex' must be a non-empty string or a list of them")
+        flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
+        try:
+            pattern = re.compile(expression, flags)
+        except re.error as exc:
+            raise fail(f"invalid regex: {exc}") from None
+    bad, good = _parse_examples(raw.get("examples"), fail)
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        message=" ".join(message.split()),
+        suggestions=formal,
+        informal=informal,
+        pattern=pattern,
+        check=check,
+        max=limit,
+        bad=bad,
+        good=good,
+        source=source,
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(" ".join(v.split()) for v in value)
+    return None
+
+
+def _parse_suggestions(
+    value: Any, fail: Callable[[str], PhrasebookError]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if isinstance(value, dict):
+        unknown = set(value) - {"formal", "informal"}
+        if unknown:
+            first = sorted(map(str, unknown))[0]
+            raise fail(f"'suggestions' may only have 'formal' and 'informal', not {first!r}")
+        formal = _strings(value.get("formal"))
+        informal = _strings(value.get("informal"))
+        if formal is None or informal is None:
+            raise fail("'suggestions.formal' and 'suggestions.informal' must be lists of strings")
+        return formal, informal
+    plain = _strings(value)
+    if plain is None:
+        raise fail("'suggestions' must be a non-empty list of strings")
+    return plain, ()
+
+
+def _parse_examples(
+    value: Any, fail: Callable[[str], PhrasebookError]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"bad", "good"}:
+        raise fail("'examples' must be a mapping with 'bad' and 'good' lists")
+    result = []
+    for key in ("bad", "good"):
+        items = value.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise fail(f"'examples.{key}' must be a list of strings")
+        result.append(tuple(items))
+    return result[0], result[1]
+
+
+def words_pattern(words: Sequence[str]) -> str:
+    r"""Return a regular expression matching any of the phrases as whole words.
+
+    Spaces in a phrase match any run of whitespace, so a phrase may wrap lines.
+    A word ending in ``*`` matches any ending, for inflections: ``zeitnah*``
+    finds zeitnah, zeitnahe and zeitnahen.
+
+    >>> words_pattern(["so schnell wie möglich", "zeitnah*"])
+    '(?:\\bso\\s+schnell\\s+wie\\s+möglich\\b|\\bzeitnah\\w*)'
+    """
+    alternatives = []
+    for phrase in sorted(words, key=len, reverse=True):
+        parts = []
+        for word in phrase.split():
+            stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
+            parts.append(re.escape(stem) + (r"\w*" if stem != word else ""))
+        first, last = phrase.split()[0], phrase.split()[-1]
+        start = r"\b" if re.match(r"\w", first) else ""
+        end = r"\b" if re.search(r"\w\Z", last) else ""
+        alternatives.append(start + r"\s+".join(parts) + end)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# --------------------------------------------------------------------------- masking
+
+
+_DIRECTIVE = re.compile(
+    r"<!--[ \t]*phrasebook:[ \t]*(disable|enable)[ \t]*=[ \t]*([a-z0-9, \t-]*?)[ \t]*-->"
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _markdown_ignored(text: str) -> list[tuple[int, int]]:
+    """Spans of YAML front matter, fenced code blocks, code spans and HTML comments."""
+    spans: list[tuple[int, int]] = []
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    index = 0
+    if lines and lines[0].rstrip("\r\n") == "---":
+        for number in range(1, len(lines)):
+            if lines[number].rstrip("\r\n") in ("---", "..."):
+                spans.append((0, starts[number + 1]))
+                index = number + 1
+                break
+    prose_start = starts[index]
+    fence: str | None = None
+    fence_start = 0
+    for number in range(index, len(lines)):
+        match = _FENCE.match(lines[number])
+        if fence is None and match:
+            spans.extend(_inline_ignored(text, prose_start, starts[number]))
+            fence, fence_start = match.group(1), starts[number]
+        elif fence is not None and match and match.group(1)[0] == fence[0] and len(
+            match.group(1)
+        ) >= len(fence) and not lines[number][match.end():].strip():
+            spans.append((fence_start, starts[number + 1]))
+            fence = None
+            prose_start = starts[number + 1]
+    if fence is not None:
+        spans.append((fence_start, len(text)))
+    else:
+        spans.extend(_inline_ignored(text, prose_start, len(text)))
+    return spans
+
+
+def _inline_ignored(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    yield from _html_comments(text, start, end)
+    for match in _CODE_SPAN.finditer(text, start, end):
+        yield match.span()
+
+
+def _html_comments(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of ``<!-- … -->`` (found with str.find: an unclosed comment costs one scan)."""
+    while True:
+        opening = text.find("<!--", start, end)
+        if opening < 0:
+            return
+        closing = text.find("-->", opening + 4, end)
+        if closing < 0:
+            return
+        yield opening, closing + 3
+        start = closing + 3
+
+
+@dataclass(frozen=True)
+class _Switch:
+    """The state of the disable comments from ``position`` on."""
+
+    position: int
+    all_off: bool
+    off: frozenset[str]
+    on: frozenset[str]
+
+    def disables(self, rule_id: str) -> bool:
+        return (self.all_off and rule_id not in self.on) or rule_id in self.off
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    masked: str
+    switches: tuple[_Switch, ...]
+    positions: tuple[int, ...]
+
+    def disabled(self, rule_id: str, offset: int) -> bool:
+        index = bisect.bisect_right(self.positions, offset) - 1
+        return index >= 0 and self.switches[index].disables(rule_id)
+
+
+def _prepare(text: str, markdown: bool) -> _Prepared:
+    """Blank what is not prose (keeping every offset) and read the disable comments.
+
+    ``<!-- phrasebook: disable=a,b -->`` switches rules off from there on,
+    ``<!-- phrasebook: enable=a -->`` back on; ``all`` stands for every rule.
+    """
+    ignored = _markdown_ignored(text) if markdown else []
+    code = sorted((a, b) for a, b in ignored if not text.startswith("<!--", a))
+    code_starts = [a for a, _ in code]
+    switches = []
+    all_off, off, on = False, set(), set()
+    for match in _DIRECTIVE.finditer(text):
+        index = bisect.bisect_right(code_starts, match.start()) - 1
+        if index >= 0 and match.start() < code[index][1]:
+            continue  # a directive shown inside code is an example, not an instruction
+        ignored.append(match.span())
+        disable = match.group(1) == "disable"
+        for rule_id in (i.strip() for i in match.group(2).split(",")):
+            if rule_id == "all":
+                all_off, off, on = disable, set(), set()
+            elif all_off:
+                (on.discard if disable else on.add)(rule_id)
+            else:
+                (off.add if disable else off.discard)(rule_id)
+        switches.append(_Switch(match.end(), all_off, frozenset(off), frozenset(on)))
+    pieces = []
+    position = 0
+    for start, end in sorted(ignored):
+        start = max(start, position)
+        if end <= start:
+            continue
+        pieces.append(text[position:start])
+        pieces.append(_blank(text[start:end]))
+        position = end
+    pieces.append(text[position:])
+    return _Prepared("".join(pieces), tuple(switches), tuple(s.position for s in switches))
+
+
+# --------------------------------------------------------------------------- checks
+
+#: A hit from a check: (start, end, suggestions or None for the rule's own).
+Hit = tuple[int, int, "tuple[str, ...] | None"]
+
+_DU_FORMS = re.compile(
+    r"\b(?:du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure|euren|eurem|eurer"
+    r"|Du|Dich|Dir|Dein|Deine|Deinen|Deinem|Deiner|Deines|Euch|Euer|Eure|Euren|Eurem|Eurer)\b"
+)
+_SIE_FORMS = re.compile(r"\b(?:Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b")
+#: Lowercase words after the nominative "Ihr" that show the informal plural ("Ihr habt").
+_IHR_PLURAL_VERB = re.compile(
+    r"\s+(?:habt|seid|könnt|wollt|müsst|dürft|solltet|würdet|werdet|hättet|wärt|wäret|macht|"
+    r"bekommt|braucht|wisst|kennt)\b"
+)
+#: Characters after which a capitalised word may open a sentence, quote or list item.
+_OPENERS = frozenset(".!?:;\n\"'()[]*>-\u201e\u201c\u00bb\u00ab\u201a\u2018\u2013\u2014\u2022")
+
+_TO_SIE = {
+    "du": "Sie", "dich": "Sie", "dir": "Ihnen", "dein": "Ihr", "deine": "Ihre",
+    "deinen": "Ihren", "deinem": "Ihrem", "deiner": "Ihrer", "deines": "Ihres",
+    "euch": "Ihnen", "euer": "Ihr", "eure": "Ihre", "euren": "Ihren", "eurem": "Ihrem",
+    "eurer": "Ihrer",
+}
+_TO_DU = {
+    "Sie": "du / dich", "Ihnen": "dir", "Ihr": "dein", "Ihre": "deine", "Ihren": "deinen",
+    "Ihrem": "deinem", "Ihrer": "deiner", "Ihres": "deines",
+}
+
+
+def _sentence_start(text: str, offset: int) -> bool:
+    """Whether a word at ``offset`` opens a sentence, a line, a quote or a list item."""
+    index = offset - 1
+    while index >= 0 and text[index] in " \t\r\xa0":
+        index -= 1
+    return index < 0 or text[index] in _OPENERS
+
+
+def _address_forms(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """Return (du-forms, unambiguous Sie-forms) in a German text."""
+    du = list(_DU_FORMS.finditer(text))
+    sie = []
+    for match in _SIE_FORMS.finditer(text):
+        word = match.group()
+        if word != "Ihnen" and _sentence_start(text, match.start()):
+            continue  # "Sie kommt", "Ihre Kollegin": she, they, her, their
+        if word == "Ihr" and _IHR_PLURAL_VERB.match(text, match.end()):
+            continue
+        sie.append(match)
+    return du, sie
+
+
+def register(text: str) -> str:
+    """Return ``informal`` when a German text uses more du-forms than Sie-forms, else ``formal``."""
+    du, sie = _address_forms(text)
+    return "informal" if len(du) > len(sie) else "formal"
+
+
+def _check_mixed_address(text: str) -> list[Hit]:
+    du, sie = _address_forms(text)
+    if not du or not sie:
+        return []
+    if len(du) < len(sie) or (len(du) == len(sie) and du[0].start() > sie[0].start()):
+        return [(m.start(), m.end(), (_TO_SIE[m.group().lower()],)) for m in du]
+    return [(m.start(), m.end(), (_TO_DU[m.group()],)) for m in sie]
+
+
+_LOWER_SIE_STRONG = re.compile(
+    # A verb at the start of a question or request: "Können sie", "Melden sie sich".
+    r"\b(?:Können|Könnten|Würden|Möchten|Haben|Hätten|Sind|Wären|Wollen|Dürfen|Werden|Wissen"
+    r"|Kennen|Brauchen|Benötigen|Bräuchten|Melden|Rufen|Schicken|Senden|Geben|Lassen|Nehmen"
+    r"|Schauen|Beachten|Teilen|Wünschen|Erhalten|Bekommen)\s+(?P<m>sie)\b"
+    r"|\b[Bb]itte\s+(?:melden|rufen|schicken|senden|geben|teilen|beachten|lassen|prüfen"
+    r"|bestätigen|antworten|nehmen|schauen)\s+(?P<m2>sie)\b"
+    r"|\b(?:[Ww]enn|[Ff]alls|[Ss]obald|[Oo]b)\s+(?P<m3>sie)\s+(?:noch\s+|weitere\s+)?"
+    r"(?:Fragen|möchten|wünschen|mögen|einverstanden|Zeit|Lust|Interesse|magst)\b"
+    # A thank-you or an offer to the reader: "danke ihnen", "melde mich bei ihnen".
+    r"|\b(?:danke|danken|bedanke\s+mich\s+bei|wünsche|wünschen|schicke|sende|schreibe|gebe"
+    r"|biete|empfehle|bestätige|versichere|melde\s+mich\s+bei|helfe|zeige|erkläre"
+    r"|freue\s+mich,)\s+(?P<m4>ihnen)\b"
+    # The reader's own things: "für ihre Anfrage", "auf ihre Rückmeldung".
+    r"|\b(?:[Ff]ür|[Aa]uf|über|zu|nach|mit|an|von|bei|um)\s+(?P<m5>ihre|ihr|ihren|ihrem|ihrer|ihres)"
+    r"\s+(?:(?:freundliche[nr]?|schnelle[nr]?|rasche[nr]?|ausführliche[nr]?|kurze[nr]?|nette[nr]?"
+    r"|baldige[nr]?)\s+)?(?:Anfrage|Nachricht|E-Mail|Mail|Rückmeldung|Interesse|Vertrauen|Auftrag"
+    r"|Geduld|Verständnis|Feedback|Antwort|Unterstützung|Bestellung|Anruf|Rückruf|Zusage|Mühe"
+    r"|Einladung|Hinweis|Hinweise|Unterlagen|Entscheidung|Freigabe|Zeit)\b"
+)
+_LOWER_IHNEN = re.compile(r"\bihnen\b")
+_CAPITAL = {"sie": "Sie", "ihnen": "Ihnen", "ihr": "Ihr", "ihre": "Ihre", "ihren": "Ihren",
+            "ihrem": "Ihrem", "ihrer": "Ihrer", "ihres": "Ihres"}
+
+
+def _check_lowercase_polite(text: str) -> list[Hit]:
+    du, sie = _address_forms(text)
+    if len(du) > len(sie):
+        return []  # an informal text: lowercase sie and ihnen mean she and them
+    hits: dict[int, Hit] = {}
+    for match in _LOWER_SIE_STRONG.finditer(text):
+        group = next(g for g in ("m", "m2", "m3", "m4", "m5") if match.group(g))
+        start, end = match.span(group)
+        hits[start] = (start, end, (_CAPITAL[match.group(group)],))
+    if not sie:
+        # A writer who capitalises the polite forms elsewhere means "them" by "ihnen".
+        for match in _LOWER_IHNEN.finditer(text):
+            hits.setdefault(match.start(), (match.start(), match.end(), ("Ihnen",)))
+    return [hits[k] for k in sorted(hits)]
+
+
+#: Built-in checks a rule can name with ``check:``; each returns hits in the masked text.
+CHECKS: Mapping[str, Callable[[str], list[Hit]]] = {
+    "mixed-address": _check_mixed_address,
+    "lowercase-polite": _check_lowercase_polite,
+}
+
+
+# --------------------------------------------------------------------------- linting
+
+
+@functools.lru_cache(maxsize=256)
+def _span_groups(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """The groups that narrow a match to the reported span: ``m``, ``m2``, ``m3``, …"""
+    return tuple(g for g in pattern.groupindex if re.fullmatch(r"m\d*", g))
+
+
+def _spans(rule: Rule, text: str) -> Iterator[Hit]:
+    if rule.check is not None:
+        yield from CHECKS[rule.check](text)
+        return
+    assert rule.pattern is not None
+    for match in rule.pattern.finditer(text):
+        group = next((g for g in _span_groups(rule.pattern) if match.group(g) is not None), 0)
+        start, end = match.span(group)
+        if end > start:
+            yield start, end, None
+
+
+def lint_text(
+    text: str,
+    lang: str = "auto",
+    *,
+    rules: RuleSet | None = None,
+    markdown: bool = False,
+) -> list[Finding]:
+    """Return the findings for a text, sorted by position.
+
+    Args:
+        text: the text to check.
+        lang: ``auto`` (detect), ``de``, ``en`` or a locale such as ``en_US``.
+            Ignored when ``rules`` is given.
+        rules: the rules to apply; the built-in ones for the language by default.
+        markdown: skip YAML front matter, fenced code, code spans and HTML comments.
+
+    Raises:
+        UnknownLanguage: when ``lang`` is not supported.
+    """
+    if rules is None:
+        code = detect_language(text) if lang == "auto" else resolve_lint_language(lang)
+        rules = load_rules(code)
+    prepared = _prepare(text, markdown)
+    informal = rules.lang == "de" and register(prepared.masked) == "informal"
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    findings = []
+    for rule in rules:
+        suggestions = rule.informal if informal and rule.informal else rule.suggestions
+        seen = 0
+        for start, end, own in _spans(rule, prepared.masked):
+            seen += 1
+            if seen <= rule.max or prepared.disabled(rule.id, start):
+                continue
+            line = bisect.bisect_right(line_starts, start)
+            match = text[start:end]
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    line=line,
+                    column=start - line_starts[line - 1] + 1,
+                    offset=start,
+                    length=end - start,
+                    match=match,
+                    message=rule.message.replace("{match}", " ".join(match.split())),
+                    suggestions=own or suggestions,
+                )
+            )
+    findings.sort(key=lambda f: (f.offset, SEVERITIES.index(f.severity), f.rule))
+    return _drop_covered(findings)
+
+
+def _drop_covered(findings: list[Finding]) -> list[Finding]:
+    """Drop findings inside the span of a more severe one: the stronger finding says it.
+
+    ``findings`` must be sorted by offset, then severity (most severe first).
+    """
+    reach = [-1] * len(SEVERITIES)  # furthest end seen so far, per severity
+    kept = []
+    for finding in findings:
+        rank = SEVERITIES.index(finding.severity)
+        end = finding.offset + finding.length
+        if max(reach[:rank], default=-1) < end:
+            kept.append(finding)
+        reach[rank] = max(reach[rank], end)
+    return kept
+
+
+def has_errors(findings: Sequence[Finding]) -> bool:
+    """Whether any finding has severity ``error``."""
+    return any(f.severity == "error" for f in findings)
+
+
+def is_markdown_name(name: str) -> bool:
+    """Whether a file name says Markdown (``.md``, ``.markdown``, …)."""
+    return name.lower().endswith(_MARKDOWN_SUFFIXES)
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read a UTF-8 text file for linting.
+
+    Raises:
+        InvalidInput: for a missing, unreadable, oversized or non-UTF-8 file.
+    """
+    name = str(path)
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_LINT_BYTES:
+            raise InvalidInput(
+                f"{name}: file is {size:,} bytes; the linter reads at most {MAX_LINT_BYTES:,}"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{name}: is a directory, expected a text file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot be read ({exc.strerror})") from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM) strictly, naming the first bad byte's line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{name}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
+            "save the file as UTF-8"
+        ) from None
+
+
+def format_finding(name: str, finding: Finding) -> str:
+    """Return the one-line, Vale-like report: ``file:line:col rule message → suggestions``.
+
+    >>> f = Finding("zeitnah", "warning", 2, 17, 30, 7, "zeitnah", "Vage.", ("bis Freitag",))
+    >>> format_finding("mail.txt", f)
+    'mail.txt:2:17 zeitnah Vage. → bis Freitag'
+    """
+    where = f"{name}:{finding.line}:{finding.column}"
+    return f"{where} {finding.rule} {finding.message} → {' | '.join(finding.suggestions)}"
+
+
+def finding_record(name: str, finding: Finding) -> dict[str, Any]:
+    """Return a finding as a JSON-ready mapping, including the file name."""
+    return {
+        "file": name,
+        "line": finding.line,
+        "column": finding.column,
+        "offset": finding.offset,
+        "length": finding.length,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        "match": finding.match,
+        "suggestions": list(finding.suggestions),
+    }

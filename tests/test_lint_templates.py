@@ -1,0 +1,29 @@
+"""Every shipped template lints clean, in every language, variant and format."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY
+from samples import CATALOG, LANGS, SCENARIOS, variants
+
+import phrasebook
+from phrasebook.lint import format_finding, lint_text
+
+
+def _cases():
+    for name in SCENARIOS:
+        for lang in LANGS:
+            for label, params in variants(name, lang):
+                yield pytest.param(name, lang, params, id=f"{name}-{lang}-{label}")
+
+
+@pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
+def test_shipped_texts_lint_clean(name: str, lang: str, params: dict) -> None:
+    for fmt in CATALOG.scenario(name).formats:
+        doc = phrasebook.render(name, lang, params, today=TODAY, fmt=fmt)
+        if fmt == "eml":
+            text, markdown = f"{doc.subject}\n\n{doc.body}", False
+        else:
+            text, markdown = doc.text, fmt == "md"
+        findings = lint_text(text, lang, markdown=markdown)
+        assert [format_finding(fmt, f) for f in findings] == []
