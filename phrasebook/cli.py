@@ -438,7 +438,7 @@ def lint_command(
     texts = []
     for name in files:
         if name == "-":
-            text = decode_text(click.get_binary_stream("stdin").read(), "<stdin>")
+            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
             texts.append(("<stdin>", text, markdown))
         else:
             texts.append((name, read_text_file(name), markdown or is_markdown_name(name)))

@@ -165,9 +165,11 @@ def test_an_existing_transcript_is_refused_before_the_first_question(runner, tmp
     ("target", "message"),
     [("missing/probe.txt", "Error: missing: no such directory\n"), (".", "is a directory")],
 )
-def test_an_unusable_transcript_path_is_refused_up_front(runner, tmp_path, target, message) -> None:
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(cli, [*BASE, "--transcript", target], input=_input(ANSWERS))
+def test_an_unusable_transcript_path_is_refused_up_front(
+    runner, tmp_path, monkeypatch, target, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, [*BASE, "--transcript", target], input=_input(ANSWERS))
     assert result.exit_code in (1, 2)
     assert result.stdout == ""
     assert message in result.stderr
