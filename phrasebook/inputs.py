@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import ParamsFileError
+from .errors import ParamsFileError, PhrasebookError
 
 #: Parameter files larger than this are refused before parsing.
 MAX_PARAMS_BYTES = 1_000_000
@@ -69,31 +69,48 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
         ParamsFileError: for a missing or oversized file, bytes that are not UTF-8,
             YAML syntax errors, aliases, duplicate keys or a top level that is not a mapping.
     """
-    path = Path(path)
+    text = read_text(path, limit=MAX_PARAMS_BYTES, kind="parameter files")
+    return parse_params_text(text, str(path))
+
+
+def read_text(
+    path: str | Path,
+    *,
+    limit: int,
+    kind: str,
+    error: type[PhrasebookError] = ParamsFileError,
+) -> str:
+    """Read a UTF-8 text file of at most ``limit`` bytes; every failure names the file.
+
+    Args:
+        path: the file to read.
+        limit: the largest size accepted, checked before reading.
+        kind: what such files are called in the size message ("parameter files").
+        error: the exception class to raise.
+    """
     name = str(path)
+    path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_PARAMS_BYTES:
-            raise ParamsFileError(
-                f"{name}: file is {size:,} bytes; parameter files are limited to {MAX_PARAMS_BYTES:,}"
-            )
+        if size > limit:
+            raise error(f"{name}: file is {size:,} bytes; {kind} are limited to {limit:,}")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ParamsFileError(f"{name}: no such file") from None
+        raise error(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise ParamsFileError(f"{name}: is a directory, expected a YAML file") from None
+        raise error(f"{name}: is a directory, expected a file") from None
     except OSError as exc:
-        raise ParamsFileError(f"{name}: cannot be read ({exc.strerror})") from None
-    return parse_params_text(decode_utf8(data, name), name)
+        raise error(f"{name}: cannot be read ({exc.strerror})") from None
+    return decode_utf8(data, name, error)
 
 
-def decode_utf8(data: bytes, name: str) -> str:
+def decode_utf8(data: bytes, name: str, error: type[PhrasebookError] = ParamsFileError) -> str:
     """Decode UTF-8 (with or without BOM) strictly, naming the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ParamsFileError(
+        raise error(
             f"{name}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
             "save the file as UTF-8"
         ) from None

@@ -232,24 +232,10 @@ def _load_user_file(path: Path) -> _RuleFile:
 def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
     import yaml
 
+    from .inputs import read_text
+
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_RULES_BYTES:
-            raise error(
-                f"{name}: file is {size:,} bytes; rules files are limited to {MAX_RULES_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{name}: is a directory, expected a YAML rules file") from None
-    except OSError as exc:
-        raise error(f"{name}: cannot be read ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise error(f"{name}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+    text = read_text(path, limit=MAX_RULES_BYTES, kind="rules files", error=error)
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
@@ -779,34 +765,16 @@ def read_text_file(path: str | Path) -> str:
     Raises:
         InvalidInput: for a missing, unreadable, oversized or non-UTF-8 file.
     """
-    name = str(path)
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_LINT_BYTES:
-            raise InvalidInput(
-                f"{name}: file is {size:,} bytes; the linter reads at most {MAX_LINT_BYTES:,}"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{name}: is a directory, expected a text file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot be read ({exc.strerror})") from None
-    return decode_text(data, name)
+    from .inputs import read_text
+
+    return read_text(path, limit=MAX_LINT_BYTES, kind="texts to lint", error=InvalidInput)
 
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM) strictly, naming the first bad byte's line."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(
-            f"{name}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
-            "save the file as UTF-8"
-        ) from None
+    from .inputs import decode_utf8
+
+    return decode_utf8(data, name, InvalidInput)
 
 
 def format_finding(name: str, finding: Finding) -> str:

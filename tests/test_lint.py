@@ -413,7 +413,7 @@ def test_missing_user_rules_file(tmp_path: Path) -> None:
 def test_user_rules_file_that_is_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_bytes("rules: []\n# Grüße\n".encode("latin-1"))
-    with pytest.raises(InvalidInput, match=r"byte 14 is not UTF-8"):
+    with pytest.raises(InvalidInput, match=r"rules.yaml:2: byte 14 \(0xfc\) is not UTF-8"):
         load_rules("de", path)
 
 
