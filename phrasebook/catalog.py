@@ -177,8 +177,9 @@ def _pack_yaml_loader() -> type:
                 key = key_node.value
                 line = key_node.start_mark.line + 1
                 if key in seen:
+                    first = seen[key]
                     raise SpecError(
-                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {seen[key]})"
+                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {first})"
                     )
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)
@@ -193,7 +194,9 @@ def load_pack_yaml(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_PACK_SPEC_BYTES:
-            raise SpecError(f"{path}: {size:,} bytes; spec files are limited to {MAX_PACK_SPEC_BYTES:,}")
+            raise SpecError(
+                f"{path}: {size:,} bytes; spec files are limited to {MAX_PACK_SPEC_BYTES:,}"
+            )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
@@ -225,7 +228,9 @@ def check_pack_links(root: Path) -> None:
         for name in (*dirnames, *filenames):
             count += 1
             if count > MAX_PACK_FILES:
-                raise SpecError(f"{root}: more than {MAX_PACK_FILES:,} files; is this a template pack?")
+                raise SpecError(
+                    f"{root}: more than {MAX_PACK_FILES:,} files; is this a template pack?"
+                )
             path = Path(directory) / name
             if path.is_symlink() and not path.resolve().is_relative_to(boundary):
                 rel = path.relative_to(root)
@@ -291,7 +296,8 @@ class Pack:
             shared = _load_yaml(base_shared).get("params", {}) if base_shared.is_file() else {}
         path = self.specs / f"{name}.yaml"
         try:
-            scenario = parse_scenario(name, load_pack_yaml(path), str(path), TEMPLATE_LANGUAGES, shared)
+            data = load_pack_yaml(path)
+            scenario = parse_scenario(name, data, str(path), TEMPLATE_LANGUAGES, shared)
         except (TypeError, AttributeError, ValueError, ArithmeticError) as exc:
             raise SpecError(f"{path}: not a valid scenario spec ({exc})") from None
         self._cache[name] = scenario

@@ -286,9 +286,7 @@ def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfi
     email = raw.get("email")
     if email not in (None, ""):
         try:
-            values["recipient.email"] = TYPES["email"](
-                email, Param("email", "email", {}), english
-            )
+            values["recipient.email"] = TYPES["email"](email, Param("email", "email", {}), english)
         except Invalid as exc:
             problems.append(f"email: {email!r} {exc}")
     extra = raw.get("params") or {}

@@ -23,6 +23,10 @@ _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
 #: Anything either pattern above could match; text without it needs no escaping.
 _MD_ANY = re.compile(r"[\\`*_{}\[\]<>#+!|~^$@]|\d[.)]")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+#: Python errors a pack template can provoke; reported as a template failure for packs.
+_PACK_RUNTIME_ERRORS = (
+    ArithmeticError, ValueError, TypeError, LookupError, RecursionError, MemoryError,
+)
 
 
 @dataclass(frozen=True)
@@ -237,19 +241,21 @@ def _render_template(
         subject = " ".join(str(exported.get("subject_line", "")).split())
     except TemplateNotFound as exc:
         if exc.name not in (None, name):
-            raise TemplateFailure(f"{where}{_line(exc, limit)}: template {exc.name!r} not found") from None
+            missing = f"template {exc.name!r} not found"
+            raise TemplateFailure(f"{where}{_line(exc, limit)}: {missing}") from None
         raise SpecError(f"{where}: template missing") from None
     except TemplateFailure as exc:
         raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc}") from None
     except UndefinedError as exc:
         raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc.message}") from None
     except SecurityError as exc:
-        raise TemplateFailure(f"{where}{_line(exc, limit)}: refused by the sandbox: {exc}") from None
+        refused = f"refused by the sandbox: {exc}"
+        raise TemplateFailure(f"{where}{_line(exc, limit)}: {refused}") from None
     except TemplateError as exc:
         raise TemplateFailure(f"{where}: {exc.message or exc}") from None
     except RenderTimeout:
         raise TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render") from None
-    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError, MemoryError) as exc:
+    except _PACK_RUNTIME_ERRORS as exc:
         if limit is None:
             raise
         raise TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}") from None
@@ -260,7 +266,9 @@ def _render_template(
     return subject, body
 
 
-def _generate(template: Any, context: dict[str, Any], limit: int | None) -> tuple[str, dict[str, Any]]:
+def _generate(
+    template: Any, context: dict[str, Any], limit: int | None
+) -> tuple[str, dict[str, Any]]:
     """Render ``template`` as a module would, stopping once the output passes ``limit``."""
     ctx = template.new_context(context)
     try:

@@ -95,9 +95,7 @@ def estimate_size(value: Any, budget: int = OUTPUT_LIMIT) -> int:
 
 
 def _too_big(what: str) -> TemplateFailure:
-    return TemplateFailure(
-        f"{what} would exceed the output limit of {OUTPUT_LIMIT:,} characters"
-    )
+    return TemplateFailure(f"{what} would exceed the output limit of {OUTPUT_LIMIT:,} characters")
 
 
 def _check_sized(value: Any, what: str) -> None:
@@ -146,11 +144,23 @@ def _estimate_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[
         width = args[0] if args else kwargs.get("width", 80)
         return max(base, int(width or 0))
     if name == "format":
-        widths = sum(int(w) for m in _PRINTF_WIDTH.finditer(text) for w in m.groups() if w and w != "*")
+        widths = sum(
+            int(w) for m in _PRINTF_WIDTH.finditer(text) for w in m.groups() if w and w != "*"
+        )
         if any("*" in m.group() for m in _PRINTF_WIDTH.finditer(text)):
             raise TemplateFailure("filter 'format': '*' widths are not available in template packs")
         return base + widths + sum(estimate_size(a) for a in (*args, *kwargs.values()))
-    if name in ("tojson", "escape", "e", "forceescape", "urlize", "pprint", "string", "list", "xmlattr"):
+    if name in (
+        "tojson",
+        "escape",
+        "e",
+        "forceescape",
+        "urlize",
+        "pprint",
+        "string",
+        "list",
+        "xmlattr",
+    ):
         return base * 6
     return base
 
@@ -172,6 +182,29 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return guarded
+
+
+def _binop_problem(operator: str, left: Any, right: Any) -> str | None:
+    """Why ``left <operator> right`` may not run in a pack template, or None when it may."""
+    sized = (str, bytes, list, tuple)
+    too_big = f"'{operator}' would exceed the output limit of {OUTPUT_LIMIT:,} characters"
+    numbers = isinstance(left, int) and isinstance(right, int)
+    if operator == "%" and isinstance(left, (str, bytes)):
+        return "the % operator on text is not available in template packs"
+    if operator == "*" and numbers:
+        return "the product is too large a number" if (
+            left.bit_length() + right.bit_length() > 64_000
+        ) else None
+    if operator == "*":
+        seq, times = (left, right) if isinstance(left, sized) else (right, left)
+        if isinstance(seq, sized) and isinstance(times, int):
+            return too_big if estimate_size(seq) * max(times, 0) > OUTPUT_LIMIT else None
+    if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
+        return too_big if estimate_size(left) + estimate_size(right) > OUTPUT_LIMIT else None
+    if operator == "**" and numbers and right > 0 and abs(left) > 1:
+        bits = right * max(abs(left).bit_length(), 1)
+        return f"{left} ** {right} is too large a number" if bits > 64_000 else None
+    return None
 
 
 def _make_pack_environment_class() -> type:
@@ -197,23 +230,11 @@ def _make_pack_environment_class() -> type:
         time_limit = TIME_LIMIT
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            sized = (str, bytes, list, tuple)
-            if operator == "%" and isinstance(left, (str, bytes)):
-                raise SecurityError("the % operator on text is not available in template packs")
-            if operator == "*":
-                seq, times = (left, right) if isinstance(left, sized) else (right, left)
-                if isinstance(seq, sized) and isinstance(times, int):
-                    if estimate_size(seq) * max(times, 0) > OUTPUT_LIMIT:
-                        raise _too_big("'*'")
-            if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
-                if estimate_size(left) + estimate_size(right) > OUTPUT_LIMIT:
-                    raise _too_big("'+'")
-            if operator == "**" and isinstance(left, int) and isinstance(right, int):
-                if right > 0 and abs(left) > 1 and right * max(abs(left).bit_length(), 1) > 64_000:
-                    raise SecurityError(f"{left} ** {right} is too large a number")
-            if operator == "*" and isinstance(left, int) and isinstance(right, int):
-                if left.bit_length() + right.bit_length() > 64_000:
-                    raise SecurityError("the product is too large a number")
+            problem = _binop_problem(operator, left, right)
+            if problem is not None:
+                if problem.startswith("the % operator"):
+                    raise SecurityError(problem)
+                raise TemplateFailure(problem)
             return super().call_binop(context, operator, left, right)
 
         def bounded_concat(self, pieces: tuple[Any, ...]) -> str:
@@ -260,7 +281,9 @@ def confined_loader(search: tuple[tuple[Path, Path], ...]) -> Any:
     places = tuple((Path(d), Path(b).resolve()) for d, b in search)
 
     class ConfinedLoader(BaseLoader):  # type: ignore[misc]
-        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
             parts = template.split("/")
             if not all(_TEMPLATE_NAME.match(p) for p in parts):
                 raise TemplateNotFound(template)

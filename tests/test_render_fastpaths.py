@@ -22,10 +22,49 @@ from phrasebook.render import (
 from phrasebook.spec import _text
 
 TRICKY = [
-    "Termin: Mittwoch", "a #b", "a#b", "- x", "-x", "? x", ":x", "x:", "yes", "Null", "~", "1.5",
-    "2026-12-02", "12:30", "0x1F", ".inf", "it's", "'q'", '"q"', "--- x", "...x", "@x", "%x", "`x",
-    "[x]", "{a}", "&x", "*x", "!x", "|x", ">x", "=", "<<", "x\xa0y", "\xa0x", "€1,234.50", "a\u2028b",
-    "a\tb", " x", "x ", "", "O'Neil: x", "ü" * 600,
+    "Termin: Mittwoch",
+    "a #b",
+    "a#b",
+    "- x",
+    "-x",
+    "? x",
+    ":x",
+    "x:",
+    "yes",
+    "Null",
+    "~",
+    "1.5",
+    "2026-12-02",
+    "12:30",
+    "0x1F",
+    ".inf",
+    "it's",
+    "'q'",
+    '"q"',
+    "--- x",
+    "...x",
+    "@x",
+    "%x",
+    "`x",
+    "[x]",
+    "{a}",
+    "&x",
+    "*x",
+    "!x",
+    "|x",
+    ">x",
+    "=",
+    "<<",
+    "x\xa0y",
+    "\xa0x",
+    "€1,234.50",
+    "a\u2028b",
+    "a\tb",
+    " x",
+    "x ",
+    "",
+    "O'Neil: x",
+    "ü" * 600,
 ]
 
 
@@ -50,7 +89,9 @@ def test_front_matter_matches_a_full_yaml_dump(title, author):
         meta["author"] = escape_markdown(author)
     meta["date"] = "24. November 2026"
     meta["lang"] = "de-DE"
-    expected = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    expected = (
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
+    )
     assert front_matter(title, values, language, TODAY) == expected
 
 
