@@ -109,6 +109,18 @@ class RowsFileError(InvalidInput):
     """The rows file cannot be used at all: missing, wrong encoding, bad header."""
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """The run was interrupted (Ctrl-C); ``summary`` tells what was done.
+
+    Files already published are complete, no temporary files are left, and the
+    reports list the rows done so far.
+    """
+
+    def __init__(self, summary: BatchSummary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
 # --- rows ----------------------------------------------------------------------
 
 
@@ -579,6 +591,16 @@ class OutputDir:
         self._counter = itertools.count()
         self._prefix = f".phrasebook-{os.getpid()}-"
 
+    @classmethod
+    def inherit(cls, path: Path, fd: int) -> OutputDir:
+        """Use a directory handle opened by the parent process (worker processes)."""
+        directory = cls.__new__(cls)
+        directory.path = path
+        directory.fd = fd
+        directory._counter = itertools.count()
+        directory._prefix = f".phrasebook-{os.getpid()}-"
+        return directory
+
     def close(self) -> None:
         """Close the directory handle."""
         os.close(self.fd)
@@ -703,6 +725,14 @@ def formula_safe(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
+def _json_text(value: str | None) -> str:
+    """``json.dumps(value, ensure_ascii=False)`` for a string or None, without the overhead."""
+    return "null" if value is None else _encode_json_string(value)
+
+
+_encode_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 class Report:
     """``report.csv`` and ``report.json``, written row by row into temporary files.
 
@@ -725,12 +755,22 @@ class Report:
 
     def add(self, result: RowResult) -> None:
         """Append one row's outcome to both reports."""
-        record = result.as_dict()
+        text = _json_text
         self._writer.writerow(
-            [record["line"], *(formula_safe(record[k]) for k in REPORT_FIELDS[1:])]
+            (
+                result.line,
+                result.status,
+                formula_safe(result.file),
+                formula_safe(result.client),
+                formula_safe(result.recipient),
+                formula_safe(result.message),
+            )
         )
         self._json.write(
-            ("\n  " if self._first else ",\n  ") + json.dumps(record, ensure_ascii=False)
+            ("\n  " if self._first else ",\n  ")
+            + f'{{"line": {result.line}, "status": {text(result.status)}, '
+            f'"file": {text(result.file)}, "client": {text(result.client)}, '
+            f'"recipient": {text(result.recipient)}, "message": {text(result.message)}}}'
         )
         self._first = False
 
@@ -1222,75 +1262,199 @@ def run_batch(
     return summary
 
 
-def _row_work(renderer: _RowRenderer, row: Row) -> tuple[str, Any, Any]:
-    """Render one row: ("ok", text, meta) or ("failed", message, meta) or ("skipped", ...)."""
+@dataclass
+class _Job:
+    """One row on its way, prepared in row order by the main process.
+
+    ``status`` is already set for rows that need no rendering (skipped, unreadable,
+    unknown client); the others are rendered and written by :class:`_Executor`.
+    """
+
+    line: int
+    values: dict[str, Any] | None = None
+    client: str | None = None
+    group: str | None = None
+    name: str | None = None
+    recipient: str | None = None
+    status: str | None = None
+    message: str | None = None
+
+    def task(self) -> tuple[Any, ...]:
+        """The part a worker process needs (cheap to send)."""
+        return (self.values, self.client, self.group, self.name)
+
+
+def _prepare(renderer: _RowRenderer, names: NameRegistry, ext: str, row: Row) -> _Job:
+    """Merge a row's values and give it its file name (sequential: names depend on order)."""
     if row.skipped:
-        return "skipped", None, None
+        return _Job(row.line, status="skipped")
     if row.error is not None:
-        return "failed", row.error, None
-    meta: dict[str, Any] = {}
+        return _Job(row.line, status="failed", message=row.error)
     try:
         values, profile, group = renderer.merge(row.values or {})
-        meta = {
-            "values": {k: values.get(k) for k in ("recipient.last_name", "recipient.first_name")},
-            "client": profile.id if profile else None,
-        }
-        text = renderer.render(values, profile, group)
-    except InvalidParams as exc:
-        return "failed", "; ".join(exc.problems), meta
     except PhrasebookError as exc:
-        return "failed", one_line(str(exc)), meta
-    except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
-        return "failed", f"unexpected {type(exc).__name__}: {exc}", meta
-    return "ok", text, meta
+        return _Job(row.line, status="failed", message=one_line(str(exc)))
+    return _Job(
+        row.line,
+        values,
+        profile.id if profile is not None else None,
+        group,
+        names.name(values, row.line, ext),
+        recipient_label(values),
+    )
 
 
-_WORKER: _RowRenderer | None = None
+class _Executor:
+    """Renders and writes prepared rows (in the main process or in a worker)."""
+
+    def __init__(
+        self, renderer: _RowRenderer, out: OutputDir | None, *, dry_run: bool, force: bool
+    ) -> None:
+        self.renderer = renderer
+        self.out = out
+        self.dry_run = dry_run
+        self.force = force
+
+    def run(self, values: Any, client: str | None, group: str | None, name: str) -> tuple[str, Any]:
+        """Return ("written" | "ok" | "failed", message or None) for one row."""
+        renderer = self.renderer
+        try:
+            profile = renderer.profiles.get_profile(client) if client else None
+            text = renderer.render(values, profile, group)
+        except InvalidParams as exc:
+            return "failed", "; ".join(exc.problems)
+        except PhrasebookError as exc:
+            return "failed", one_line(str(exc))
+        except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+            return "failed", f"unexpected {type(exc).__name__}: {exc}"
+        out = self.out
+        if self.dry_run:
+            if out is not None and not self.force and out.exists(name):
+                return "failed", f"{out.path / name} already exists; use --force to replace it"
+            return "ok", None
+        assert out is not None
+        try:
+            out.publish(name, text.encode("utf-8"), force=self.force)
+        except OutputError as exc:
+            return "failed", str(exc)
+        return "written", None
 
 
-def _worker_init(plan: _Plan, profiles: Any) -> None:
+_WORKER: _Executor | None = None
+
+
+def _worker_init(
+    plan: _Plan, profiles: Any, out: tuple[str, int] | None, dry_run: bool, force: bool
+) -> None:
     global _WORKER
-    _WORKER = _RowRenderer(plan, None, profiles)
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    directory = OutputDir.inherit(Path(out[0]), out[1]) if out is not None else None
+    _WORKER = _Executor(_RowRenderer(plan, None, profiles), directory, dry_run=dry_run, force=force)
 
 
-def _worker_chunk(rows: list[Row]) -> list[tuple[str, Any, Any]]:
+def _worker_chunk(tasks: list[tuple[Any, ...]]) -> list[tuple[str, Any]]:
     assert _WORKER is not None
-    return [_row_work(_WORKER, row) for row in rows]
+    return [_WORKER.run(*task) for task in tasks]
 
 
-def _results(
-    source: RowSource, renderer: _RowRenderer, jobs: int, plan: _Plan
-) -> Iterator[tuple[Row, tuple[str, Any, Any]]]:
-    """Yield each row with its rendering, in order; with ``jobs`` > 1 from worker processes."""
-    if jobs <= 1:
-        for row in source:
-            yield row, _row_work(renderer, row)
+#: Rows sent to a worker process at a time.
+CHUNK_ROWS = 128
+
+
+class _Stop:
+    """Set by Ctrl-C during a run: the run ends after the rows already under way."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[_Stop]:
+    """Turn the first Ctrl-C into a request to stop between rows (a second one is immediate)."""
+    import signal
+    import threading
+
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def requested(signum: int, frame: Any) -> None:
+        stop.requested = True
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, requested)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _executed(
+    jobs_iter: Iterator[_Job],
+    executor: _Executor,
+    workers: int,
+    init: tuple[Any, ...],
+    stop: _Stop,
+) -> Iterator[tuple[_Job, tuple[str, Any]]]:
+    """Yield each prepared row with its outcome, in row order, until ``stop`` is requested.
+
+    With several workers, rows already handed out when a stop is requested are
+    finished and yielded, so every file written is also reported.
+    """
+    if workers <= 1:
+        for job in jobs_iter:
+            if stop.requested:
+                return
+            if job.status is not None:
+                yield job, (job.status, job.message)
+            else:
+                yield job, executor.run(*job.task())
         return
     import collections
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk_size = 64
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=init,
+    )
     pending: collections.deque[Any] = collections.deque()
-    rows_iter = iter(source)
-    with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_worker_init, initargs=(plan, renderer.profiles)
-    ) as pool:
-        try:
-            exhausted = False
-            while True:
-                while not exhausted and len(pending) < jobs * 3:
-                    chunk = list(itertools.islice(rows_iter, chunk_size))
-                    if not chunk:
-                        exhausted = True
-                        break
-                    pending.append((chunk, pool.submit(_worker_chunk, chunk)))
-                if not pending:
-                    return
-                chunk, future = pending.popleft()
-                yield from zip(chunk, future.result(), strict=True)
-        finally:
-            for _, future in pending:
-                future.cancel()
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and not stop.requested and len(pending) < workers * 4:
+                chunk = list(itertools.islice(jobs_iter, CHUNK_ROWS))
+                if not chunk:
+                    exhausted = True
+                    break
+                tasks = [job.task() for job in chunk if job.status is None]
+                future = pool.submit(_worker_chunk, tasks) if tasks else None
+                pending.append((chunk, future))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            if stop.requested and future is not None and future.cancel():
+                return
+            outcomes = iter(future.result() if future is not None else ())
+            for job in chunk:
+                if job.status is not None:
+                    yield job, (job.status, job.message)
+                else:
+                    yield job, next(outcomes)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run(
@@ -1309,45 +1473,39 @@ def _run(
 ) -> None:
     ext = EXTENSIONS[fmt]
     names = NameRegistry()
-    writer = None
-    if not dry_run and out is not None:
-        writer = _Writer(
-            out, source.delimiter or ",", force=force, fail_fast=fail_fast, summary=summary
-        )
+    if fail_fast or not _can_fork():
+        jobs = 1  # with --fail-fast no row after the failing one may be written
+    report = Report(out, source.delimiter or ",") if out is not None and not dry_run else None
+    executor = _Executor(renderer, out, dry_run=dry_run, force=force)
+    shared_out = (str(out.path), out.fd) if out is not None else None
+    init = (plan, renderer.profiles, shared_out, dry_run, force)
+    prepared = (_prepare(renderer, names, ext, row) for row in source)
     try:
-        for row, (status, payload, meta) in _results(source, renderer, jobs, plan):
-            values = meta.get("values") if meta else None
-            name = names.name(values, row.line, ext) if values is not None else None
-            client = meta.get("client") if meta else None
-            recipient = recipient_label(values) if values else None
-            if status == "skipped":
-                result = RowResult(row.line, "skipped")
-            elif status == "failed":
-                result = RowResult(row.line, "failed", None, client, recipient, payload)
-            elif writer is not None:
-                result = RowResult(row.line, "written", name, client, recipient)
-            elif out is not None and not force and name and out.exists(name):
-                message = f"{out.path / name} already exists; use --force to replace it"
-                result = RowResult(row.line, "failed", None, client, recipient, message)
-            else:
-                result = RowResult(row.line, "ok", name, client, recipient)
-            if writer is not None:
-                writer.put(result, payload.encode("utf-8") if result.status == "written" else None)
-                if writer.stopped:
-                    break
-            else:
+        with _deferred_interrupt() as stop:
+            for job, (status, message) in _executed(prepared, executor, jobs, init, stop):
+                name = job.name if status in ("written", "ok") else None
+                result = RowResult(job.line, status, name, job.client, job.recipient, message)
                 _count(summary, result)
-                if fail_fast and result.status == "failed":
-                    summary.stopped_at = result.line
+                if report is not None:
+                    report.add(result)
+                if fail_fast and status == "failed":
+                    summary.stopped_at = job.line
                     break
-            if progress is not None:
-                progress(source.position(), source.size)
-        if writer is not None:
-            writer.close()
-    except BaseException:
-        if writer is not None:
-            writer.abort()
+                if progress is not None:
+                    progress(source.position(), source.size)
+        if stop.requested:
+            raise KeyboardInterrupt
+    except BaseException as exc:
+        if report is not None:
+            try:
+                summary.reports = report.finish(summary.as_dict())
+            except (OSError, ValueError):
+                report.discard()
+        if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
+            raise BatchInterrupted(summary) from None
         raise
+    if report is not None:
+        summary.reports = report.finish(summary.as_dict())
 
 
 def _count(summary: BatchSummary, result: RowResult) -> None:
@@ -1360,50 +1518,3 @@ def _count(summary: BatchSummary, result: RowResult) -> None:
         summary.skipped += 1
     else:
         summary.written += 1
-
-
-class _Writer:
-    """Publishes files and report lines in row order.
-
-    With ``fail_fast`` the first failed row (in row order) stops the writer, and
-    rows after it are neither written nor reported.
-    """
-
-    def __init__(
-        self, out: OutputDir, delimiter: str, *, force: bool, fail_fast: bool, summary: BatchSummary
-    ) -> None:
-        self.out = out
-        self.force = force
-        self.fail_fast = fail_fast
-        self.summary = summary
-        self.report = Report(out, delimiter)
-        self.stopped = False
-
-    def put(self, result: RowResult, data: bytes | None) -> None:
-        """Write one row's file (when it has one) and its report line."""
-        if self.stopped:
-            return
-        if data is not None:
-            try:
-                self.out.publish(result.file or "", data, force=self.force)
-            except OutputError as exc:
-                result = RowResult(
-                    result.line, "failed", None, result.client, result.recipient, str(exc)
-                )
-        _count(self.summary, result)
-        self.report.add(result)
-        if self.fail_fast and result.status == "failed":
-            self.summary.stopped_at = result.line
-            self.stopped = True
-
-    def close(self) -> None:
-        """Finish the reports."""
-        self.summary.reports = self.report.finish(self.summary.as_dict())
-
-    def abort(self) -> None:
-        """Keep a report of the rows done so far (after an interruption)."""
-        self.stopped = True
-        try:
-            self.summary.reports = self.report.finish(self.summary.as_dict())
-        except (OSError, ValueError):
-            self.report.discard()

@@ -537,7 +537,7 @@ def batch_command(
     Rows that fail are listed (and in OUTDIR/report.csv and report.json); the others
     are still written. Exit status 1 when any row failed.
     """
-    from .batch import run_batch
+    from .batch import BatchInterrupted, run_batch
     from .inputs import parse_assignments, read_params_file
     from .profiles import default_clients_path
 
@@ -559,6 +559,15 @@ def batch_command(
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
         )
+    except BatchInterrupted as exc:
+        done = exc.summary
+        reports = " and ".join(str(p) for p in done.reports) or "none"
+        click.echo(
+            f"\ninterrupted after {done.rows} rows: {done.written} written, {done.failed} failed; "
+            f"report: {reports}",
+            err=True,
+        )
+        raise
     finally:
         if bar is not None:
             bar.close()

@@ -146,9 +146,9 @@ def build_context(
     and ``client`` (the client group and what it implies, see :mod:`phrasebook.profiles`)."""
     from .profiles import client_context
 
-    data = nest(values)
     if fmt == "md":
-        data = escape_markdown(data)
+        values = {name: escape_markdown(value) for name, value in values.items()}
+    data = nest(values)
     given = data.get("client")
     if given is None or isinstance(given, dict):
         data["client"] = {**client_context(client), **(given or {})}

@@ -340,6 +340,10 @@ class Scenario:
     def _names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.params)
 
+    @functools.cached_property
+    def _converters(self) -> tuple[tuple[Param, Callable[[Any, Param, Language], Any]], ...]:
+        return tuple((p, TYPES[p.type]) for p in self.params)
+
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
         for param in self.params:
@@ -362,13 +366,13 @@ class Scenario:
                 names = [p.name for p in self.params]
                 problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
         values: dict[str, Any] = {}
-        for param in self.params:
+        for param, convert in self._converters:
             given = flat.get(param.name)
-            if _is_empty(given):
+            if given is None or (isinstance(given, str) and not given.strip()) or given == []:
                 values[param.name] = param.default
                 continue
             try:
-                values[param.name] = param.coerce(given, language)
+                values[param.name] = convert(given, param, language)
             except Invalid as exc:
                 problems.append(f"{param.name}: {_short(given)} {exc}")
                 values[param.name] = _INVALID

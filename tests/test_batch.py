@@ -793,3 +793,60 @@ def test_memory_stays_flat_as_rows_grow(tmp_path):
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
     assert peaks[1] < peaks[0] + 512 * 1024, peaks
+
+
+# --- interruption -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_leaves_only_complete_files_and_a_report(tmp_path, jobs):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    write_csv(tmp_path / "rows.csv", [row(recipient__last_name=f"K{i}") for i in range(20_000)])
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "phrasebook",
+            "batch",
+            "deadline-offer",
+            "rows.csv",
+            "-l",
+            "de",
+            "-o",
+            "out",
+            "--jobs",
+            jobs,
+            *TODAY_ARG,
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out = tmp_path / "out"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.glob("*.md")) >= 20:
+            break
+        time.sleep(0.01)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "\ninterrupted after " in stderr and stderr.endswith("Aborted.\n")
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    done = {r["file"] for r in report["rows"] if r["status"] == "written"}
+    assert 0 < len(done) < 20_000
+    assert {p.name for p in out.glob("*.md")} == done
+    assert report["summary"]["written"] == len(done)
+    for path in out.glob("*.md"):
+        assert path.read_text("utf-8").endswith("Mit freundlichen Grüßen\\\nAnna Schäfer\n"), path
