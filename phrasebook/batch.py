@@ -742,7 +742,10 @@ class Report:
 
     def __init__(self, out: OutputDir, delimiter: str) -> None:
         self.out = out
-        self._csv_tmp, csv_fd = out.temp()
+        try:
+            self._csv_tmp, csv_fd = out.temp()
+        except OSError as exc:
+            raise OutputError(f"{out.path}: cannot write here ({exc.strerror or exc})") from None
         self._json_tmp, json_fd = out.temp()
         self._csv = open(csv_fd, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._json = open(json_fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115

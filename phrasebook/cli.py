@@ -591,6 +591,8 @@ def batch_command(
     if summary.failed:
         noun = "row" if summary.failed == 1 else "rows"
         raise click.ClickException(f"{summary.failed} {noun} failed")
+    if summary.rows == summary.skipped:
+        raise click.ClickException(f"no data rows in {rows}")
 
 
 class _ProgressBar:

@@ -144,6 +144,22 @@ def _template_problems(
     return problems
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _invisible(source: str) -> list[str]:
+    """Return "N: ..." for each line with a bidi or zero-width control ("Trojan Source")."""
+    found = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _INVISIBLE.search(line)
+        if match:
+            found.append(
+                f"{number}: contains the invisible control character U+{ord(match.group()):04X}; "
+                "it can make the template read differently from what it does"
+            )
+    return found
+
+
 def _declared(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
     from .profiles import client_context
 
@@ -243,6 +259,7 @@ def _check_scenario(
         path = pack.templates / lang / f"{name}.jinja"
         try:
             source = env.loader.get_source(env, f"{name}.jinja")[0]
+            problems += [f"templates/{lang}/{name}.jinja:{p}" for p in _invisible(source)]
             problems += [
                 f"templates/{lang}/{name}.jinja:{p}"
                 for p in _template_problems(env, source, allowed, groups)

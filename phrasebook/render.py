@@ -56,7 +56,30 @@ class _Guard:
     def __call__(self, value: Any) -> Any:
         if value is None:
             raise TemplateFailure("a value is missing: the template tried to print None")
+        if type(value) in (list, tuple, dict):
+            refuse_undefined(value)
         return value
+
+
+def refuse_undefined(value: Any) -> None:
+    """Raise if a list or dict about to be printed holds an undefined value or None.
+
+    ``{{ [missing] }}`` would otherwise print ``[Undefined]``.
+    """
+    from jinja2 import Undefined
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Undefined):
+            item._fail_with_undefined_error()
+            raise TemplateFailure("a value is missing: the template tried to print Undefined")
+        if item is None:
+            raise TemplateFailure("a value is missing: the template tried to print None")
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 @functools.lru_cache(maxsize=16)

@@ -312,8 +312,13 @@ class _PackGuard:
     def __call__(self, value: Any) -> Any:
         if value is None:
             raise TemplateFailure("a value is missing: the template tried to print None")
-        if type(value) is not str and estimate_size(value) > OUTPUT_LIMIT:
-            raise _too_big("a printed value")
+        if type(value) is not str:
+            if estimate_size(value) > OUTPUT_LIMIT:
+                raise _too_big("a printed value")
+            if isinstance(value, (list, tuple, dict)):
+                from .render import refuse_undefined
+
+                refuse_undefined(value)
         return value
 
 

@@ -358,9 +358,10 @@ def test_empty_file_and_header_only(runner, tmp_path):
     assert result.stderr.endswith("Error: empty.csv: the file is empty; expected a header row\n")
     write_csv(tmp_path / "header.csv", [])
     result = batch(runner, "header.csv", "--lang", "de", "-o", "out")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert result.stderr == (
         "0 written, 0 failed, 0 skipped (0 rows); report: out/report.csv and out/report.json\n"
+        "Error: no data rows in header.csv\n"
     )
 
 
@@ -850,3 +851,55 @@ def test_ctrl_c_leaves_only_complete_files_and_a_report(tmp_path, jobs):
     assert report["summary"]["written"] == len(done)
     for path in out.glob("*.md"):
         assert path.read_text("utf-8").endswith("Mit freundlichen Grüßen\\\nAnna Schäfer\n"), path
+
+
+def test_encoded_word_in_a_subject_fails_the_row_for_eml(runner, tmp_path):
+    evil = "Frist =?UTF-8?Q?x=0ABcc:_evil@attacker.example?="
+    write_csv(
+        tmp_path / "rows.csv",
+        [row(subject=evil), row(recipient__last_name="Weber")],
+        columns=[*COLUMNS, "subject"],
+    )
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--format", "eml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "rows.csv:2: subject: 'Frist =?UTF-8?Q?x=0ABcc:_evil@attacker.example?=' contains '=?', "
+        "which mail programs decode as an encoded word\n"
+    )
+    assert names(tmp_path / "out") == ["report.csv", "report.json", "weber-katrin.eml"]
+
+
+def test_outputs_get_the_usual_permissions(runner, tmp_path):
+    write_csv(tmp_path / "rows.csv", [row()])
+    old = os.umask(0o027)
+    try:
+        assert batch(runner, "rows.csv", "--lang", "de", "-o", "out").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "mueller-katrin.md").stat().st_mode & 0o777 == 0o640
+
+
+def test_rerun_with_force_is_byte_identical(runner, tmp_path):
+    write_csv(tmp_path / "rows.csv", [row(), row(recipient__last_name="Weber")])
+    assert batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--format", "eml").exit_code == 0
+    first = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    again = batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--format", "eml", "--force")
+    assert again.exit_code == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == first
+
+
+def test_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
+    from phrasebook import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_progress_bar", lambda dry_run: cli_module._ProgressBar())
+    write_csv(tmp_path / "rows.csv", [row(), row(recipient__last_name="Weber")])
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    assert "Rendering" in result.stderr
+
+
+def test_report_json_lines_match_the_json_module():
+    from phrasebook.batch import _json_text
+
+    for value in [None, "Müller", 'a"b\\c', "\x00\x1f\u2028", "😀", "line\nbreak"]:
+        assert _json_text(value) == json.dumps(value, ensure_ascii=False)

@@ -590,3 +590,23 @@ def test_pack_environment_is_used_only_for_packs(tmp_path):
     builtin = load_catalog().environment(resolve_language("de"))
     assert not isinstance(builtin, pack_environment_class())
     assert os.path.basename(str(pack.root)) == "pack"
+
+
+def test_check_flags_invisible_characters(runner, tmp_path):
+    de = PACK_DE.replace("ich erinnere", "ich \u202eerinnere")
+    invoice_pack(tmp_path / "pack", de=de)
+    result = runner.invoke(cli, ["check", "pack", *TODAY_ARG])
+    assert result.exit_code == 1
+    assert (
+        "fail  invoice-reminder: templates/de/invoice-reminder.jinja:4: contains the invisible "
+        "control character U+202E; it can make the template read differently from what it does\n"
+    ) in result.stdout
+
+
+@pytest.mark.parametrize(
+    "expression", ["{{ [missing] }}", "{{ {'a': missing} }}", "{{ (1, [nothing]) }}"]
+)
+def test_undefined_inside_a_literal_is_an_error_not_text(tmp_path, expression):
+    pack = invoice_pack(tmp_path / "pack", de=evil_body(expression))
+    with pytest.raises(TemplateFailure, match="is undefined"):
+        render_pack(pack)
