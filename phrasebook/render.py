@@ -170,7 +170,13 @@ def build_context(
     from .profiles import client_context
 
     if fmt == "md":
-        values = {name: escape_markdown(value) for name, value in values.items()}
+        search = _MD_ANY.search
+        values = {
+            name: value
+            if value is None or (type(value) is str and not search(value))
+            else escape_markdown(value)
+            for name, value in values.items()
+        }
     data = nest(values)
     given = data.get("client")
     if given is None or isinstance(given, dict):

@@ -72,3 +72,25 @@ def test_group_sentences_are_spelled_correctly(lang):
         pytest.skip("hunspell with de_DE and en_GB dictionaries is not installed")
     text = "\n".join(v for (code, _), v in {**PROACTIVE, **WRITTEN}.items() if code == lang)
     assert misspelled(text, lang) == []
+
+
+def test_templates_still_render_without_a_client_variable():
+    """Tools that render the templates with their own context need not know about clients."""
+    import datetime as dt
+
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from phrasebook.catalog import load_catalog
+    from phrasebook.l10n import filters_for, resolve_language
+
+    env = Environment(
+        loader=FileSystemLoader(str(load_catalog().templates / "de")),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(filters_for(resolve_language("de")))
+    text = env.get_template("deadline-offer.jinja").render(
+        recipient={"gender": "female", "title": None, "last_name": "Müller"},
+        sender={"name": "Anna", "company": None}, subject=None, fmt="text", formal=True,
+        deliverable="das Konzept", deadline=dt.date(2026, 12, 2), points=None, reason=None,
+    )
+    assert "Passt Ihnen das so?" in text
