@@ -224,7 +224,7 @@ class RenderGroup(click.Group):
 
 def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        _lang_option(required=True),
+        _lang_option(),
         click.option(
             "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
             help="YAML file with parameter values.",
