@@ -218,6 +218,15 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
     return report
 
 
+def _describe(finding: Any) -> str:
+    """One line for a lint finding: "line N: message" when it has those fields."""
+    message = getattr(finding, "message", None)
+    if message is None:
+        return str(finding)
+    line = getattr(finding, "line", None)
+    return f"line {line}: {message}" if line is not None else str(message)
+
+
 def _lint_function() -> Any:
     try:
         from . import lint  # type: ignore[attr-defined]
@@ -290,8 +299,8 @@ def _check_scenario(
                 rendered += 1
                 if lint is not None and fmt == "text":
                     findings += [
-                        f"{name}: lint {lang} {label}: {f}"
-                        for f in lint(document.subject + "\n\n" + document.body, lang)
+                        f"{name}: lint {lang} {label}: {_describe(f)}"
+                        for f in lint(document.text, lang)
                     ]
     for failure in failures:
         report.add("fail", failure)
