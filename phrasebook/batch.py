@@ -273,6 +273,8 @@ def open_rows(
     """
     source_path = Path(path)
     kind = _kind(source_path)
+    if delimiter in ("tab", "\\t"):
+        delimiter = "\t"
     if not source_path.is_file():
         raise RowsFileError(f"{source_path}: no such file")
     codec = check_encoding(source_path, encoding)
@@ -1217,6 +1219,13 @@ def run_batch(
     list_params = [p.name for p in spec.params if p.type == "list" and not p.fields]
     source = open_rows(rows, encoding=encoding, delimiter=delimiter, list_params=list_params)
     try:
+        if profiles is None and source.columns and "client" in source.columns:
+            from .profiles import default_clients_path
+
+            raise InvalidInput(
+                f"{source.path}: the rows name clients (column 'client') but no client profiles "
+                f"are loaded; pass --clients FILE or create {default_clients_path()}"
+            )
         _check_header(source, spec, set(base) | set(top), profiles is not None)
         if base_client and profiles is None:
             raise InvalidInput(f"client {base_client!r} given but no client profiles are loaded")

@@ -903,3 +903,24 @@ def test_report_json_lines_match_the_json_module():
 
     for value in [None, "Müller", 'a"b\\c', "\x00\x1f\u2028", "😀", "line\nbreak"]:
         assert _json_text(value) == json.dumps(value, ensure_ascii=False)
+
+
+def test_tab_separated_rows(runner, tmp_path):
+    write_csv(tmp_path / "rows.txt", [row()], delimiter="\t")
+    result = batch(runner, "rows.txt", "--lang", "de", "-o", "out", "--delimiter", "tab")
+    assert result.exit_code == 0, result.stderr
+    assert names(tmp_path / "out") == ["mueller-katrin.md", "report.csv", "report.json"]
+
+
+def test_client_column_without_profiles(runner, tmp_path):
+    write_csv(
+        tmp_path / "rows.csv",
+        [["mueller", "x", "2026-12-02"]],
+        columns=["client", "deliverable", "deadline"],
+    )
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", "out")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: rows.csv: the rows name clients (column 'client') but no client profiles are "
+        f"loaded; pass --clients FILE or create {tmp_path / 'config' / 'clients.yaml'}\n"
+    )
