@@ -114,9 +114,11 @@ def _sandbox_class() -> type:
         """
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) is dict and attribute in obj and not hasattr(dict, attribute):
+            if type(obj) is dict and attribute in obj and attribute not in dict_attributes:
                 return obj[attribute]
             return super().getattr(obj, attribute)
+
+    dict_attributes = frozenset(dir(dict))
 
     return Sandbox
 
