@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import PhrasebookError, SpecError, UnknownScenario
-from .l10n import TEMPLATE_LANGUAGES
+from .l10n import TEMPLATE_LANGUAGES, Language
 from .spec import Scenario, parse_scenario
 
 _SHARED_LETTER_SPEC = "_letter.yaml"
@@ -94,6 +97,16 @@ class Catalog:
         path = self.examples / f"{scenario}.{lang}.yaml"
         return path if path.is_file() else None
 
+    def template_label(self, scenario: str, lang: str) -> str:
+        """Return the template's path as shown in messages."""
+        return f"templates/{lang}/{self.template_name(scenario)}"
+
+    def environment(self, language: Language) -> Any:
+        """Return the cached Jinja environment for one language's templates."""
+        from .render import environment
+
+        return environment(self.templates, language)
+
 
 @functools.lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
@@ -103,3 +116,294 @@ def load_catalog() -> Catalog:
         templates=templates_root(),
         examples=_package_dir("examples"),
     )
+
+
+# --- template packs ------------------------------------------------------------
+
+#: Spec files in a pack larger than this are refused before parsing.
+MAX_PACK_SPEC_BYTES = 256_000
+#: Packs with more files than this are refused (a pack is a handful of text files).
+MAX_PACK_FILES = 2_000
+_PACK_YAML_DEPTH = 20
+_SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def config_dir() -> Path:
+    """Return phrasebook's configuration directory.
+
+    ``$PHRASEBOOK_CONFIG_DIR`` when set, else the platform's user config
+    directory (``~/.config/phrasebook`` on Linux, via platformdirs).
+    """
+    override = os.environ.get("PHRASEBOOK_CONFIG_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("phrasebook", appauthor=False))
+
+
+def user_pack_dirs() -> list[Path]:
+    """Return the packs installed in ``<config dir>/packs/``, sorted by name."""
+    root = config_dir() / "packs"
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _pack_yaml_loader() -> type:
+    import yaml
+
+    class PackLoader(yaml.SafeLoader):
+        """Safe YAML with types, but without aliases, duplicate keys or deep nesting."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise SpecError(
+                    f"{self.name}:{mark.line + 1}:{mark.column + 1}: YAML aliases are not allowed"
+                )
+            self._depth = getattr(self, "_depth", 0) + 1
+            try:
+                if self._depth > _PACK_YAML_DEPTH:
+                    mark = self.peek_event().start_mark
+                    raise SpecError(f"{self.name}:{mark.line + 1}: nested too deeply")
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = key_node.value
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    first = seen[key]
+                    raise SpecError(
+                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {first})"
+                    )
+                seen[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return PackLoader
+
+
+def load_pack_yaml(path: Path) -> Any:
+    """Read a spec file from an untrusted pack: size-capped, UTF-8, hardened YAML."""
+    import yaml
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_PACK_SPEC_BYTES:
+            raise SpecError(
+                f"{path}: {size:,} bytes; spec files are limited to {MAX_PACK_SPEC_BYTES:,}"
+            )
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    loader = _pack_yaml_loader()(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise SpecError(f"{where}: {exc.problem or exc.context or 'invalid YAML'}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise SpecError(f"{path}: {exc or 'nested too deeply'}") from None
+    finally:
+        loader.dispose()
+
+
+def check_pack_links(root: Path) -> None:
+    """Refuse a pack that links to anything outside itself, or that is implausibly large.
+
+    Raises:
+        SpecError: naming the first link that leads out of the pack.
+    """
+    boundary = root.resolve()
+    count = 0
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in (*dirnames, *filenames):
+            count += 1
+            if count > MAX_PACK_FILES:
+                raise SpecError(
+                    f"{root}: more than {MAX_PACK_FILES:,} files; is this a template pack?"
+                )
+            path = Path(directory) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(boundary):
+                rel = path.relative_to(root)
+                raise SpecError(
+                    f"{root}: {rel} is a link to a place outside the pack; "
+                    "packs may not link elsewhere"
+                )
+
+
+class Pack:
+    """A template pack: the same layout as the built-in catalogue, from an untrusted directory.
+
+    ``DIR/scenarios/<name>.yaml`` (plus an optional ``_letter.yaml``),
+    ``DIR/templates/<lang>/<name>.jinja`` and ``DIR/examples/<name>.<lang>.yaml``.
+    Templates render in a bounded sandbox (:mod:`phrasebook.sandbox`) and may
+    extend the built-in ``_letter.jinja``. Nothing in a pack is executed.
+
+    Raises:
+        SpecError: when the directory is missing or links outside itself.
+    """
+
+    def __init__(self, root: str | Path, base: Catalog | None = None) -> None:
+        self.root = Path(root)
+        if not self.root.is_dir():
+            raise SpecError(f"{self.root}: template pack not found (expected a directory)")
+        check_pack_links(self.root)
+        self.base = base or load_catalog()
+        self.specs = self.root / "scenarios"
+        self.templates = self.root / "templates"
+        self.examples: Path | None = self.root / "examples"
+        self._cache: dict[str, Scenario] = {}
+        self._environments: dict[Any, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Pack({str(self.root)!r})"
+
+    def _inside(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.root.resolve())
+
+    def names(self) -> list[str]:
+        """Return the scenario names the pack provides, sorted."""
+        if not self.specs.is_dir():
+            return []
+        return sorted(
+            p.stem
+            for p in self.specs.glob("*.yaml")
+            if not p.name.startswith("_") and _SCENARIO_NAME.match(p.stem)
+        )
+
+    def scenario(self, name: str) -> Scenario:
+        """Return the parsed scenario ``name`` from the pack."""
+        if name in self._cache:
+            return self._cache[name]
+        names = self.names()
+        if name not in names:
+            raise UnknownScenario(name, names)
+        shared_path = self.specs / _SHARED_LETTER_SPEC
+        if shared_path.is_file() and self._inside(shared_path):
+            shared_data = load_pack_yaml(shared_path)
+            shared = shared_data.get("params", {}) if isinstance(shared_data, dict) else {}
+        else:
+            base_shared = self.base.specs / _SHARED_LETTER_SPEC
+            shared = _load_yaml(base_shared).get("params", {}) if base_shared.is_file() else {}
+        path = self.specs / f"{name}.yaml"
+        try:
+            data = load_pack_yaml(path)
+            scenario = parse_scenario(name, data, str(path), TEMPLATE_LANGUAGES, shared)
+        except (TypeError, AttributeError, ValueError, ArithmeticError) as exc:
+            raise SpecError(f"{path}: not a valid scenario spec ({exc})") from None
+        self._cache[name] = scenario
+        return scenario
+
+    def scenarios(self) -> list[Scenario]:
+        """Return every scenario of the pack, sorted by name."""
+        return [self.scenario(n) for n in self.names()]
+
+    def template_name(self, scenario: str) -> str:
+        """Return the template's file name inside a language directory."""
+        return f"{scenario}{TEMPLATE_SUFFIX}"
+
+    def template_label(self, scenario: str, lang: str) -> str:
+        """Return the template's path as shown in messages."""
+        return str(self.templates / lang / self.template_name(scenario))
+
+    def example_path(self, scenario: str, lang: str) -> Path | None:
+        """Return the pack's example parameter file, if any (never one outside the pack)."""
+        path = self.root / "examples" / f"{scenario}.{lang}.yaml"
+        return path if path.is_file() and self._inside(path) else None
+
+    def environment(self, language: Language) -> Any:
+        """Return the pack's bounded sandbox for one language (cached per pack)."""
+        env = self._environments.get(language)
+        if env is None:
+            from .l10n import filters_for
+            from .sandbox import make_pack_environment
+
+            search = (
+                (self.templates / language.code, self.root),
+                (self.base.templates / language.code, self.base.templates),
+            )
+            env = make_pack_environment(search, filters_for(language))
+            self._environments[language] = env
+        return env
+
+
+class LayeredCatalog:
+    """The built-in catalogue with template packs on top: a later layer wins per scenario.
+
+    Offers the same methods as :class:`Catalog`, so :func:`phrasebook.render`
+    accepts it as ``catalog=``.
+    """
+
+    def __init__(self, base: Catalog, packs: Sequence[Pack] = ()) -> None:
+        self.base = base
+        self.packs = tuple(packs)
+        self.templates = base.templates
+        self._providers: dict[str, Catalog | Pack] | None = None
+
+    def _map(self) -> dict[str, Catalog | Pack]:
+        if self._providers is None:
+            providers: dict[str, Catalog | Pack] = dict.fromkeys(self.base.names(), self.base)
+            for pack in self.packs:
+                providers.update(dict.fromkeys(pack.names(), pack))
+            self._providers = providers
+        return self._providers
+
+    def names(self) -> list[str]:
+        """Return every scenario name, sorted."""
+        return sorted(self._map())
+
+    def provider(self, name: str) -> Catalog | Pack:
+        """Return the layer that provides scenario ``name``."""
+        providers = self._map()
+        if name not in providers:
+            raise UnknownScenario(name, sorted(providers))
+        return providers[name]
+
+    def scenario(self, name: str) -> Scenario:
+        """Return the parsed scenario ``name`` from the layer that provides it."""
+        return self.provider(name).scenario(name)
+
+    def scenarios(self) -> list[Scenario]:
+        """Return every scenario, sorted by name."""
+        return [self.scenario(n) for n in self.names()]
+
+    def template_name(self, scenario: str) -> str:
+        """Return the template's file name inside a language directory."""
+        return self.provider(scenario).template_name(scenario)
+
+    def template_label(self, scenario: str, lang: str) -> str:
+        """Return the template's path as shown in messages."""
+        return self.provider(scenario).template_label(scenario, lang)
+
+    def example_path(self, scenario: str, lang: str) -> Path | None:
+        """Return the example parameter file of the layer that provides ``scenario``."""
+        return self.provider(scenario).example_path(scenario, lang)
+
+    def environment_for(self, scenario: str, language: Language) -> Any:
+        """Return the Jinja environment that renders ``scenario``."""
+        return self.provider(scenario).environment(language)
+
+
+def catalog_with_packs(
+    packs: Sequence[str | Path] = (), *, user_packs: bool = True
+) -> Catalog | LayeredCatalog:
+    """Return the built-in catalogue layered with packs.
+
+    Packs from ``<config dir>/packs/`` come first (when ``user_packs``), then
+    ``packs`` in the order given; a later pack overrides an earlier one.
+    Without any pack this is simply :func:`load_catalog`.
+    """
+    base = load_catalog()
+    dirs = [*(user_pack_dirs() if user_packs else []), *(Path(p) for p in packs)]
+    if not dirs:
+        return base
+    return LayeredCatalog(base, [Pack(d, base) for d in dirs])

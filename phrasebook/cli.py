@@ -111,7 +111,11 @@ def _debug(ctx: click.Context) -> bool:
 @click.group(cls=PhrasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="phrasebook", prog_name="phrasebook")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-def cli(debug: bool) -> None:
+@click.option(
+    "--pack", "packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    help="Also use the template pack in DIR (repeatable; later packs win).",
+)
+def cli(debug: bool, packs: tuple[str, ...]) -> None:
     """Write the hard sentences of client work: calm deadline offers, kind boundaries,
     onboarding packs and graceful farewells, in German and English.
 
@@ -123,11 +127,10 @@ def cli(debug: bool) -> None:
 @_lang_option()
 def list_command(lang: str | None) -> None:
     """List the scenarios with a one-line description."""
-    from .catalog import load_catalog
     from .l10n import resolve_language
 
     code = resolve_language(lang or ui_language()).code
-    scenarios = load_catalog().scenarios()
+    scenarios = _catalog().scenarios()
     width = max(len(s.name) for s in scenarios)
     for scenario in scenarios:
         click.echo(f"{scenario.name:<{width}}  {scenario.summary[code]}")
@@ -168,11 +171,10 @@ def _show_value(value: Any) -> str:
 @_lang_option()
 def show_command(scenario: str, lang: str | None) -> None:
     """Show a scenario's parameters and an example parameters file."""
-    from .catalog import load_catalog
     from .l10n import resolve_language
 
     code = resolve_language(lang or ui_language()).code
-    catalog = load_catalog()
+    catalog = _catalog()
     spec = catalog.scenario(scenario)
     ui = _UI[code]
     click.echo(f"{spec.name}: {spec.title[code]}")
@@ -201,10 +203,8 @@ class ScenarioCommand(click.Command):
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         super().format_help_text(ctx, formatter)
-        from .catalog import load_catalog
-
         code = ui_language()
-        spec = load_catalog().scenario(self.scenario_name)
+        spec = _catalog().scenario(self.scenario_name)
         with formatter.section(f"{_UI[code]['parameters']} (--set NAME=VALUE)"):
             formatter.write_dl([(n, f"{k}. {t}") for n, k, t in describe_params(spec, code)])
             for line in describe_rules(spec, code):
@@ -215,14 +215,10 @@ class RenderGroup(click.Group):
     """``render``: one sub-command per scenario, found in the catalogue when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        from .catalog import load_catalog
-
-        return load_catalog().names()
+        return _catalog().names()
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from .catalog import load_catalog
-
-        names = load_catalog().names()
+        names = _catalog().names()
         if cmd_name not in names:
             return None
         return _scenario_command(cmd_name)
@@ -230,19 +226,18 @@ class RenderGroup(click.Group):
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
-        from .catalog import load_catalog
         from .errors import UnknownScenario
 
         name = args[0]
         command = self.get_command(ctx, name)
         if command is None:
-            raise click.UsageError(str(UnknownScenario(name, load_catalog().names())), ctx=ctx)
+            raise click.UsageError(str(UnknownScenario(name, _catalog().names())), ctx=ctx)
         return name, command, args[1:]
 
 
 def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        _lang_option(required=True),
+        _lang_option(),
         click.option(
             "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
             help="YAML file with parameter values.",
@@ -277,6 +272,15 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Check the result with the tone linter; findings go to standard error "
             "and an error-level finding makes the exit status 1.",
         ),
+        click.option(
+            "--client", "-c", "client", default=None, metavar="ID",
+            help="Fill parameters from this client's profile (profile < --params < --set).",
+        ),
+        click.option(
+            "--clients", "clients", type=click.Path(dir_okay=False), default=None,
+            metavar="FILE.yaml",
+            help="Client profiles file (default: clients.yaml in the config dir).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -284,9 +288,7 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _scenario_command(name: str) -> click.Command:
-    from .catalog import load_catalog
-
-    spec = load_catalog().scenario(name)
+    spec = _catalog().scenario(name)
     code = ui_language()
 
     @_render_options
@@ -327,9 +329,10 @@ def run_render(
     force: bool,
     ics: str | None = None,
     lint: bool = False,
+    client: str | None = None,
+    clients: str | None = None,
 ) -> None:
-    """Collect parameters (example < file < --set), render, and print or write the result."""
-    from .catalog import load_catalog
+    """Collect parameters (example < profile < file < --set), render, and print or write it."""
     from .errors import InvalidInput
     from .inputs import parse_assignments, read_params_file
     from .l10n import resolve_language
@@ -337,8 +340,12 @@ def run_render(
     from .render import render
     from .spec import flatten
 
-    catalog = load_catalog()
+    catalog = _catalog()
     spec = catalog.scenario(scenario)
+    profile = _client_profile(client, clients)
+    lang = lang or (profile.language if profile else None)
+    if not lang:
+        raise click.UsageError("Missing option '--lang'.", ctx=click.get_current_context())
     language = resolve_language(lang)
     known = {p.name for p in spec.params}
     raw: dict[str, Any] = {}
@@ -347,11 +354,19 @@ def run_render(
         if path is None:
             raise InvalidInput(f"{spec.name} has no example for {language.code}")
         raw.update(flatten(read_params_file(path), known))
+    if profile is not None:
+        raw.update(profile.params(known))
     if params_file:
         raw.update(flatten(read_params_file(params_file), known))
     lists = [p.name for p in spec.params if p.type == "list"]
     raw.update(parse_assignments(assignments, lists))
-    document = render(spec, language, raw, today=_today(today), fmt=fmt or spec.formats[0])
+    raw, client_context = _client_fields(raw, profile, clients)
+    if _interactive():
+        raw.update(_prompt_missing(spec, raw, language))
+    document = render(
+        spec, language, raw, today=_today(today), fmt=fmt or spec.formats[0],
+        catalog=catalog, client=client_context,
+    )
     if ics:
         if not document.events:
             raise InvalidInput(f"--ics: {spec.name} has no dates to put in a calendar")
@@ -686,6 +701,318 @@ def _collect_params(
         raw.update(flatten(read_params_file(params_file), known))
     raw.update(parse_assignments(assignments, [p.name for p in spec.params if p.type == "list"]))
     return raw
+
+
+def _catalog() -> Any:
+    """The catalogue for this invocation: built-in scenarios plus template packs.
+
+    Packs come from ``<config dir>/packs/`` and from ``--pack`` (root option);
+    the result is kept for the rest of the invocation.
+    """
+    from .catalog import catalog_with_packs
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return catalog_with_packs()
+    root = ctx.find_root()
+    catalog = root.meta.get("phrasebook.catalog")
+    if catalog is None:
+        packs = [*root.params.get("packs", ()), *root.meta.get("phrasebook.extra_packs", ())]
+        catalog = catalog_with_packs(packs)
+        root.meta["phrasebook.catalog"] = catalog
+    return catalog
+
+
+def _load_client_profiles(clients: str | None) -> Any:
+    from .profiles import load_profiles
+
+    return load_profiles(clients)
+
+
+def _client_profile(client: str | None, clients: str | None) -> Any:
+    """The profile for ``--client ID`` (None without one)."""
+    if not client:
+        return None
+    return _load_client_profiles(clients).get_profile(client)
+
+
+def _client_fields(
+    raw: dict[str, Any], profile: Any, clients: str | None
+) -> tuple[dict[str, Any], Any]:
+    """Take ``client``/``client.group`` out of the values; return them and the client context."""
+    from .profiles import normalize_group, split_client_fields
+
+    rest, client_id, group = split_client_fields(raw)
+    if client_id and (profile is None or profile.id != client_id):
+        profile = _client_profile(client_id, clients)
+    if group:
+        try:
+            group = normalize_group(group)
+        except ValueError as exc:
+            from .errors import InvalidInput
+
+            raise InvalidInput(f"client.group: {exc}") from None
+    if profile is None and not group:
+        return rest, None
+    context = profile.context() if profile is not None else {}
+    if group:
+        context["group"] = group
+    return rest, context
+
+
+def _interactive() -> bool:
+    """Whether to prompt for missing values: only when a person is at the keyboard."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str, Any]:
+    """Ask on the terminal for each required value that is still missing."""
+    from .spec import Invalid
+
+    code = ui_language()
+    answers: dict[str, Any] = {}
+
+    def missing() -> list[Any]:
+        merged = {p.name: p.default for p in spec.params}
+        merged.update({k: v for k, v in raw.items() if v not in (None, "")})
+        merged.update(answers)
+        found = []
+        for param in spec.params:
+            if param.type == "list" or merged.get(param.name) not in (None, ""):
+                continue
+            conditional = any(
+                all(str(merged.get(k)) == str(v) for k, v in cond.items())
+                for cond in param.required_if
+            )
+            if param.required or conditional:
+                found.append(param)
+        for group in (*spec.one_of, *spec.at_least_one_of):
+            # Of "give one of them" parameters, ask for the first (e.g. a fixed deadline).
+            if all(merged.get(name) in (None, "") for name in group):
+                found.append(spec.param(group[0]))
+        return found
+
+    class _Answer(click.ParamType):
+        name = "value"
+
+        def __init__(self, param: Any) -> None:
+            self.param = param
+
+        def convert(self, value: Any, p: Any, ctx: Any) -> Any:
+            try:
+                self.param.coerce(value, language)
+            except Invalid as exc:
+                self.fail(str(exc), p, ctx)
+            return value
+
+    for _ in range(3):
+        params = missing()
+        if not params:
+            break
+        for param in params:
+            answers[param.name] = click.prompt(
+                f"{param.name} ({param.help[code]})", type=_Answer(param), err=True
+            )
+    return answers
+
+
+@cli.command("batch")
+@click.argument("scenario")
+@click.argument("rows", type=click.Path(exists=True, dir_okay=False), metavar="ROWS.csv|yaml|jsonl")
+@click.option(
+    "--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="OUTDIR",
+    help="Directory for the documents and report.csv/report.json (created if missing).",
+)
+@_lang_option()
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text"]), default="md",
+    show_default=True, help="Output format: one file per row.",
+)
+@click.option(
+    "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
+    help="Values shared by all rows (a row's own values win).",
+)
+@click.option(
+    "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE",
+    help="Set a value for every row; wins over the rows. Repeatable.",
+)
+@click.option(
+    "--clients", type=click.Path(dir_okay=False), default=None, metavar="FILE.yaml",
+    help="Client profiles for a 'client' column (default: clients.yaml in the config dir).",
+)
+@click.option(
+    "--pack", "packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    help="Also use the template pack in DIR (repeatable).",
+)
+@click.option("--today", type=_Date(), default=None, help="The date the texts are written on.")
+@click.option(
+    "--encoding", default=None, metavar="NAME",
+    help="Encoding of a CSV file (default UTF-8 with or without BOM; German Excel: cp1252).",
+)
+@click.option(
+    "--delimiter", default=None, metavar="CHAR",
+    help="CSV delimiter (default: ',', ';' or tab, whichever the header uses).",
+)
+@click.option(
+    "--numbers", type=click.Choice(["de", "en"]), default=None,
+    help="Notation of amounts in the rows: de (1.234,50) or en (1,234.50); default: --lang.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and render every row, write nothing.")
+@click.option("--force", is_flag=True, help="Replace output files that exist.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(0, 64), default=0,
+    help="Render in N worker processes (default 0: one for small files, up to 4 for big ones).",
+)
+@click.pass_context
+def batch_command(
+    ctx: click.Context,
+    scenario: str,
+    rows: str,
+    out_dir: str,
+    lang: str | None,
+    fmt: str,
+    params_file: str | None,
+    assignments: Sequence[str],
+    clients: str | None,
+    packs: Sequence[str],
+    today: dt.date | None,
+    encoding: str | None,
+    delimiter: str | None,
+    numbers: str | None,
+    dry_run: bool,
+    force: bool,
+    fail_fast: bool,
+    jobs: int,
+) -> None:
+    """Write one document per row of ROWS (CSV, YAML list or JSON Lines) into OUTDIR.
+
+    Columns are parameter names (recipient.last_name, deadline, ...); a 'client'
+    column fills a row from a client profile. Files are named after the recipient.
+    Rows that fail are listed (and in OUTDIR/report.csv and report.json); the others
+    are still written. Exit status 1 when any row failed.
+    """
+    from .batch import BatchInterrupted, run_batch
+    from .inputs import parse_assignments, read_params_file
+    from .profiles import default_clients_path
+
+    ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
+    ctx.meta["phrasebook.extra_packs"] = tuple(packs)
+    catalog = _catalog()
+    spec = catalog.scenario(scenario)
+    base = read_params_file(params_file) if params_file else {}
+    lists = [p.name for p in spec.params if p.type == "list"]
+    overrides = parse_assignments(assignments, lists)
+    profiles = None
+    if clients or default_clients_path().is_file():
+        profiles = _load_client_profiles(clients)
+    bar = _progress_bar(dry_run)
+    try:
+        summary = run_batch(
+            spec.name, rows, out_dir, today=_today(today), lang=lang, fmt=fmt, params=base,
+            overrides=overrides, profiles=profiles, catalog=catalog, encoding=encoding,
+            delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
+            fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
+        )
+    except BatchInterrupted as exc:
+        done = exc.summary
+        reports = " and ".join(str(p) for p in done.reports) or "none"
+        click.echo(
+            f"\ninterrupted after {done.rows} rows: {done.written} written, {done.failed} failed; "
+            f"report: {reports}",
+            err=True,
+        )
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for failure in summary.failures:
+        click.echo(f"{rows}:{failure.line}: {failure.message}", err=True)
+    if summary.failed > len(summary.failures):
+        click.echo(f"... and {summary.failed - len(summary.failures)} more failed rows", err=True)
+    if summary.stopped_at is not None:
+        click.echo(
+            f"stopped at line {summary.stopped_at} (--fail-fast); later rows were not processed",
+            err=True,
+        )
+    counts = f"{summary.failed} failed, {summary.skipped} skipped ({summary.rows} rows)"
+    if dry_run:
+        click.echo(f"dry run: {summary.written} to write, {counts}; nothing was written", err=True)
+    else:
+        reports = " and ".join(str(p) for p in summary.reports)
+        click.echo(f"{summary.written} written, {counts}; report: {reports}", err=True)
+    if summary.failed:
+        noun = "row" if summary.failed == 1 else "rows"
+        raise click.ClickException(f"{summary.failed} {noun} failed")
+    if summary.rows == summary.skipped:
+        raise click.ClickException(f"no data rows in {rows}")
+
+
+class _ProgressBar:
+    """A progress bar on stderr, by bytes of the rows file read."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=max(total, 1), label="Rendering", file=sys.stderr)
+            self._bar.__enter__()
+        if done > self._done:
+            self._bar.update(done - self._done)
+            self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def _progress_bar(dry_run: bool) -> _ProgressBar | None:
+    try:
+        return _ProgressBar() if sys.stderr.isatty() else None
+    except (AttributeError, ValueError):
+        return None
+
+
+@cli.command("check")
+@click.argument("pack_dir", type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--today", type=_Date(), default=None, help="The date used for sample renders.")
+def check_command(pack_dir: str, today: dt.date | None) -> None:
+    """Check the template pack in DIR: links, specs, templates in German and English,
+    declared variables, sample renders and (when available) the language lint.
+    """
+    from .packs import check_pack
+
+    report = check_pack(pack_dir, today=_today(today))
+    for check in report.checks:
+        click.echo(str(check))
+    verdict = "ok" if not report.failed else f"{report.failed} failed"
+    click.echo(f"{pack_dir}: {report.passed} checks passed, {verdict}")
+    if report.failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("new")
+@click.argument("scenario")
+@click.argument("pack_dir", type=click.Path(file_okay=False), metavar="DIR")
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+def new_command(scenario: str, pack_dir: str, force: bool) -> None:
+    """Start a new SCENARIO in the template pack DIR (created if missing).
+
+    Writes the spec, German and English templates and example parameters; edit
+    them, then run `phrasebook check DIR`.
+    """
+    from .packs import scaffold
+
+    for path in scaffold(scenario, pack_dir, force=force):
+        click.echo(f"created {path}")
+    click.echo(f"next: edit the wording, then run: phrasebook check {pack_dir}")
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -182,13 +182,26 @@ def format_listing(items: Iterable[Any], style: str = "standard", *, language: L
     return str(lists.format_list([str(i) for i in items], style, locale=babel_locale(language.locale)))
 
 
+def _memo(func: Callable[..., str]) -> Callable[..., str]:
+    """Remember recent results: a batch formats the same few dates thousands of times."""
+    cached = functools.lru_cache(maxsize=512)(func)
+
+    def call(*args: Any, **kwargs: Any) -> str:
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:  # an unhashable argument: format it without the cache
+            return func(*args, **kwargs)
+
+    return call
+
+
 def filters_for(language: Language) -> dict[str, Callable[..., str]]:
     """Return the Jinja filters bound to one language."""
     return {
-        "date": functools.partial(format_date, language=language),
-        "time": functools.partial(format_time, language=language),
-        "money": functools.partial(format_money, language=language),
-        "number": functools.partial(format_number, language=language),
+        "date": _memo(functools.partial(format_date, language=language)),
+        "time": _memo(functools.partial(format_time, language=language)),
+        "money": _memo(functools.partial(format_money, language=language)),
+        "number": _memo(functools.partial(format_number, language=language)),
         "percent": functools.partial(format_percent, language=language),
         "listing": functools.partial(format_listing, language=language),
         **_relative_filters(language),

@@ -21,6 +21,14 @@ FORMATS = ("text", "md", "eml")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$])")
 #: Characters that only mean something at the start of a line (lists, headings, rules).
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-!@:=]|\d+[.)])", re.MULTILINE)
+#: Anything either pattern above could match; text without it needs no escaping.
+_MD_ANY = re.compile(r"[\\`*_{}\[\]<>|~^$]|^\s*(?:[#+\-!@:=]|\d+[.)])", re.MULTILINE)
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+#: Python errors a template can provoke; reported as a template failure with its name.
+_RUNTIME_ERRORS = (
+    ArithmeticError, ValueError, TypeError, LookupError, AttributeError, RecursionError,
+    MemoryError,
+)
 
 
 @dataclass(frozen=True)
@@ -54,16 +62,38 @@ class _Guard:
     def __call__(self, value: Any) -> Any:
         if value is None:
             raise TemplateFailure("a value is missing: the template tried to print None")
+        if type(value) in (list, tuple, dict):
+            refuse_undefined(value)
         return value
+
+
+def refuse_undefined(value: Any) -> None:
+    """Raise if a list or dict about to be printed holds an undefined value or None.
+
+    ``{{ [missing] }}`` would otherwise print ``[Undefined]``.
+    """
+    from jinja2 import Undefined
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Undefined):
+            item._fail_with_undefined_error()
+            raise TemplateFailure("a value is missing: the template tried to print Undefined")
+        if item is None:
+            raise TemplateFailure("a value is missing: the template tried to print None")
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 @functools.lru_cache(maxsize=16)
 def environment(templates: Path, language: Language) -> Any:
     """Return the cached sandboxed Jinja environment for one language's templates."""
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    env = _sandbox_class()(
         loader=FileSystemLoader(str(templates / language.code)),
         undefined=StrictUndefined,
         finalize=_Guard(),
@@ -82,6 +112,28 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{indent}{marker[:-1]}\\{marker[-1]}"
 
 
+@functools.lru_cache(maxsize=1)
+def _sandbox_class() -> type:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+        """The immutable sandbox, with a shortcut for the plain dicts of the context.
+
+        ``recipient.last_name`` on a dict means the key whenever ``dict`` has no
+        attribute of that name; that is what the sandbox does too, only after
+        catching an AttributeError.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute in obj and attribute not in dict_attributes:
+                return obj[attribute]
+            return super().getattr(obj, attribute)
+
+    dict_attributes = frozenset(dir(dict))
+
+    return Sandbox
+
+
 def escape_markdown(value: Any) -> Any:
     r"""Escape Markdown syntax in user-supplied strings (recursively through lists and dicts).
 
@@ -93,6 +145,8 @@ def escape_markdown(value: Any) -> Any:
     '\\- eins\n1\\. zwei'
     """
     if isinstance(value, str):
+        if not _MD_ANY.search(value):
+            return value
         return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", value))
     if isinstance(value, list):
         return [escape_markdown(v) for v in value]
@@ -110,21 +164,42 @@ def tidy(text: str) -> str:
     lines = []
     for line in text.splitlines():
         stripped = line.rstrip()
-        indent = len(stripped) - len(stripped.lstrip(" "))
-        lines.append(stripped[:indent] + re.sub(r"(?<=\S) {2,}(?=\S)", " ", stripped[indent:]))
+        if "  " in stripped:
+            indent = len(stripped) - len(stripped.lstrip(" "))
+            stripped = stripped[:indent] + _DOUBLE_SPACE.sub(" ", stripped[indent:])
+        lines.append(stripped)
     joined = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", joined) + "\n"
+    if "\n\n\n" in joined:
+        joined = re.sub(r"\n{3,}", "\n\n", joined)
+    return joined + "\n"
 
 
 def build_context(
-    scenario: Scenario, values: Mapping[str, Any], language: Language, today: dt.date, fmt: str
+    scenario: Scenario,
+    values: Mapping[str, Any],
+    language: Language,
+    today: dt.date,
+    fmt: str,
+    client: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``."""
+    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``
+    and ``client`` (the client group and what it implies, see :mod:`phrasebook.profiles`)."""
+    from .profiles import client_context
+
     if fmt == "md":
-        # Choice values are the spec's own identifiers that templates compare; they are not user text.
-        choices = {p.name for p in scenario.params if p.type == "choice"}
-        values = {k: v if k in choices else escape_markdown(v) for k, v in values.items()}
+        # Choice values are the spec's own identifiers that templates compare; not user text.
+        choices = scenario.choice_names
+        search = _MD_ANY.search
+        values = {
+            name: value
+            if value is None or name in choices or (type(value) is str and not search(value))
+            else escape_markdown(value)
+            for name, value in values.items()
+        }
     data = nest(values)
+    given = data.get("client")
+    if given is None or isinstance(given, dict):
+        data["client"] = {**client_context(client), **(given or {})}
     data.update(
         today=today,
         lang=language.code,
@@ -143,6 +218,7 @@ def render(
     today: dt.date,
     fmt: str = "text",
     catalog: Catalog | None = None,
+    client: Mapping[str, Any] | None = None,
 ) -> Document:
     """Render a scenario in one language from raw parameters.
 
@@ -152,7 +228,10 @@ def render(
         params: raw values by dotted or nested name; strings are converted per the spec.
         today: the date the text is written on; it is never read from the clock here.
         fmt: ``text``, ``md`` (with pandoc front matter) or ``eml`` (an RFC 5322 message).
-        catalog: where to find specs and templates; the built-in catalogue by default.
+        catalog: where to find specs and templates; the built-in catalogue by default
+            (a :class:`~phrasebook.catalog.LayeredCatalog` adds template packs).
+        client: the client's group and region (see :func:`phrasebook.profiles.client_context`);
+            templates see it as ``client``.
 
     Raises:
         InvalidParams: when any parameter is missing, unknown or malformed (all listed).
@@ -175,7 +254,7 @@ def render(
 
         derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
         values, plan, events = derived.values, derived.plan, derived.events
-    context = build_context(spec, values, language, today, fmt)
+    context = build_context(spec, values, language, today, fmt, client)
     context["plan"] = plan
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
@@ -199,34 +278,92 @@ def _render_template(
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
     from jinja2.sandbox import SecurityError
 
+    from .sandbox import RenderTimeout, time_limit
+
     name = catalog.template_name(spec.name)
-    where = f"templates/{language.code}/{name}"
-    env = environment(catalog.templates, language)
+    if hasattr(catalog, "environment_for"):
+        env = catalog.environment_for(spec.name, language)
+        where = catalog.template_label(spec.name, language.code)
+    else:
+        env = environment(catalog.templates, language)
+        where = f"templates/{language.code}/{name}"
+    limit = getattr(env, "output_limit", None)
     try:
         template = env.get_template(name)
-        module = template.make_module(vars=context)
-        body = tidy(str(module))
-        subject = " ".join(str(getattr(module, "subject_line", "")).split())
-        label = getattr(module, "subject_label", None)
-    except TemplateNotFound:
+        if limit is None:
+            body, exported = _generate(template, context, None)
+        else:
+            with time_limit(getattr(env, "time_limit", None)):
+                body, exported = _generate(template, context, limit)
+        body = tidy(body)
+        subject = " ".join(str(exported.get("subject_line", "")).split())
+        label = exported.get("subject_label")
+    except TemplateNotFound as exc:
+        if exc.name not in (None, name):
+            missing = f"template {exc.name!r} not found"
+            raise TemplateFailure(f"{where}{_line(exc, limit)}: {missing}") from None
         raise SpecError(f"{where}: template missing") from None
     except TemplateFailure as exc:
-        raise TemplateFailure(f"{where}: {exc}") from None
+        raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc}") from None
     except UndefinedError as exc:
-        raise TemplateFailure(f"{where}: {exc.message}") from None
+        raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc.message}") from None
     except SecurityError as exc:
-        raise TemplateFailure(f"{where}: refused by the sandbox: {exc}") from None
+        refused = f"refused by the sandbox: {exc}"
+        raise TemplateFailure(f"{where}{_line(exc, limit)}: {refused}") from None
     except TemplateError as exc:
         raise TemplateFailure(f"{where}: {exc.message or exc}") from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        raise TemplateFailure(f"{where}: {type(exc).__name__}: {exc}") from None
+    except RenderTimeout:
+        raise TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render") from None
+    except _RUNTIME_ERRORS as exc:
+        raise TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}") from None
     if not subject:
         raise TemplateFailure(f"{where}: the template sets no subject_line")
+    if limit is not None and len(subject) > 1000:
+        raise TemplateFailure(f"{where}: the subject line is longer than 1,000 characters")
     return subject, label, body
 
 
+def _generate(
+    template: Any, context: dict[str, Any], limit: int | None
+) -> tuple[str, dict[str, Any]]:
+    """Render ``template`` as a module would, stopping once the output passes ``limit``."""
+    ctx = template.new_context(context)
+    try:
+        if limit is None:
+            body = "".join(template.root_render_func(ctx))
+            return body, ctx.get_exported()
+        parts: list[str] = []
+        size = 0
+        for piece in template.root_render_func(ctx):
+            size += len(piece)
+            if size > limit:
+                raise TemplateFailure(f"output limit of {limit:,} characters exceeded")
+            parts.append(piece)
+    except Exception:
+        template.environment.handle_exception()  # re-raises with template lines in the traceback
+    return "".join(parts), ctx.get_exported()
+
+
+def _line(exc: BaseException, limit: int | None) -> str:
+    """Return ``:N`` with the template line an error came from (pack templates only)."""
+    import traceback
+
+    if limit is None:
+        return ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".jinja"):
+            return f":{frame.lineno}"
+    return ""
+
+
 def _serialize(
-    fmt: str, subject: str, label: str | None, body: str, values: Mapping[str, Any], language: Language, today: dt.date
+    fmt: str,
+    subject: str,
+    label: str | None,
+    body: str,
+    values: Mapping[str, Any],
+    language: Language,
+    today: dt.date,
 ) -> str:
     if fmt == "md":
         return front_matter(subject, values, language, today) + "\n" + body
@@ -243,17 +380,66 @@ def front_matter(
     """Return a pandoc YAML metadata block (title, author, date, lang)."""
     import yaml
 
-    from .l10n import format_date
-
     author = values.get("sender.name")
     company = values.get("sender.company")
     meta: dict[str, Any] = {"title": title}
     if author:
         meta["author"] = escape_markdown(f"{author}, {company}" if company else author)
-    meta["date"] = format_date(today, "long", language=language)
+    meta["date"] = _long_date(today, language)
     meta["lang"] = language.tag
+    lines = [_plain_yaml_line(key, value) for key, value in meta.items()]
+    if all(lines):
+        return "---\n" + "".join(lines) + "---\n"  # type: ignore[arg-type]
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
+
+
+#: Single-line text that PyYAML writes either plain or in single quotes (printable, no
+#: surrounding spaces); anything else goes through ``yaml.safe_dump`` itself.
+_SIMPLE_SCALAR = re.compile(
+    "^[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff]"
+    "(?:[^\\t\n\r\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]{0,498}"
+    "[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff])?\\Z"
+)
+_BLOCK_INDICATOR = re.compile(r"^(?:---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[?:-](?: |\Z))|: | #|:\Z")
+
+
+@functools.lru_cache(maxsize=64)
+def _long_date(day: dt.date, language: Language) -> str:
+    from .l10n import format_date
+
+    return format_date(day, "long", language=language)
+
+
+@functools.lru_cache(maxsize=1)
+def _yaml_resolver() -> Any:
+    import yaml
+
+    return yaml.resolver.Resolver()
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_yaml_line(key: str, value: Any) -> str | None:
+    """Return ``key: value`` exactly as ``yaml.safe_dump`` writes it, or None if unsure.
+
+    A fast path for the front matter of every Markdown document: PyYAML's emitter
+    costs more than rendering the letter itself.
+
+    >>> _plain_yaml_line("title", "Termin: Mittwoch")
+    "title: 'Termin: Mittwoch'\n"
+    >>> _plain_yaml_line("lang", "de-DE")
+    'lang: de-DE\n'
+    """
+    import yaml
+
+    if not isinstance(value, str) or not _SIMPLE_SCALAR.match(value):
+        return None
+    if not _BLOCK_INDICATOR.search(value):
+        tag = _yaml_resolver().resolve(yaml.ScalarNode, value, (True, False))
+        if tag == "tag:yaml.org,2002:str":
+            return f"{key}: {value}\n"
+    quoted = value.replace("'", "''")
+    return f"{key}: '{quoted}'\n"
 
 
 def render_companion(

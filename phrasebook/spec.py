@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -84,6 +85,10 @@ class Param:
 
 
 def _text(value: Any, *, multiline: bool) -> str:
+    if not multiline and type(value) is str:
+        text = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip()
+        if "\n" not in text and not _FORBIDDEN.search(text):
+            return text
     if isinstance(value, (dict, list, tuple, set)):
         raise Invalid("expected text, got a " + ("mapping" if isinstance(value, dict) else "list"))
     text = unicodedata.normalize("NFC", str(value)).strip()
@@ -352,6 +357,19 @@ class Scenario:
     at_least_one_of: tuple[tuple[str, ...], ...] = ()
     checks: tuple[str, ...] = ()
 
+    @functools.cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.params)
+
+    @functools.cached_property
+    def choice_names(self) -> frozenset[str]:
+        """Names of the ``choice`` parameters: identifiers templates compare, not user text."""
+        return frozenset(p.name for p in self.params if p.type == "choice")
+
+    @functools.cached_property
+    def _converters(self) -> tuple[tuple[Param, Callable[[Any, Param, Language], Any]], ...]:
+        return tuple((p, TYPES[p.type]) for p in self.params)
+
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
         for param in self.params:
@@ -366,20 +384,21 @@ class Scenario:
             InvalidParams: listing every problem (missing, unknown, malformed), each
                 naming the parameter, the offending value and what was expected.
         """
-        flat = flatten(raw, known={p.name for p in self.params})
+        known = self._names
+        flat = flatten(raw, known=known)
         problems: list[str] = []
-        names = [p.name for p in self.params]
         for name in flat:
-            if name not in names:
+            if name not in known:
+                names = [p.name for p in self.params]
                 problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
         values: dict[str, Any] = {}
-        for param in self.params:
+        for param, convert in self._converters:
             given = flat.get(param.name)
-            if _is_empty(given):
+            if given is None or (isinstance(given, str) and not given.strip()) or given == []:
                 values[param.name] = param.default
                 continue
             try:
-                values[param.name] = param.coerce(given, language)
+                values[param.name] = convert(given, param, language)
             except Invalid as exc:
                 problems.append(f"{param.name}: {_short(given)} {exc}")
                 values[param.name] = _INVALID

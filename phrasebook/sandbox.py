@@ -1,0 +1,368 @@
+"""The Jinja environment for template packs: untrusted templates, bounded rendering.
+
+Template packs come from outside the project, so their templates are treated as
+untrusted code. On top of Jinja's :class:`ImmutableSandboxedEnvironment` (no
+private attributes, no mutation, no ``str.format`` escapes) this module adds
+what the sandbox itself does not promise:
+
+* **Confinement.** Templates are read only from inside the pack (or from the
+  built-in templates); a template that resolves elsewhere, for instance through
+  a symlink, is refused. Template names are plain file names.
+* **Bounded output.** A document may be at most :data:`OUTPUT_LIMIT` characters.
+  Operations that grow text (``*``, ``+``, ``~``, filters such as ``join``,
+  ``replace``, ``indent``, ``center``) are checked *before* they allocate, and
+  the output stream is counted while it is produced.
+* **Bounded time.** A document must render within :data:`TIME_LIMIT` seconds
+  (enforced with a timer signal when rendering on the main thread).
+* **No string formatting.** ``str.format``, ``format_map`` and the ``%``
+  operator on strings are not available; use the ``format`` filter with small
+  widths, or plain ``~`` concatenation.
+
+The context itself holds only plain data (str, int, Decimal, date, time,
+bool, lists and dicts of those), built by :func:`phrasebook.render.build_context`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateFailure
+
+#: Most characters one rendered document may have.
+OUTPUT_LIMIT = 1_000_000
+#: Most seconds one document may take to render.
+TIME_LIMIT = 5.0
+#: Largest whole number a filter argument may be (widths, counts, lengths).
+ARG_LIMIT = 10_000
+#: Longest string a filter argument may be (separators, replacement text).
+STR_ARG_LIMIT = 10_000
+
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_GROWING_STR_METHODS = frozenset(
+    {"format", "format_map", "replace", "join", "center", "ljust", "rjust", "zfill", "expandtabs"}
+)
+_PRINTF_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+class RenderTimeout(Exception):
+    """Raised inside a render that ran past :data:`TIME_LIMIT`."""
+
+
+def estimate_size(value: Any, budget: int = OUTPUT_LIMIT) -> int:
+    """Estimate how many characters ``str(value)`` would have, stopping once past ``budget``.
+
+    Containers are walked without converting them, so a list that refers to the
+    same large string many times is measured, not built.
+
+    >>> estimate_size("abc")
+    3
+    >>> estimate_size(["ab", "cd"]) > 4
+    True
+    """
+    if type(value) is str:
+        return len(value)
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item)
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 2 + 2 * len(item)
+            if total <= budget:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 4 * len(item)
+            if total <= budget:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+        elif isinstance(item, bool) or item is None:
+            total += 5
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 2
+        else:
+            total += 64
+        if total > budget:
+            return total
+    return total
+
+
+def _too_big(what: str) -> TemplateFailure:
+    return TemplateFailure(f"{what} would exceed the output limit of {OUTPUT_LIMIT:,} characters")
+
+
+def _check_sized(value: Any, what: str) -> None:
+    if estimate_size(value) > OUTPUT_LIMIT:
+        raise _too_big(what)
+
+
+def _check_args(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    for arg in (*args, *kwargs.values()):
+        if isinstance(arg, bool):
+            continue
+        if isinstance(arg, int) and abs(arg) > ARG_LIMIT:
+            raise TemplateFailure(
+                f"filter {name!r}: argument {arg} is larger than the limit of {ARG_LIMIT:,}"
+            )
+        if isinstance(arg, str) and len(arg) > STR_ARG_LIMIT:
+            raise TemplateFailure(
+                f"filter {name!r}: a text argument is longer than {STR_ARG_LIMIT:,} characters"
+            )
+        if isinstance(arg, (list, tuple, dict, set)):
+            _check_sized(arg, f"filter {name!r}")
+
+
+def _estimate_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """Estimate the size of a growing filter's result before it runs."""
+    base = estimate_size(value)
+    text = value if isinstance(value, str) else ""
+    if name == "join":
+        sep = args[0] if args else kwargs.get("d", "")
+        count = len(value) if isinstance(value, (list, tuple, set, dict, str)) else 0
+        return base + len(str(sep)) * count
+    if name == "replace":
+        old = str(args[0] if args else kwargs.get("old", ""))
+        new = str(args[1] if len(args) > 1 else kwargs.get("new", ""))
+        hits = len(text) + 1 if not old else text.count(old)
+        return base + hits * max(0, len(new) - len(old))
+    if name == "indent":
+        width = args[0] if args else kwargs.get("width", 4)
+        per_line = len(width) if isinstance(width, str) else int(width or 0)
+        return base + per_line * (text.count("\n") + 1)
+    if name == "wordwrap":
+        width = args[0] if args else kwargs.get("width", 79)
+        wrap = args[3] if len(args) > 3 else kwargs.get("wrapstring") or "\n"
+        return base + len(str(wrap)) * (len(text) // max(int(width or 1), 1) + 1)
+    if name == "center":
+        width = args[0] if args else kwargs.get("width", 80)
+        return max(base, int(width or 0))
+    if name == "format":
+        widths = sum(
+            int(w) for m in _PRINTF_WIDTH.finditer(text) for w in m.groups() if w and w != "*"
+        )
+        if any("*" in m.group() for m in _PRINTF_WIDTH.finditer(text)):
+            raise TemplateFailure("filter 'format': '*' widths are not available in template packs")
+        return base + widths + sum(estimate_size(a) for a in (*args, *kwargs.values()))
+    if name in (
+        "tojson",
+        "escape",
+        "e",
+        "forceescape",
+        "urlize",
+        "pprint",
+        "string",
+        "list",
+        "xmlattr",
+    ):
+        return base * 6
+    return base
+
+
+def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so its arguments and its result stay within the limits."""
+    passes_context = getattr(func, "jinja_pass_arg", None) is not None
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        rest = args[1:] if passes_context else args
+        value, extra = (rest[0], rest[1:]) if rest else (None, ())
+        _check_args(name, extra, kwargs)
+        if _estimate_filter(name, value, extra, kwargs) > OUTPUT_LIMIT:
+            raise _too_big(f"filter {name!r}")
+        result = func(*args, **kwargs)
+        if isinstance(result, str) and len(result) > OUTPUT_LIMIT:
+            raise _too_big(f"filter {name!r}")
+        return result
+
+    return guarded
+
+
+def _binop_problem(operator: str, left: Any, right: Any) -> str | None:
+    """Why ``left <operator> right`` may not run in a pack template, or None when it may."""
+    sized = (str, bytes, list, tuple)
+    too_big = f"'{operator}' would exceed the output limit of {OUTPUT_LIMIT:,} characters"
+    numbers = isinstance(left, int) and isinstance(right, int)
+    if operator == "%" and isinstance(left, (str, bytes)):
+        return "the % operator on text is not available in template packs"
+    if operator == "*" and numbers:
+        return "the product is too large a number" if (
+            left.bit_length() + right.bit_length() > 64_000
+        ) else None
+    if operator == "*":
+        seq, times = (left, right) if isinstance(left, sized) else (right, left)
+        if isinstance(seq, sized) and isinstance(times, int):
+            return too_big if estimate_size(seq) * max(times, 0) > OUTPUT_LIMIT else None
+    if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
+        return too_big if estimate_size(left) + estimate_size(right) > OUTPUT_LIMIT else None
+    if operator == "**" and numbers and right > 0 and abs(left) > 1:
+        bits = right * max(abs(left).bit_length(), 1)
+        return f"{left} ** {right} is too large a number" if bits > 64_000 else None
+    return None
+
+
+def _make_pack_environment_class() -> type:
+    from jinja2.compiler import CodeGenerator
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    class _BoundedCodeGenerator(CodeGenerator):
+        """Compiles ``a ~ b`` into a call that checks the size before joining."""
+
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            self.write("environment.bounded_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
+    class PackEnvironment(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+        """A sandbox whose text-growing operations are bounded; see the module docstring."""
+
+        code_generator_class = _BoundedCodeGenerator
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        output_limit = OUTPUT_LIMIT
+        time_limit = TIME_LIMIT
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            problem = _binop_problem(operator, left, right)
+            if problem is not None:
+                if problem.startswith("the % operator"):
+                    raise SecurityError(problem)
+                raise TemplateFailure(problem)
+            return super().call_binop(context, operator, left, right)
+
+        def bounded_concat(self, pieces: tuple[Any, ...]) -> str:
+            total = 0
+            for piece in pieces:
+                total += estimate_size(piece, OUTPUT_LIMIT - total)
+                if total > OUTPUT_LIMIT:
+                    raise _too_big("'~'")
+            return "".join(map(str, pieces))
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            if isinstance(obj, (str, bytes)) and attr in _GROWING_STR_METHODS:
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+        def wrap_str_format(self, value: Any) -> Any:
+            if super().wrap_str_format(value) is None:
+                return None
+
+            def refused(*args: Any, **kwargs: Any) -> Any:
+                raise SecurityError("str.format is not available in template packs")
+
+            return refused
+
+    return PackEnvironment
+
+
+@functools.lru_cache(maxsize=1)
+def pack_environment_class() -> type:
+    """Return the (lazily built) sandbox class for template packs."""
+    return _make_pack_environment_class()
+
+
+def confined_loader(search: tuple[tuple[Path, Path], ...]) -> Any:
+    """Return a loader that reads templates only from the given directories.
+
+    ``search`` holds ``(directory, boundary)`` pairs, tried in order. A template
+    whose real path is outside its boundary (for instance a symlink pointing out
+    of the pack) is refused with :class:`TemplateFailure`; names with ``..``,
+    absolute paths or unusual characters are not found.
+    """
+    from jinja2 import BaseLoader, TemplateNotFound
+
+    places = tuple((Path(d), Path(b).resolve()) for d, b in search)
+
+    class ConfinedLoader(BaseLoader):  # type: ignore[misc]
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            parts = template.split("/")
+            if not all(_TEMPLATE_NAME.match(p) for p in parts):
+                raise TemplateNotFound(template)
+            for directory, boundary in places:
+                candidate = directory.joinpath(*parts)
+                if not (candidate.is_symlink() or candidate.exists()):
+                    continue
+                real = candidate.resolve()
+                if not real.is_relative_to(boundary):
+                    raise TemplateFailure(
+                        f"template {template!r} resolves outside the pack "
+                        f"({candidate} leads to a file elsewhere)"
+                    )
+                if not real.is_file():
+                    raise TemplateNotFound(template)
+                source = real.read_text(encoding="utf-8")
+                return source, str(candidate), lambda: True
+            raise TemplateNotFound(template)
+
+    return ConfinedLoader()
+
+
+class _PackGuard:
+    """Finalizer for packs: refuses ``None`` and values too large to print."""
+
+    def __call__(self, value: Any) -> Any:
+        if value is None:
+            raise TemplateFailure("a value is missing: the template tried to print None")
+        if type(value) is not str:
+            if estimate_size(value) > OUTPUT_LIMIT:
+                raise _too_big("a printed value")
+            if isinstance(value, (list, tuple, dict)):
+                from .render import refuse_undefined
+
+                refuse_undefined(value)
+        return value
+
+
+def make_pack_environment(
+    search: tuple[tuple[Path, Path], ...], filters: dict[str, Callable[..., Any]]
+) -> Any:
+    """Return a bounded sandbox reading templates from ``search`` (the pack first)."""
+    from jinja2 import StrictUndefined
+
+    env = pack_environment_class()(
+        loader=confined_loader(search),
+        undefined=StrictUndefined,
+        finalize=_PackGuard(),
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.globals.pop("lipsum", None)
+    env.filters.update(filters)
+    env.filters = {name: _guard_filter(name, func) for name, func in env.filters.items()}
+    return env
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`RenderTimeout` in the block after ``seconds`` (main thread, POSIX only)."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds or 0))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

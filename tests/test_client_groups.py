@@ -1,0 +1,74 @@
+"""The client group changes deadline-offer: warm and proactive for A, written for C."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import TODAY
+from quality import hunspell_available, misspelled, problems
+from samples import example, variants
+
+import phrasebook
+
+PROACTIVE = {
+    ("de", "formal"): "Gern halte ich Sie mit einem kurzen Zwischenstand auf dem Laufenden, "
+    "damit Sie früh sehen, wohin es geht.",
+    ("de", "informal"): "Gern halte ich dich mit einem kurzen Zwischenstand auf dem Laufenden, "
+    "damit du früh siehst, wohin es geht.",
+    ("en", "formal"): "I am happy to keep you posted with a short progress update, so that you "
+    "can see early on where things are heading.",
+    ("en", "informal"): "I will happily keep you posted with a short progress update, so you can "
+    "see early on where things are heading.",
+}
+WRITTEN = {
+    ("de", "formal"): "Bitte bestätigen Sie mir den Termin kurz per E-Mail. Danach reserviere ich "
+    "die Zeit dafür verbindlich in meinem Kalender.",
+    ("de", "informal"): "Bitte bestätige mir den Termin kurz per E-Mail. Danach reserviere ich die "
+    "Zeit dafür fest in meinem Kalender.",
+    ("en", "formal"): "Please confirm the date by email, and I will then reserve the time for it "
+    "in my calendar.",
+    (
+        "en",
+        "informal",
+    ): "Please confirm the date by email, and I will then block out the time for it.",
+}
+QUESTION = {"de": "Passt ", "en": "Does that work for you?"}
+
+
+def _cases():
+    for lang in ("de", "en"):
+        for label, params in variants("deadline-offer", lang):
+            for group in ("A", "B", "C"):
+                yield pytest.param(lang, params, group, id=f"{lang}-{label}-{group}")
+
+
+@pytest.mark.parametrize(("lang", "params", "group"), list(_cases()))
+def test_group_wording_is_clean(lang, params, group):
+    doc = phrasebook.render(
+        "deadline-offer", lang, params, today=TODAY, fmt="text", client={"group": group}
+    )
+    formality = params.get("formality", "formal")
+    assert problems(doc.text, lang, formal=formality == "formal") == []
+    key = (lang, formality)
+    assert (PROACTIVE[key] in doc.body) is (group == "A")
+    assert (WRITTEN[key] in doc.body) is (group == "C")
+    assert (QUESTION[lang] in doc.body) is (group != "C")
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_group_b_and_no_group_read_the_same(lang):
+    params = example("deadline-offer", lang)
+    plain = phrasebook.render("deadline-offer", lang, params, today=TODAY)
+    group_b = phrasebook.render("deadline-offer", lang, params, today=TODAY, client={"group": "B"})
+    assert plain.text == group_b.text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_group_sentences_are_spelled_correctly(lang):
+    if not hunspell_available():
+        if os.environ.get("CI"):
+            pytest.fail("hunspell with de_DE and en_GB is required in CI")
+        pytest.skip("hunspell with de_DE and en_GB dictionaries is not installed")
+    text = "\n".join(v for (code, _), v in {**PROACTIVE, **WRITTEN}.items() if code == lang)
+    assert misspelled(text, lang) == []
