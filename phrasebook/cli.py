@@ -334,11 +334,9 @@ def run_render(
 ) -> None:
     """Collect parameters (example < profile < file < --set), render, and print or write it."""
     from .errors import InvalidInput
-    from .inputs import parse_assignments, read_params_file
     from .l10n import resolve_language
     from .output import write_atomic
     from .render import render
-    from .spec import flatten
 
     catalog = _catalog()
     spec = catalog.scenario(scenario)
@@ -347,20 +345,10 @@ def run_render(
     if not lang:
         raise click.UsageError("Missing option '--lang'.", ctx=click.get_current_context())
     language = resolve_language(lang)
-    known = {p.name for p in spec.params}
-    raw: dict[str, Any] = {}
-    if example:
-        path = catalog.example_path(spec.name, language.code)
-        if path is None:
-            raise InvalidInput(f"{spec.name} has no example for {language.code}")
-        raw.update(flatten(read_params_file(path), known))
-    if profile is not None:
-        raw.update(profile.params(known))
-    if params_file:
-        raw.update(flatten(read_params_file(params_file), known))
-    lists = [p.name for p in spec.params if p.type == "list"]
-    raw.update(parse_assignments(assignments, lists))
-    raw, client_context = _client_fields(raw, profile, clients)
+    raw, client_context = _gather_params(
+        catalog, spec, language, example=example, params_file=params_file,
+        assignments=assignments, profile=profile, clients=clients,
+    )
     if _interactive():
         raw.update(_prompt_missing(spec, raw, language))
     document = render(
@@ -615,6 +603,14 @@ def plan_command(
     help="Save everything shown and typed to FILE when the rehearsal ends.",
 )
 @click.option("--force", is_flag=True, help="Replace the transcript FILE if it exists.")
+@click.option(
+    "--client", "-c", "client", default=None, metavar="ID",
+    help="Fill parameters from this client's profile (profile < --params < --set).",
+)
+@click.option(
+    "--clients", "clients", type=click.Path(dir_okay=False), default=None,
+    metavar="FILE.yaml", help="Client profiles file (default: clients.yaml in the config dir).",
+)
 @click.pass_context
 def rehearse_command(
     ctx: click.Context,
@@ -627,6 +623,8 @@ def rehearse_command(
     print_sheet: bool,
     transcript: str | None,
     force: bool,
+    client: str | None,
+    clients: str | None,
 ) -> None:
     """Practise a difficult call step by step before dialling.
 
@@ -638,6 +636,7 @@ def rehearse_command(
     With --print, the same script is printed as a one-page Markdown cheat sheet.
     """
     from .errors import InvalidInput
+    from .l10n import resolve_language
     from .output import write_atomic
     from .rehearse import load_script, rehearse
 
@@ -646,8 +645,16 @@ def rehearse_command(
         raise InvalidInput("--transcript records a rehearsal; it cannot be used with --print")
     if transcript:
         _check_transcript_path(transcript, force)
-    raw = _collect_params(scenario, lang, params_file, assignments, example)
-    script = load_script(scenario, lang, raw, today=_today(today))
+    catalog = _catalog()
+    spec = catalog.scenario(scenario)
+    language = resolve_language(lang)
+    raw, client_context = _gather_params(
+        catalog, spec, language, example=example, params_file=params_file,
+        assignments=assignments, profile=_client_profile(client, clients), clients=clients,
+    )
+    script = load_script(
+        spec.name, language, raw, today=_today(today), catalog=catalog, client=client_context
+    )
     if print_sheet:
         click.echo(script.markdown, nl=False)
         return
@@ -677,19 +684,25 @@ def _check_transcript_path(path: str, force: bool) -> None:
         raise OutputError(f"{directory}: no such directory")
 
 
-def _collect_params(
-    scenario: str, lang: str, params_file: str | None, assignments: Sequence[str], example: bool
-) -> dict[str, Any]:
-    """Collect raw parameters: the shipped example < a params file < --set."""
-    from .catalog import load_catalog
+def _gather_params(
+    catalog: Any,
+    spec: Any,
+    language: Any,
+    *,
+    example: bool,
+    params_file: str | None,
+    assignments: Sequence[str],
+    profile: Any = None,
+    clients: str | None = None,
+) -> tuple[dict[str, Any], Any]:
+    """Collect raw values (example < client profile < params file < --set).
+
+    Returns the values and the client context (group, region) for templates.
+    """
     from .errors import InvalidInput
     from .inputs import parse_assignments, read_params_file
-    from .l10n import resolve_language
     from .spec import flatten
 
-    catalog = load_catalog()
-    spec = catalog.scenario(scenario)
-    language = resolve_language(lang)
     known = {p.name for p in spec.params}
     raw: dict[str, Any] = {}
     if example:
@@ -697,10 +710,12 @@ def _collect_params(
         if path is None:
             raise InvalidInput(f"{spec.name} has no example for {language.code}")
         raw.update(flatten(read_params_file(path), known))
+    if profile is not None:
+        raw.update(profile.params(known))
     if params_file:
         raw.update(flatten(read_params_file(params_file), known))
     raw.update(parse_assignments(assignments, [p.name for p in spec.params if p.type == "list"]))
-    return raw
+    return _client_fields(raw, profile, clients)
 
 
 def _catalog() -> Any:

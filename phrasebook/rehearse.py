@@ -201,8 +201,12 @@ def load_script(
     *,
     today: dt.date,
     catalog: Catalog | None = None,
+    client: Mapping[str, Any] | None = None,
 ) -> Script:
     """Render a scenario's rehearsal script with its parameters and parse it.
+
+    ``client`` is the client's group and region (see :func:`phrasebook.render.render`);
+    a group C client is offered no concessions in the script.
 
     Raises:
         UnknownScenario: the scenario is not in the catalogue.
@@ -223,7 +227,8 @@ def load_script(
         )
     template = script_template(spec.name)
     markdown = render_companion(
-        spec, language, params, template=template, today=today, fmt="md", catalog=catalog
+        spec, language, params, template=template, today=today, fmt="md", catalog=catalog,
+        client=client,
     )
     return parse_script(
         markdown, source=f"templates/{language.code}/{template}", lang=language.code

@@ -247,15 +247,7 @@ def render(
         raise UnsupportedFormat(
             f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
         )
-    values = spec.validate(params, language)
-    plan, events = None, ()
-    if spec.checks:
-        from .checks import run_checks
-
-        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
-        values, plan, events = derived.values, derived.plan, derived.events
-    context = build_context(spec, values, language, today, fmt, client)
-    context["plan"] = plan
+    values, context, plan, events = _prepare(spec, language, params, today, fmt, client)
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
@@ -271,19 +263,58 @@ def render(
     )
 
 
+def _prepare(
+    spec: Scenario,
+    language: Language,
+    params: Mapping[str, Any],
+    today: dt.date,
+    fmt: str,
+    client: Mapping[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[Any, ...]]:
+    """Validate, run the spec's checks and build the context: (values, context, plan, events)."""
+    values = spec.validate(params, language)
+    plan, events = None, ()
+    if spec.checks:
+        from .checks import run_checks
+
+        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        values, plan, events = derived.values, derived.plan, tuple(derived.events)
+    context = build_context(spec, values, language, today, fmt, client)
+    context["plan"] = plan
+    return values, context, plan, events
+
+
 def _render_template(
     catalog: Catalog, spec: Scenario, language: Language, context: dict[str, Any]
 ) -> tuple[str, str | None, str]:
     """Return (subject, subject label or None, body) from one template run."""
+    name = catalog.template_name(spec.name)
+    body, exported, where, limit = _run_template(catalog, spec, language, name, context)
+    subject = " ".join(str(exported.get("subject_line", "")).split())
+    if not subject:
+        raise TemplateFailure(f"{where}: the template sets no subject_line")
+    if limit is not None and len(subject) > 1000:
+        raise TemplateFailure(f"{where}: the subject line is longer than 1,000 characters")
+    return subject, exported.get("subject_label"), body
+
+
+def _run_template(
+    catalog: Catalog, spec: Scenario, language: Language, name: str, context: dict[str, Any]
+) -> tuple[str, dict[str, Any], str, int | None]:
+    """Render template ``name`` of a scenario; return (tidied text, exports, label, size limit).
+
+    Every failure becomes a :class:`TemplateFailure` (or a :class:`SpecError` when the
+    template itself is missing) that names the template, and for packs the line.
+    """
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
     from jinja2.sandbox import SecurityError
 
     from .sandbox import RenderTimeout, time_limit
 
-    name = catalog.template_name(spec.name)
     if hasattr(catalog, "environment_for"):
         env = catalog.environment_for(spec.name, language)
-        where = catalog.template_label(spec.name, language.code)
+        main = catalog.template_label(spec.name, language.code)
+        where = main[: -len(catalog.template_name(spec.name))] + name
     else:
         env = environment(catalog.templates, language)
         where = f"templates/{language.code}/{name}"
@@ -295,9 +326,6 @@ def _render_template(
         else:
             with time_limit(getattr(env, "time_limit", None)):
                 body, exported = _generate(template, context, limit)
-        body = tidy(body)
-        subject = " ".join(str(exported.get("subject_line", "")).split())
-        label = exported.get("subject_label")
     except TemplateNotFound as exc:
         if exc.name not in (None, name):
             missing = f"template {exc.name!r} not found"
@@ -316,11 +344,7 @@ def _render_template(
         raise TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render") from None
     except _RUNTIME_ERRORS as exc:
         raise TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}") from None
-    if not subject:
-        raise TemplateFailure(f"{where}: the template sets no subject_line")
-    if limit is not None and len(subject) > 1000:
-        raise TemplateFailure(f"{where}: the subject line is longer than 1,000 characters")
-    return subject, label, body
+    return tidy(body), exported, where, limit
 
 
 def _generate(
@@ -451,6 +475,7 @@ def render_companion(
     today: dt.date,
     fmt: str = "md",
     catalog: Catalog | None = None,
+    client: Mapping[str, Any] | None = None,
 ) -> str:
     """Render another template of a scenario with exactly the context its letter gets.
 
@@ -466,6 +491,7 @@ def render_companion(
         today: the date the text is written on.
         fmt: the format the context is prepared for (``md`` escapes user values).
         catalog: where to find specs and templates; the built-in catalogue by default.
+        client: the client's group and region, as for :func:`render`.
 
     Returns:
         The rendered, tidied text.
@@ -475,35 +501,9 @@ def render_companion(
         SpecError: when the template does not exist.
         TemplateFailure: when the template fails; the message names the template.
     """
-    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
-    from jinja2.sandbox import SecurityError
-
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
-    values = spec.validate(params, language)
-    plan = None
-    if getattr(spec, "checks", ()):
-        # Scenarios with semantic checks (deadline planning) get completed values and a
-        # ``plan`` exactly as their letter does in render().
-        from .checks import run_checks  # type: ignore[import-not-found]
-
-        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
-        values, plan = derived.values, derived.plan
-    context = build_context(spec, values, language, today, fmt)
-    context.setdefault("plan", plan)
-    where = f"templates/{language.code}/{template}"
-    try:
-        text = environment(catalog.templates, language).get_template(template).render(context)
-    except TemplateNotFound as exc:
-        missing = "template missing" if exc.name == template else f"uses {exc.name}, which is missing"
-        raise SpecError(f"{where}: {missing}") from None
-    except TemplateFailure as exc:
-        raise TemplateFailure(f"{where}: {exc}") from None
-    except UndefinedError as exc:
-        raise TemplateFailure(f"{where}: {exc.message}") from None
-    except SecurityError as exc:
-        raise TemplateFailure(f"{where}: refused by the sandbox: {exc}") from None
-    except TemplateError as exc:
-        raise TemplateFailure(f"{where}: {exc.message or exc}") from None
-    return tidy(text)
+    _, context, _, _ = _prepare(spec, language, params, today, fmt, client)
+    text, _, _, _ = _run_template(catalog, spec, language, template, context)
+    return text

@@ -72,3 +72,23 @@ def test_group_sentences_are_spelled_correctly(lang):
         pytest.skip("hunspell with de_DE and en_GB dictionaries is not installed")
     text = "\n".join(v for (code, _), v in {**PROACTIVE, **WRITTEN}.items() if code == lang)
     assert misspelled(text, lang) == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_group_c_is_offered_no_earlier_date_in_the_rehearsal(lang):
+    import datetime as dt
+
+    from samples import example
+
+    from phrasebook.rehearse import load_script
+
+    params = dict(example("deadline-offer", lang), deadline=None, effort_days="5", buffer="4")
+    today = dt.date(2026, 11, 23)
+    plain = load_script("deadline-offer", lang, params, today=today)
+    firm = load_script("deadline-offer", lang, params, today=today, client={"group": "C"})
+    fallback = "2 December" if lang == "en" else "2. Dezember"
+    promised = "4 December" if lang == "en" else "4. Dezember"
+    assert fallback in plain.objections[0].answer
+    assert fallback not in firm.markdown
+    assert promised in firm.objections[0].answer
+    assert ("first part" if lang == "en" else "ersten Teil") not in firm.markdown
