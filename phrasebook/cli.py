@@ -77,31 +77,43 @@ def _lang_option(required: bool = False) -> Callable[[Any], Any]:
     )
 
 
-class PhrasebookGroup(click.Group):
-    """A group that maps library errors to Click errors with the right exit code."""
+def _translate_errors(ctx: click.Context, invoke: Callable[[click.Context], Any]) -> Any:
+    """Run ``invoke``; turn library errors into Click errors with the right exit code."""
+    try:
+        return invoke(ctx)
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
+    except PhrasebookError as exc:
+        if _debug(ctx):
+            raise
+        if exc.exit_code == 2:
+            raise click.UsageError(str(exc), ctx=ctx) from None
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:
+        if _debug(ctx):
+            raise
+        raise click.ClickException(
+            f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
+        ) from None
+
+
+class PhrasebookCommand(click.Command):
+    """A command whose library errors become ``Error: …`` with exit code 1 or 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except PhrasebookError as exc:
-            if _debug(ctx):
-                raise
-            if exc.exit_code == 2:
-                raise click.UsageError(str(exc), ctx=_deepest(ctx)) from None
-            raise click.ClickException(str(exc)) from None
-        except Exception as exc:
-            if _debug(ctx):
-                raise
-            raise click.ClickException(
-                f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
-            ) from None
+        return _translate_errors(ctx, super().invoke)
 
 
-def _deepest(ctx: click.Context) -> click.Context:
-    sub = getattr(ctx, "_phrasebook_sub", None)
-    return sub if isinstance(sub, click.Context) else ctx
+class PhrasebookGroup(click.Group):
+    """A group whose commands (and sub-groups) map library errors to exit codes."""
+
+    command_class = PhrasebookCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return _translate_errors(ctx, super().invoke)
+
+
+PhrasebookGroup.group_class = PhrasebookGroup
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -196,7 +208,7 @@ def show_command(scenario: str, lang: str | None) -> None:
         click.echo(example.read_text(encoding="utf-8"), nl=False)
 
 
-class ScenarioCommand(click.Command):
+class ScenarioCommand(PhrasebookCommand):
     """``render SCENARIO``: its help lists the scenario's own parameters."""
 
     scenario_name: str = ""
@@ -211,7 +223,7 @@ class ScenarioCommand(click.Command):
                 formatter.write_text(line)
 
 
-class RenderGroup(click.Group):
+class RenderGroup(PhrasebookGroup):
     """``render``: one sub-command per scenario, found in the catalogue when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -294,7 +306,6 @@ def _scenario_command(name: str) -> click.Command:
     @_render_options
     @click.pass_context
     def command(ctx: click.Context, **options: Any) -> None:
-        ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
         run_render(name, **options)
 
     cmd = ScenarioCommand(
@@ -433,7 +444,6 @@ def lint_command(
         resolve_lint_language,
     )
 
-    ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
     try:
         fixed = None if lang == "auto" else resolve_lint_language(lang)
     except UnknownLanguage:
@@ -640,7 +650,6 @@ def rehearse_command(
     from .output import write_atomic
     from .rehearse import load_script, rehearse
 
-    ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
     if print_sheet and transcript:
         raise InvalidInput("--transcript records a rehearsal; it cannot be used with --print")
     if transcript:
@@ -914,7 +923,6 @@ def batch_command(
     from .inputs import parse_assignments, read_params_file
     from .profiles import default_clients_path
 
-    ctx.find_root()._phrasebook_sub = ctx  # type: ignore[attr-defined]
     ctx.meta["phrasebook.extra_packs"] = tuple(packs)
     catalog = _catalog()
     spec = catalog.scenario(scenario)
