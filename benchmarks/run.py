@@ -1,0 +1,632 @@
+"""Measure phrasebook's start-up, single-render and batch speed against bare-Python baselines.
+
+Run from a checkout::
+
+    python benchmarks/run.py                      # full run, about two to three minutes
+    python benchmarks/run.py --quick              # one-second smoke (what CI runs)
+    python benchmarks/run.py --sizes 1k,100k,1M   # the linearity and memory targets at 1M rows
+
+Every number is a ratio to a baseline measured in the same run on the same machine, so
+results from a laptop and a CI runner are comparable. Each timing is the median of
+``--repeat`` runs. A table goes to standard output and the full results, including every
+single run, to ``--json`` (default ``benchmarks/results/latest.json``).
+
+The script measures the checkout it lives in: it puts the checkout first on ``sys.path``
+and on ``PYTHONPATH`` for every subprocess, whatever ``phrasebook`` may be installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SCHEMA = 1
+SCENARIO = "deadline-offer"
+LANG = "de"
+LOCALE = "de_DE"
+TODAY = dt.date(2026, 11, 24)
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+QUICK_SIZES = (10, 20)
+PARTS = ("startup", "inprocess", "batch")
+
+#: (name, comparison, limit): the targets from the README, as ratios.
+TARGETS: tuple[tuple[str, str, float], ...] = (
+    ("help_vs_python", "<=", 5.0),
+    ("render_vs_python", "<=", 12.0),
+    ("inprocess_vs_bare", ">=", 0.8),
+    ("batch_vs_bare", "<=", 1.25),
+    ("batch_linearity", "<=", 1.05),
+    ("batch_rss_growth_mib", "<=", 10.0),
+)
+
+#: What ``pip`` writes as the ``phrasebook`` console script: timing it measures what users run.
+CONSOLE_SCRIPT = """\
+import re
+import sys
+from phrasebook.cli import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
+
+
+# --- running and timing subprocesses ---------------------------------------------------------
+
+
+def child_env() -> dict[str, str]:
+    """Return the environment for every timed subprocess: this checkout first on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PHRASEBOOK_LANG"] = "en"
+    # Users run from installed bytecode: let the warm-up runs write __pycache__.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    return env
+
+
+def run_once(cmd: Sequence[str], *, check: bool = True) -> tuple[float, float, int]:
+    """Run ``cmd`` once; return (wall seconds, peak RSS in MiB, exit code).
+
+    ``os.wait4`` reports the resources of exactly this child (and the children it waited
+    for), so the peak is not hidden by an earlier, larger child as with RUSAGE_CHILDREN.
+    """
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=child_env(),
+    )
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if check and code != 0:
+        raise SystemExit(
+            f"benchmark command failed (exit {code}): {' '.join(cmd)}\n"
+            + stderr.decode("utf-8", "replace")
+        )
+    return elapsed, usage.ru_maxrss / 1024, code
+
+
+def timed(
+    commands: dict[str, list[str]], repeat: int, *, warmup: bool
+) -> dict[str, dict[str, Any]]:
+    """Run every command ``repeat`` times, taking turns, and return each one's median.
+
+    Taking turns spreads any change in machine load evenly over the commands, so the
+    ratios stay fair on a busy machine. With ``warmup``, each command first runs once
+    untimed (this also writes the bytecode cache, as an installation would).
+    """
+    if warmup:
+        for cmd in commands.values():
+            run_once(cmd)
+    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            runs[name].append(run_once(cmd))
+    return {
+        name: {
+            "command": cmd,
+            "median_s": statistics.median(r[0] for r in runs[name]),
+            "runs_s": [r[0] for r in runs[name]],
+            "peak_rss_mib": max(r[1] for r in runs[name]),
+        }
+        for name, cmd in commands.items()
+    }
+
+
+# --- start-up ---------------------------------------------------------------------------------
+
+
+def installed_console_script() -> Path | None:
+    """Return the ``phrasebook`` script installed beside this interpreter (a venv's bin/), if any."""
+    candidate = Path(sys.executable).parent / "phrasebook"
+    return candidate if candidate.is_file() and os.access(candidate, os.X_OK) else None
+
+
+def measure_startup(workdir: Path, repeat: int, *, quick: bool) -> dict[str, Any]:
+    """Time fresh processes: the Python baselines, ``--help`` and one render."""
+    py = sys.executable
+    script = workdir / "phrasebook"
+    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+    from phrasebook.catalog import load_catalog
+
+    example = load_catalog().example_path(SCENARIO, LANG)
+    assert example is not None, f"{SCENARIO} has no {LANG} example"
+    render_args = ["render", SCENARIO, "--lang", LANG, "--params", str(example),
+                   "--today", TODAY.isoformat()]
+    commands: dict[str, list[str]] = {
+        "python": [py, "-c", "pass"],
+        "python_jinja2": [py, "-c", "import jinja2"],
+        "help": [py, str(script), "--help"],
+        "render": [py, str(script), *render_args],
+    }
+    if not quick:
+        commands["help_m"] = [py, "-m", "phrasebook", "--help"]
+        commands["render_m"] = [py, "-m", "phrasebook", *render_args]
+        installed = installed_console_script()
+        if installed is not None:
+            commands["help_installed"] = [str(installed), "--help"]
+            commands["render_installed"] = [str(installed), *render_args]
+    results = timed(commands, repeat, warmup=not quick)
+    base = results["python"]["median_s"]
+    for entry in results.values():
+        entry["vs_python"] = entry["median_s"] / base
+    results["render"]["vs_python_jinja2"] = (
+        results["render"]["median_s"] / results["python_jinja2"]["median_s"]
+    )
+    return results
+
+
+# --- rows -------------------------------------------------------------------------------------
+
+_LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+         "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf"]
+_FIRST = ["Katrin", "Jonas", "Sabine", "Lukas", "Miriam", "Felix", "Petra", "Tobias", "Anja"]
+_TITLES = ["", "", "", "Dr."]
+_DELIVERABLES = ["das Kommunikationskonzept", "den Entwurf der Startseite", "die Marktanalyse",
+                 "das Angebot für den Relaunch", "die überarbeiteten Texte", "den Projektplan"]
+_REASONS = ["", "So bleibt vor der Freigabe genug Zeit für Ihre Rückmeldungen.",
+            "Damit hat das Team vor der Vorstandssitzung genug Zeit, alles in Ruhe zu lesen."]
+
+
+def row_values(i: int) -> dict[str, str]:
+    """Return the raw (string) parameters of row ``i``: deterministic and varied."""
+    last = _LAST[i % len(_LAST)]
+    first = _FIRST[(i // 3) % len(_FIRST)]
+    return {
+        "recipient.last_name": last,
+        "recipient.first_name": first,
+        "recipient.title": _TITLES[i % len(_TITLES)],
+        "recipient.gender": ("female", "male", "neutral")[i % 3],
+        "recipient.email": f"{first.lower()}.{i}@example.de",
+        "formality": "informal" if i % 5 == 4 else "formal",
+        "sender.name": "Anna Schäfer",
+        "sender.company": "Schäfer Kommunikation",
+        "sender.email": "anna@schaefer-kommunikation.example",
+        "deliverable": _DELIVERABLES[i % len(_DELIVERABLES)],
+        "deadline": (TODAY + dt.timedelta(days=7 + i % 90)).isoformat(),
+        "reason": _REASONS[i % len(_REASONS)],
+    }
+
+
+def columns() -> list[str]:
+    """Return the CSV columns: the scenario's dotted parameter names that :func:`row_values` fills."""
+    from phrasebook.catalog import load_catalog
+
+    known = {p.name for p in load_catalog().scenario(SCENARIO).params}
+    return [name for name in row_values(0) if name in known]
+
+
+def write_rows(path: Path, count: int) -> None:
+    """Write ``count`` rows to a UTF-8 CSV file with a header of dotted parameter names."""
+    names = columns()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for i in range(count):
+            values = row_values(i)
+            writer.writerow([values[n] for n in names])
+
+
+# --- the bare Jinja2 + Babel loop (the one-core limit) ----------------------------------------
+
+
+class BareRenderer:
+    """A precompiled plain Jinja2 template with the same Babel formatting phrasebook uses.
+
+    No validation, no sandbox, no whitespace tidying: what is left when everything but
+    the template and the locale-aware formatting is taken away.
+    """
+
+    def __init__(self, templates: Path, lang: str, locale: str) -> None:
+        import jinja2
+        from babel import Locale, dates, lists, numbers
+
+        loc = Locale.parse(locale)
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates / lang)),
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+        )
+
+        def date(value: dt.date, style: str = "full") -> str:
+            if style == "weekday":
+                return dates.format_date(value, "EEEE", locale=loc)
+            if style == "day_month":
+                return dates.format_skeleton("MMMMd", value, locale=loc)
+            return dates.format_date(value, style, locale=loc)
+
+        env.filters.update(
+            date=date,
+            time=lambda v: dates.format_time(v, "HH:mm 'Uhr'" if lang == "de" else "h:mm a",
+                                             locale=loc),
+            money=lambda v, c="EUR": numbers.format_currency(v, c, locale=loc),
+            number=lambda v: numbers.format_decimal(v, locale=loc),
+            percent=lambda v: numbers.format_percent(v, locale=loc),
+            listing=lambda v, s="standard": lists.format_list([str(i) for i in v], s, locale=loc),
+        )
+        self.date = date
+        self.lang = lang
+        self.locale = locale
+        self.template = env.get_template(f"{SCENARIO}.jinja")
+
+    def context(self, row: dict[str, str], fmt: str) -> dict[str, Any]:
+        """Nest the dotted names and parse the date: the least any renderer must do."""
+        nested: dict[str, Any] = {"points": None, "subject": None}
+        for name, value in row.items():
+            head, _, tail = name.partition(".")
+            if tail:
+                nested.setdefault(head, {})[tail] = value or None
+            else:
+                nested[name] = value or None
+        nested["deadline"] = dt.date.fromisoformat(row["deadline"])
+        nested.update(today=TODAY, lang=self.lang, locale=self.locale, fmt=fmt,
+                      formal=row.get("formality", "formal") == "formal")
+        return nested
+
+    def render(self, row: dict[str, str], fmt: str = "text") -> str:
+        """Render one row."""
+        return self.template.render(self.context(row, fmt))
+
+    def render_md(self, row: dict[str, str]) -> str:
+        """Render one row as Markdown with a minimal pandoc front matter."""
+        body = self.render(row, "md")
+        date = self.date(TODAY, "long")
+        return f"---\ntitle: {row['deliverable']}\nauthor: {row['sender.name']}\ndate: {date}\n" \
+               f"lang: {self.locale.replace('_', '-')}\n---\n\n{body}"
+
+
+def bare_batch(csv_path: Path, outdir: Path, templates: Path) -> None:
+    """The batch baseline: stream the CSV, render each row, write one file per row."""
+    renderer = BareRenderer(templates, LANG, LOCALE)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for i, row in enumerate(csv.DictReader(handle), start=1):
+            with open(outdir / f"{i:07d}.md", "w", encoding="utf-8") as out:
+                out.write(renderer.render_md(row))
+
+
+# --- in-process rendering ---------------------------------------------------------------------
+
+
+def rate(func: Callable[[dict[str, str]], Any], rows: list[dict[str, str]], repeat: int) -> dict[str, Any]:
+    """Call ``func`` on every row, ``repeat`` times; return the median rows per second."""
+    func(rows[0])
+    per_s = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for row in rows:
+            func(row)
+        per_s.append(len(rows) / (time.perf_counter() - start))
+    return {"median_per_s": statistics.median(per_s), "runs_per_s": per_s}
+
+
+def measure_inprocess(count: int, repeat: int) -> dict[str, Any]:
+    """Renders per second in one process: ``phrasebook.render`` vs the bare loop."""
+    import phrasebook
+    from phrasebook.catalog import load_catalog
+
+    rows = [row_values(i) for i in range(count)]
+    bare = BareRenderer(load_catalog().templates, LANG, LOCALE)
+    render = phrasebook.render
+
+    def ours(row: dict[str, str]) -> Any:
+        return render(SCENARIO, LANG, row, today=TODAY, fmt="text")
+
+    result = {
+        "rows": count,
+        "format": "text",
+        "phrasebook": rate(ours, rows, repeat),
+        "bare": rate(bare.render, rows, repeat),
+    }
+    result["ratio"] = result["phrasebook"]["median_per_s"] / result["bare"]["median_per_s"]
+    return result
+
+
+# --- batch ------------------------------------------------------------------------------------
+
+
+def batch_command() -> tuple[list[str] | None, str]:
+    """Return the base ``phrasebook batch`` command, or None and why it cannot run."""
+    py = sys.executable
+    try:
+        proc = subprocess.run(
+            [py, "-m", "phrasebook", "batch", "--help"], capture_output=True, text=True,
+            env=child_env(), timeout=60, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return None, f"batch command not available ({exc})"
+    if proc.returncode != 0:
+        lines = (proc.stderr or proc.stdout).strip().splitlines()
+        return None, "batch command not available" + (f" ({lines[-1]})" if lines else "")
+    cmd = [py, "-m", "phrasebook"]
+    return cmd, proc.stdout
+
+
+def measure_batch(
+    workdir: Path, sizes: Sequence[int], repeat: int, jobs: int | None
+) -> dict[str, Any]:
+    """Batch wall time and peak RSS per size, for ``phrasebook batch`` and the bare loop."""
+    from phrasebook.catalog import load_catalog
+
+    base, help_text = batch_command()
+    if base is None:
+        return {"available": False, "reason": help_text, "sizes": []}
+    extra = ["--today", TODAY.isoformat()] if "--today" in help_text else []
+    if jobs:
+        extra += ["--jobs", str(jobs)]
+    templates = load_catalog().templates
+    results = []
+    for size in sizes:
+        rows = workdir / f"rows-{size}.csv"
+        write_rows(rows, size)
+        out = workdir / "out"
+        ours = [*base, "batch", SCENARIO, str(rows), "--lang", LANG, "-o", str(out),
+                "--format", "md", *extra]
+        bare = [sys.executable, str(Path(__file__).resolve()), "--bare-batch", str(rows),
+                str(out), "--templates", str(templates)]
+        entry: dict[str, Any] = {"rows": size}
+        for label, cmd in (("phrasebook", ours), ("bare", bare)):
+            runs = []
+            for _ in range(repeat):
+                shutil.rmtree(out, ignore_errors=True)
+                runs.append(run_once(cmd))
+                written = sum(1 for _ in out.iterdir()) if out.is_dir() else 0
+                if written < size:
+                    raise SystemExit(f"{label} batch wrote {written} files for {size} rows")
+            shutil.rmtree(out, ignore_errors=True)
+            seconds = statistics.median(r[0] for r in runs)
+            entry[label] = {
+                "command": cmd,
+                "median_s": seconds,
+                "runs_s": [r[0] for r in runs],
+                "rows_per_s": size / seconds,
+                "peak_rss_mib": max(r[1] for r in runs),
+            }
+        entry["ratio"] = entry["phrasebook"]["median_s"] / entry["bare"]["median_s"]
+        rows.unlink()
+        results.append(entry)
+    summary: dict[str, Any] = {"available": True, "reason": None, "jobs": jobs, "sizes": results}
+    if len(results) >= 2:
+        first, prev, last = results[0], results[-2], results[-1]
+        growth = last["phrasebook"]["median_s"] / prev["phrasebook"]["median_s"]
+        summary["linearity"] = growth / (last["rows"] / prev["rows"])
+        growth_mib = last["phrasebook"]["peak_rss_mib"] - first["phrasebook"]["peak_rss_mib"]
+        summary["rss_growth_mib"] = round(growth_mib, 2) or 0.0
+    return summary
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def target_values(results: dict[str, Any]) -> dict[str, float | None]:
+    """Return the value of every target measured in this run (None when not measured)."""
+    startup = results["startup"] or {}
+    inproc = results["inprocess"] or {}
+    batch = results["batch"] or {}
+    sizes = batch.get("sizes") or []
+    return {
+        "help_vs_python": startup["help"]["vs_python"] if startup else None,
+        "render_vs_python": startup["render"]["vs_python"] if startup else None,
+        "inprocess_vs_bare": inproc.get("ratio"),
+        "batch_vs_bare": sizes[-1]["ratio"] if sizes else None,
+        "batch_linearity": batch.get("linearity"),
+        "batch_rss_growth_mib": batch.get("rss_growth_mib"),
+    }
+
+
+def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Compare each measured value with its target."""
+    values = target_values(results)
+    checks = []
+    for name, op, limit in TARGETS:
+        value = values[name]
+        met = None if value is None else (value <= limit if op == "<=" else value >= limit)
+        checks.append({"name": name, "value": value, "op": op, "limit": limit, "met": met})
+    return checks
+
+
+Row = tuple[str, str, str, str, str]
+Verdict = Callable[[str], tuple[str, str]]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def table(results: dict[str, Any]) -> str:
+    """Return the human-readable table."""
+    startup, inproc, batch = results["startup"], results["inprocess"], results["batch"]
+    checks = {c["name"]: c for c in results["targets"]}
+    rows: list[Row] = []
+
+    def verdict(name: str) -> tuple[str, str]:
+        check = checks[name]
+        mark = "-" if check["met"] is None else ("ok" if check["met"] else "MISS")
+        return f"{check['op']} {check['limit']:g}", mark
+
+    if startup:
+        rows.extend(_startup_rows(startup, verdict))
+    if inproc:
+        limit, mark = verdict("inprocess_vs_bare")
+        rows.append(("in-process renders/s", f"{inproc['phrasebook']['median_per_s']:,.0f}/s",
+                     f"bare {inproc['bare']['median_per_s']:,.0f}/s", f"{inproc['ratio']:.2f}x",
+                     f"{limit} {mark}"))
+    if batch:
+        rows.extend(_batch_rows(batch, verdict))
+    header = ("measure", "value", "baseline / memory", "ratio", "target")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if batch and not batch["available"]:
+        lines.append(f"batch: skipped, {batch['reason']}")
+    return "\n".join(lines)
+
+
+def _startup_rows(startup: dict[str, Any], verdict: Verdict) -> list[Row]:
+    base = startup["python"]["median_s"]
+    rows: list[Row] = [("python -c pass", _ms(base), "", "1.00x", "")]
+    rows.append(("python -c 'import jinja2'", _ms(startup["python_jinja2"]["median_s"]), "",
+                 f"{startup['python_jinja2']['vs_python']:.2f}x", ""))
+    for key, label, target in (
+        ("help", "phrasebook --help", "help_vs_python"),
+        ("help_m", "python -m phrasebook --help", None),
+        ("help_installed", "installed phrasebook --help", None),
+        ("render", f"phrasebook render {SCENARIO}", "render_vs_python"),
+        ("render_m", f"python -m phrasebook render {SCENARIO}", None),
+        ("render_installed", f"installed phrasebook render {SCENARIO}", None),
+    ):
+        if key in startup:
+            entry = startup[key]
+            limit, mark = verdict(target) if target else ("", "")
+            rows.append((label, _ms(entry["median_s"]), f"{entry['peak_rss_mib']:.0f} MiB",
+                         f"{entry['vs_python']:.2f}x", f"{limit} {mark}".strip()))
+    return rows
+
+
+def _batch_rows(batch: dict[str, Any], verdict: Verdict) -> list[Row]:
+    rows: list[Row] = []
+    for entry in batch["sizes"]:
+        ours, bare = entry["phrasebook"], entry["bare"]
+        last = entry is batch["sizes"][-1]
+        limit, mark = verdict("batch_vs_bare") if last else ("", "")
+        rows.append((f"batch {entry['rows']:,} rows", f"{ours['rows_per_s']:,.0f} rows/s",
+                     f"bare {bare['rows_per_s']:,.0f} rows/s", f"{entry['ratio']:.2f}x",
+                     f"{limit} {mark}".strip()))
+        rows.append(("  time, peak RSS", f"{ours['median_s']:.2f} s",
+                     f"{ours['peak_rss_mib']:.0f} MiB (bare {bare['peak_rss_mib']:.0f})", "", ""))
+    if "linearity" in batch:
+        limit, mark = verdict("batch_linearity")
+        rows.append(("batch time growth / row growth", "", "", f"{batch['linearity']:.3f}",
+                     f"{limit} {mark}"))
+        limit, mark = verdict("batch_rss_growth_mib")
+        rows.append(("batch peak RSS growth", f"{batch['rss_growth_mib']:+.1f} MiB", "", "",
+                     f"{limit} {mark}"))
+    return rows
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """Parse ``1k,10k,100000,1M`` into row counts."""
+    sizes = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        factor = {"k": 1_000, "m": 1_000_000}.get(part[-1:], 1)
+        number = part[:-1] if factor > 1 else part
+        try:
+            value = int(float(number) * factor)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a row count such as 10k") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{part!r}: a size must be at least 1 row")
+        sizes.append(value)
+    return tuple(sizes)
+
+
+def parse_parts(text: str) -> tuple[str, ...]:
+    """Parse ``startup,batch`` into known part names."""
+    parts = tuple(p.strip() for p in text.split(",") if p.strip())
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"expected some of: {', '.join(PARTS)}")
+    return parts
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Measure phrasebook's start-up, rendering and batch speed as ratios "
+        "to bare-Python baselines.",
+    )
+    parser.add_argument("--quick", action="store_true",
+                        help="one-second smoke: tiny sizes, one repetition, no warm-up")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json",
+                        metavar="PATH", help="where to write the results (default: %(default)s)")
+    parser.add_argument("--sizes", type=parse_sizes, default=None, metavar="N,N,...",
+                        help="batch sizes in rows, e.g. 1k,10k,100k,1M (default: 1k,10k,100k)")
+    parser.add_argument("--repeat", type=int, default=None, metavar="N",
+                        help="repetitions per timing; the median is reported (default: 9)")
+    parser.add_argument("--batch-repeat", type=int, default=None, metavar="N",
+                        help="repetitions per batch size (default: 3)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="pass --jobs N to phrasebook batch")
+    parser.add_argument("--only", type=parse_parts, default=None, metavar="PART,...",
+                        help="measure only these parts: startup, inprocess, batch (default: all)")
+    parser.add_argument("--check", action="store_true",
+                        help="exit with status 1 when a measured target is missed")
+    parser.add_argument("--bare-batch", nargs=2, type=Path, metavar=("CSV", "OUTDIR"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--templates", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.repeat is not None and args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.batch_repeat is not None and args.batch_repeat < 1:
+        parser.error("--batch-repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.bare_batch:
+        bare_batch(*args.bare_batch, templates=args.templates)
+        return 0
+    repeat = args.repeat or (1 if args.quick else 9)
+    batch_repeat = args.batch_repeat or (1 if args.quick else 3)
+    sizes = args.sizes or (QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    parts = args.only or PARTS
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="phrasebook-bench-") as tmp:
+        workdir = Path(tmp)
+        results: dict[str, Any] = {
+            "schema": SCHEMA,
+            "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "python": sys.version.split()[0],
+            "executable": sys.executable,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "quick": args.quick,
+            "repeat": repeat,
+            "batch_repeat": batch_repeat,
+            "scenario": SCENARIO,
+            "lang": LANG,
+        }
+        results["startup"] = (
+            measure_startup(workdir, repeat, quick=args.quick) if "startup" in parts else None
+        )
+        results["inprocess"] = (
+            measure_inprocess(50 if args.quick else 2000, repeat) if "inprocess" in parts else None
+        )
+        results["batch"] = (
+            measure_batch(workdir, sizes, batch_repeat, args.jobs) if "batch" in parts else None
+        )
+    results["targets"] = evaluate(results)
+    results["elapsed_s"] = time.perf_counter() - started
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\n{results['elapsed_s']:.1f} s; results written to {args.json}")
+    missed = [c["name"] for c in results["targets"] if c["met"] is False]
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
