@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,8 +80,16 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_once(cmd: Sequence[str], *, check: bool = True) -> tuple[float, float, int]:
-    """Run ``cmd`` once; return (wall seconds, peak RSS in MiB, exit code).
+class Run(NamedTuple):
+    """One finished subprocess."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_mib: float
+
+
+def run_once(cmd: Sequence[str]) -> Run:
+    """Run ``cmd`` once and return its wall time, CPU time and peak RSS.
 
     ``os.wait4`` reports the resources of exactly this child (and the children it waited
     for), so the peak is not hidden by an earlier, larger child as with RUSAGE_CHILDREN.
@@ -97,39 +105,41 @@ def run_once(cmd: Sequence[str], *, check: bool = True) -> tuple[float, float, i
     elapsed = time.perf_counter() - start
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
-    if check and code != 0:
+    if code != 0:
         raise SystemExit(
             f"benchmark command failed (exit {code}): {' '.join(cmd)}\n"
             + stderr.decode("utf-8", "replace")
         )
-    return elapsed, usage.ru_maxrss / 1024, code
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def timed(
-    commands: dict[str, list[str]], repeat: int, *, warmup: bool
-) -> dict[str, dict[str, Any]]:
-    """Run every command ``repeat`` times, taking turns, and return each one's median.
+def summarize(cmd: Sequence[str], runs: Sequence[Run]) -> dict[str, Any]:
+    """Return the median wall and CPU time and the peak RSS of several runs of one command."""
+    return {
+        "command": list(cmd),
+        "median_s": statistics.median(r.wall_s for r in runs),
+        "median_cpu_s": statistics.median(r.cpu_s for r in runs),
+        "runs_s": [r.wall_s for r in runs],
+        "peak_rss_mib": max(r.peak_rss_mib for r in runs),
+    }
 
-    Taking turns spreads any change in machine load evenly over the commands, so the
-    ratios stay fair on a busy machine. With ``warmup``, each command first runs once
-    untimed (this also writes the bytecode cache, as an installation would).
+
+def paired_ratio(runs: Sequence[Run], base: Sequence[Run]) -> float:
+    """Return the median of the per-round ratios ``runs[i] / base[i]`` (wall time)."""
+    return statistics.median(r.wall_s / b.wall_s for r, b in zip(runs, base, strict=True))
+
+
+def in_turns(commands: dict[str, list[str]], repeat: int) -> dict[str, list[Run]]:
+    """Run every command ``repeat`` times, taking turns.
+
+    Taking turns spreads any change in machine load evenly over the commands, and
+    :func:`paired_ratio` then compares runs of the same round.
     """
-    if warmup:
-        for cmd in commands.values():
-            run_once(cmd)
-    runs: dict[str, list[tuple[float, float, int]]] = {name: [] for name in commands}
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
             runs[name].append(run_once(cmd))
-    return {
-        name: {
-            "command": cmd,
-            "median_s": statistics.median(r[0] for r in runs[name]),
-            "runs_s": [r[0] for r in runs[name]],
-            "peak_rss_mib": max(r[1] for r in runs[name]),
-        }
-        for name, cmd in commands.items()
-    }
+    return runs
 
 
 # --- start-up ---------------------------------------------------------------------------------
@@ -165,13 +175,15 @@ def measure_startup(workdir: Path, repeat: int, *, quick: bool) -> dict[str, Any
         if installed is not None:
             commands["help_installed"] = [str(installed), "--help"]
             commands["render_installed"] = [str(installed), *render_args]
-    results = timed(commands, repeat, warmup=not quick)
-    base = results["python"]["median_s"]
-    for entry in results.values():
-        entry["vs_python"] = entry["median_s"] / base
-    results["render"]["vs_python_jinja2"] = (
-        results["render"]["median_s"] / results["python_jinja2"]["median_s"]
-    )
+    if not quick:
+        # Untimed first runs: they also write the bytecode cache, as an installation does.
+        for cmd in commands.values():
+            run_once(cmd)
+    runs = in_turns(commands, repeat)
+    results = {name: summarize(cmd, runs[name]) for name, cmd in commands.items()}
+    for name, entry in results.items():
+        entry["vs_python"] = paired_ratio(runs[name], runs["python"])
+    results["render"]["vs_python_jinja2"] = paired_ratio(runs["render"], runs["python_jinja2"])
     return results
 
 
@@ -306,16 +318,12 @@ def bare_batch(csv_path: Path, outdir: Path, templates: Path) -> None:
 # --- in-process rendering ---------------------------------------------------------------------
 
 
-def rate(func: Callable[[dict[str, str]], Any], rows: list[dict[str, str]], repeat: int) -> dict[str, Any]:
-    """Call ``func`` on every row, ``repeat`` times; return the median rows per second."""
-    func(rows[0])
-    per_s = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for row in rows:
-            func(row)
-        per_s.append(len(rows) / (time.perf_counter() - start))
-    return {"median_per_s": statistics.median(per_s), "runs_per_s": per_s}
+def rows_per_s(func: Callable[[dict[str, str]], Any], rows: list[dict[str, str]]) -> float:
+    """Call ``func`` on every row once; return rows per second."""
+    start = time.perf_counter()
+    for row in rows:
+        func(row)
+    return len(rows) / (time.perf_counter() - start)
 
 
 def measure_inprocess(count: int, repeat: int) -> dict[str, Any]:
@@ -330,13 +338,18 @@ def measure_inprocess(count: int, repeat: int) -> dict[str, Any]:
     def ours(row: dict[str, str]) -> Any:
         return render(SCENARIO, LANG, row, today=TODAY, fmt="text")
 
-    result = {
-        "rows": count,
-        "format": "text",
-        "phrasebook": rate(ours, rows, repeat),
-        "bare": rate(bare.render, rows, repeat),
-    }
-    result["ratio"] = result["phrasebook"]["median_per_s"] / result["bare"]["median_per_s"]
+    funcs = {"phrasebook": ours, "bare": bare.render}
+    per_s: dict[str, list[float]] = {name: [] for name in funcs}
+    for func in funcs.values():
+        func(rows[0])
+    for _ in range(repeat):
+        for name, func in funcs.items():
+            per_s[name].append(rows_per_s(func, rows))
+    result: dict[str, Any] = {"rows": count, "format": "text"}
+    for name, runs in per_s.items():
+        result[name] = {"median_per_s": statistics.median(runs), "runs_per_s": runs}
+    pairs = zip(per_s["phrasebook"], per_s["bare"], strict=True)
+    result["ratio"] = statistics.median(ours / bare for ours, bare in pairs)
     return result
 
 
@@ -382,25 +395,21 @@ def measure_batch(
                 "--format", "md", *extra]
         bare = [sys.executable, str(Path(__file__).resolve()), "--bare-batch", str(rows),
                 str(out), "--templates", str(templates)]
-        entry: dict[str, Any] = {"rows": size}
-        for label, cmd in (("phrasebook", ours), ("bare", bare)):
-            runs = []
-            for _ in range(repeat):
+        commands = {"phrasebook": ours, "bare": bare}
+        runs: dict[str, list[Run]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, cmd in commands.items():
                 shutil.rmtree(out, ignore_errors=True)
-                runs.append(run_once(cmd))
+                runs[name].append(run_once(cmd))
                 written = sum(1 for _ in out.iterdir()) if out.is_dir() else 0
                 if written < size:
-                    raise SystemExit(f"{label} batch wrote {written} files for {size} rows")
-            shutil.rmtree(out, ignore_errors=True)
-            seconds = statistics.median(r[0] for r in runs)
-            entry[label] = {
-                "command": cmd,
-                "median_s": seconds,
-                "runs_s": [r[0] for r in runs],
-                "rows_per_s": size / seconds,
-                "peak_rss_mib": max(r[1] for r in runs),
-            }
-        entry["ratio"] = entry["phrasebook"]["median_s"] / entry["bare"]["median_s"]
+                    raise SystemExit(f"{name} batch wrote {written} files for {size} rows")
+        shutil.rmtree(out, ignore_errors=True)
+        entry: dict[str, Any] = {"rows": size}
+        for name, cmd in commands.items():
+            entry[name] = summarize(cmd, runs[name])
+            entry[name]["rows_per_s"] = size / entry[name]["median_s"]
+        entry["ratio"] = paired_ratio(runs["phrasebook"], runs["bare"])
         rows.unlink()
         results.append(entry)
     summary: dict[str, Any] = {"available": True, "reason": None, "jobs": jobs, "sizes": results}
