@@ -20,6 +20,8 @@ FORMATS = ("text", "md", "eml")
 #: Characters with a meaning in pandoc Markdown; user values are escaped in ``md`` output.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~^$@])")
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+_BLANK_LINES = re.compile(r"\n\n\n+")
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,11 @@ def tidy(text: str) -> str:
     >>> tidy("a  b \\n\\n\\n\\nc")
     'a b\\n\\nc\\n'
     """
-    lines = []
-    for line in text.splitlines():
-        stripped = line.rstrip()
-        indent = len(stripped) - len(stripped.lstrip(" "))
-        lines.append(stripped[:indent] + re.sub(r"(?<=\S) {2,}(?=\S)", " ", stripped[indent:]))
-    joined = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", joined) + "\n"
+    # One pass over the whole text: a run of inner spaces never spans a line break.
+    joined = "\n".join([line.rstrip() for line in text.splitlines()]).strip("\n")
+    if "  " in joined:
+        joined = _INNER_SPACES.sub(" ", joined)
+    return _BLANK_LINES.sub("\n\n", joined) + "\n"
 
 
 def build_context(
