@@ -13,17 +13,25 @@ Library use::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .catalog import Catalog, load_catalog
 from .errors import PhrasebookError
 from .render import Document, render
 from .spec import Param, Scenario
 
-try:
-    __version__ = version("phrasebook")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0.0.0+unknown"
+
+def __getattr__(name: str) -> str:
+    # __version__ is read on first use: importlib.metadata costs start-up time.
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("phrasebook")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        value = "0.0.0+unknown"
+    globals()["__version__"] = value
+    return value
+
 
 __all__ = [
     "Catalog",
