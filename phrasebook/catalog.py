@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,9 @@ TEMPLATE_SUFFIX = ".jinja"
 
 
 def _package_dir(name: str) -> Path:
-    return Path(str(resources.files("phrasebook") / name))
+    # The package is a directory on disk (what importlib.resources.files would return);
+    # importing importlib.resources would cost start-up time.
+    return Path(__file__).parent / name
 
 
 def templates_root() -> Path:
