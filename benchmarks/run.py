@@ -146,7 +146,7 @@ def in_turns(commands: dict[str, list[str]], repeat: int) -> dict[str, list[Run]
 
 
 def installed_console_script() -> Path | None:
-    """Return the ``phrasebook`` script installed beside this interpreter (a venv's bin/), if any."""
+    """Return the ``phrasebook`` script installed beside this interpreter (venv bin/), if any."""
     candidate = Path(sys.executable).parent / "phrasebook"
     return candidate if candidate.is_file() and os.access(candidate, os.X_OK) else None
 
@@ -220,7 +220,7 @@ def row_values(i: int) -> dict[str, str]:
 
 
 def columns() -> list[str]:
-    """Return the CSV columns: the scenario's dotted parameter names that :func:`row_values` fills."""
+    """Return the CSV columns: the dotted parameter names that :func:`row_values` fills."""
     from phrasebook.catalog import load_catalog
 
     known = {p.name for p in load_catalog().scenario(SCENARIO).params}
@@ -574,7 +574,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true",
                         help="one-second smoke: tiny sizes, one repetition, no warm-up")
-    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json",
+    default_json = ROOT / "benchmarks" / "results" / "latest.json"
+    parser.add_argument("--json", type=Path, default=default_json,
                         metavar="PATH", help="where to write the results (default: %(default)s)")
     parser.add_argument("--sizes", type=parse_sizes, default=None, metavar="N,N,...",
                         help="batch sizes in rows, e.g. 1k,10k,100k,1M (default: 1k,10k,100k)")
@@ -617,7 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir = Path(tmp)
         results: dict[str, Any] = {
             "schema": SCHEMA,
-            "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": sys.version.split()[0],
             "executable": sys.executable,
             "platform": platform.platform(),
