@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -88,21 +89,47 @@ class Run(NamedTuple):
     peak_rss_mib: float
 
 
+def _poll_peak_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    """Keep ``peak[0]`` at the child's VmHWM (its own peak RSS, in MiB) until ``stop``."""
+    path = f"/proc/{pid}/status"
+    while True:
+        try:
+            with open(path, "rb") as status:
+                for line in status:
+                    if line.startswith(b"VmHWM:"):
+                        peak[0] = max(peak[0], int(line.split()[1]) / 1024)
+                        break
+        except (OSError, ValueError):
+            return
+        if stop.wait(0.005):
+            return
+
+
 def run_once(cmd: Sequence[str]) -> Run:
     """Run ``cmd`` once and return its wall time, CPU time and peak RSS.
 
-    ``os.wait4`` reports the resources of exactly this child (and the children it waited
-    for), so the peak is not hidden by an earlier, larger child as with RUSAGE_CHILDREN.
+    The peak RSS is the child's VmHWM, polled from /proc: ``ru_maxrss`` of a child
+    starts at the parent's own peak (the memory it was forked from), which would hide
+    the child's. Where /proc is missing, ``ru_maxrss`` is used all the same.
     """
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         env=child_env(),
     )
+    # Popen returns once the child has exec'd, so /proc shows the command's own memory.
+    peak = [0.0]
+    stop = threading.Event()
+    poller = threading.Thread(target=_poll_peak_rss, args=(proc.pid, stop, peak), daemon=True)
+    poller.start()
     assert proc.stderr is not None
     stderr = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    # Wait for the exit without reaping, so the pid cannot be reused while polling ends.
+    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
     elapsed = time.perf_counter() - start
+    stop.set()
+    poller.join()
+    _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     proc.stderr.close()
     if code != 0:
@@ -110,7 +137,9 @@ def run_once(cmd: Sequence[str]) -> Run:
             f"benchmark command failed (exit {code}): {' '.join(cmd)}\n"
             + stderr.decode("utf-8", "replace")
         )
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    if not peak[0]:
+        peak[0] = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, peak[0])
 
 
 def summarize(cmd: Sequence[str], runs: Sequence[Run]) -> dict[str, Any]:
