@@ -2,7 +2,7 @@
 
 Run from a checkout::
 
-    python benchmarks/run.py                      # full run, about two to three minutes
+    python benchmarks/run.py                      # full run, a few minutes
     python benchmarks/run.py --quick              # one-second smoke (what CI runs)
     python benchmarks/run.py --sizes 1k,100k,1M   # the linearity and memory targets at 1M rows
 
@@ -204,7 +204,6 @@ def measure_startup(workdir: Path, repeat: int, *, quick: bool) -> dict[str, Any
         if installed is not None:
             commands["help_installed"] = [str(installed), "--help"]
             commands["render_installed"] = [str(installed), *render_args]
-    if not quick:
         # Untimed first runs: they also write the bytecode cache, as an installation does.
         for cmd in commands.values():
             run_once(cmd)
@@ -224,7 +223,7 @@ _FIRST = ["Katrin", "Jonas", "Sabine", "Lukas", "Miriam", "Felix", "Petra", "Tob
 _TITLES = ["", "", "", "Dr."]
 _DELIVERABLES = ["das Kommunikationskonzept", "den Entwurf der Startseite", "die Marktanalyse",
                  "das Angebot für den Relaunch", "die überarbeiteten Texte", "den Projektplan"]
-_REASONS = ["", "So bleibt vor der Freigabe genug Zeit für Ihre Rückmeldungen.",
+_REASONS = ["", "So bleibt vor der Freigabe genug Zeit für Rückmeldungen.",
             "Damit hat das Team vor der Vorstandssitzung genug Zeit, alles in Ruhe zu lesen."]
 
 
