@@ -444,8 +444,9 @@ def measure_batch(
     summary: dict[str, Any] = {"available": True, "reason": None, "jobs": jobs, "sizes": results}
     if len(results) >= 2:
         first, prev, last = results[0], results[-2], results[-1]
-        growth = last["phrasebook"]["median_s"] / prev["phrasebook"]["median_s"]
-        summary["linearity"] = growth / (last["rows"] / prev["rows"])
+        factor = last["rows"] / prev["rows"]
+        for name, key in (("phrasebook", "linearity"), ("bare", "bare_linearity")):
+            summary[key] = last[name]["median_s"] / prev[name]["median_s"] / factor
         growth_mib = last["phrasebook"]["peak_rss_mib"] - first["phrasebook"]["peak_rss_mib"]
         summary["rss_growth_mib"] = round(growth_mib, 2) or 0.0
     return summary
@@ -558,7 +559,8 @@ def _batch_rows(batch: dict[str, Any], verdict: Verdict) -> list[Row]:
                      f"{ours['peak_rss_mib']:.0f} MiB (bare {bare['peak_rss_mib']:.0f})", "", ""))
     if "linearity" in batch:
         limit, mark = verdict("batch_linearity")
-        rows.append(("batch time growth / row growth", "", "", f"{batch['linearity']:.3f}",
+        rows.append(("batch time growth / row growth", "",
+                     f"bare {batch['bare_linearity']:.3f}", f"{batch['linearity']:.3f}",
                      f"{limit} {mark}"))
         limit, mark = verdict("batch_rss_growth_mib")
         rows.append(("batch peak RSS growth", f"{batch['rss_growth_mib']:+.1f} MiB", "", "",
