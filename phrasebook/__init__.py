@@ -13,17 +13,60 @@ Library use::
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, load_catalog
 from .errors import PhrasebookError
-from .render import Document, render
-from .spec import Param, Scenario
 
-try:
-    __version__ = version("phrasebook")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0.0.0+unknown"
+if TYPE_CHECKING:
+    from .catalog import Catalog, load_catalog
+    from .render import Document, render
+    from .spec import Param, Scenario
+
+#: Public names and their modules. They are imported on first use, so that commands
+#: such as ``phrasebook --help`` do not pay for the rendering machinery.
+_LAZY = {
+    "Catalog": "catalog",
+    "load_catalog": "catalog",
+    "Document": "render",
+    "render": "render",
+    "Param": "spec",
+    "Scenario": "spec",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("phrasebook")
+        except PackageNotFoundError:  # running from a checkout that is not installed
+            value = "0.0.0+unknown"
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """Keeps ``phrasebook.render`` the function once the module of the same name is loaded.
+
+    Loading a submodule sets it as an attribute of its package; the function must win,
+    as it did when this package imported everything eagerly.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "Catalog",

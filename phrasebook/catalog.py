@@ -7,7 +7,6 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,9 @@ TEMPLATE_SUFFIX = ".jinja"
 
 
 def _package_dir(name: str) -> Path:
-    return Path(str(resources.files("phrasebook") / name))
+    # The package is a directory on disk (what importlib.resources.files would return);
+    # importing importlib.resources would cost start-up time.
+    return Path(__file__).parent / name
 
 
 def templates_root() -> Path:
@@ -38,7 +39,8 @@ def _load_yaml(path: Path) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml parses faster
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SpecError(f"{path}: {exc}") from None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError, OutputExists
@@ -29,6 +28,8 @@ def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"{directory}: no such directory")
+    import tempfile  # only when writing a file: it costs start-up time otherwise
+
     data = text.encode("utf-8")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:

@@ -23,7 +23,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-!@:=]|\d+[.)])", re.MULTILINE)
 #: Anything either pattern above could match; text without it needs no escaping.
 _MD_ANY = re.compile(r"[\\`*_{}\[\]<>|~^$]|^\s*(?:[#+\-!@:=]|\d+[.)])", re.MULTILINE)
-_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+_BLANK_LINES = re.compile(r"\n\n\n+")
 #: Python errors a template can provoke; reported as a template failure with its name.
 _RUNTIME_ERRORS = (
     ArithmeticError, ValueError, TypeError, LookupError, AttributeError, RecursionError,
@@ -161,17 +162,11 @@ def tidy(text: str) -> str:
     >>> tidy("a  b \\n\\n\\n\\nc")
     'a b\\n\\nc\\n'
     """
-    lines = []
-    for line in text.splitlines():
-        stripped = line.rstrip()
-        if "  " in stripped:
-            indent = len(stripped) - len(stripped.lstrip(" "))
-            stripped = stripped[:indent] + _DOUBLE_SPACE.sub(" ", stripped[indent:])
-        lines.append(stripped)
-    joined = "\n".join(lines).strip("\n")
-    if "\n\n\n" in joined:
-        joined = re.sub(r"\n{3,}", "\n\n", joined)
-    return joined + "\n"
+    # One pass over the whole text: a run of inner spaces never spans a line break.
+    joined = "\n".join([line.rstrip() for line in text.splitlines()]).strip("\n")
+    if "  " in joined:
+        joined = _INNER_SPACES.sub(" ", joined)
+    return _BLANK_LINES.sub("\n\n", joined) + "\n"
 
 
 def build_context(

@@ -119,6 +119,8 @@ def _reference_escape(value: str) -> str:
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab 1.)*_[]<>#+-!@:=\n9\\` ")), max_size=40))
+@example("1. Entwurf")
+@example("Konzept\n 2) Umsetzung")
 def test_markdown_escaping_shortcut_matches(value):
     assert escape_markdown(value) == _reference_escape(value)
 

@@ -1,0 +1,69 @@
+"""Start-up stays light: what `phrasebook --help` imports, and the lazy public names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Modules `phrasebook --help` must not load: they are only needed to render.
+HEAVY = [
+    "babel",
+    "holidays",
+    "icalendar",
+    "importlib.metadata",
+    "jinja2",
+    "phrasebook.catalog",
+    "phrasebook.l10n",
+    "phrasebook.render",
+    "phrasebook.spec",
+    "yaml",
+]
+
+
+def _python(code: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_help_imports_none_of_the_rendering_machinery() -> None:
+    out = _python(
+        "import contextlib, io, json, sys\n"
+        "from phrasebook.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as help_text:\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert 'Usage: phrasebook' in help_text.getvalue()\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    loaded = set(json.loads(out))
+    assert [name for name in HEAVY if name in loaded] == []
+
+
+def test_public_names_load_on_first_use() -> None:
+    out = _python(
+        "import importlib, sys\n"
+        "import phrasebook\n"
+        "assert 'phrasebook.render' not in sys.modules\n"
+        "module = importlib.import_module('phrasebook.render')\n"
+        "assert phrasebook.render is module.render, phrasebook.render\n"
+        "from phrasebook import Catalog, Document, Param, Scenario, load_catalog, render\n"
+        "assert render is module.render and Document is module.Document\n"
+        "assert load_catalog().scenario('deadline-offer').name == 'deadline-offer'\n"
+        "print(phrasebook.__version__)\n"
+    )
+    assert out.strip()
+
+
+def test_unknown_names_are_still_attribute_errors() -> None:
+    import phrasebook
+
+    assert not hasattr(phrasebook, "no_such_name")
