@@ -487,7 +487,7 @@ def _flat_already(raw: Mapping[str, Any]) -> dict[str, Any] | None:
     if type(raw) is not dict:
         return None
     for key, value in raw.items():
-        if key.__class__ is not str or isinstance(value, Mapping):
+        if key.__class__ is not str or (value.__class__ is not str and isinstance(value, Mapping)):
             return None
     return dict(raw)
 
@@ -518,6 +518,10 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if "." not in name:
             nested[name] = value
+            continue
+        head, _, tail = name.partition(".")
+        if "." not in tail:
+            nested.setdefault(head, {})[tail] = value
             continue
         parts = name.split(".")
         target = nested
