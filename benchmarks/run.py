@@ -232,6 +232,7 @@ _WORKDAYS = [
     day
     for day in (TODAY + dt.timedelta(days=n) for n in range(7, 130))
     if day.weekday() < 5 and (day.month, day.day) not in {(12, 25), (12, 26), (1, 1)}
+    and day not in {dt.date(2027, 3, 26), dt.date(2027, 3, 29)}  # Good Friday, Easter Monday
 ][:90]
 
 

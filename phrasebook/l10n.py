@@ -102,9 +102,14 @@ def format_date(value: Any, style: str = "full", *, language: Language) -> str:
     >>> format_date(dt.date(2026, 12, 2), language=resolve_language("en"))
     'Wednesday, 2 December 2026'
     """
+    return _format_date(_as_date(value), style, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(day: dt.date, style: str, language: Language) -> str:
+    """:func:`format_date` for a plain date; remembered, since letters repeat their dates."""
     from babel import dates
 
-    day = _as_date(value)
     locale = babel_locale(language.locale)
     if style == "weekday":
         return str(dates.format_date(day, "EEEE", locale=locale))

@@ -319,6 +319,36 @@ def _coerce(param: Param, value: Any, language: Language) -> Any:
     return TYPES[param.type](value, param, language)
 
 
+#: Types whose converter, given a plain ``str``, depends on nothing but that string
+#: (not on the parameter or the language); their results are immutable.
+_PURE_STR_TYPES = frozenset({"str", "text", "date", "time", "bool", "email"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _convert_str(type_name: str, value: str) -> Any:
+    """Convert a plain string with a pure converter, remembering recent results.
+
+    Batches repeat the same sender, dates and addresses row after row. Errors are
+    not cached (:class:`Invalid` propagates and is raised again next time).
+    """
+    return TYPES[type_name](value, None, None)  # type: ignore[arg-type]
+
+
+def _cached_converter(param: Param) -> Callable[[Any, Param, Language], Any]:
+    """Return ``param``'s converter, with the string cache in front where it is pure."""
+    convert = TYPES[param.type]
+    if param.type not in _PURE_STR_TYPES:
+        return convert
+    type_name = param.type
+
+    def cached(value: Any, param: Param, language: Language) -> Any:
+        if type(value) is str:
+            return _convert_str(type_name, value)
+        return convert(value, param, language)
+
+    return cached
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
@@ -368,7 +398,12 @@ class Scenario:
 
     @functools.cached_property
     def _converters(self) -> tuple[tuple[Param, Callable[[Any, Param, Language], Any]], ...]:
-        return tuple((p, TYPES[p.type]) for p in self.params)
+        return tuple((p, _cached_converter(p)) for p in self.params)
+
+    @functools.cached_property
+    def _may_be_required(self) -> tuple[Param, ...]:
+        """The parameters that can be missing: required ones and conditionally required ones."""
+        return tuple(p for p in self.params if p.required or p.required_if)
 
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
@@ -385,15 +420,19 @@ class Scenario:
                 naming the parameter, the offending value and what was expected.
         """
         known = self._names
-        flat = flatten(raw, known=known)
+        flat = _flat_already(raw)
+        if flat is None:
+            flat = flatten(raw, known=known)
         problems: list[str] = []
-        for name in flat:
-            if name not in known:
-                names = [p.name for p in self.params]
-                problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
+        if not known.issuperset(flat):
+            for name in flat:
+                if name not in known:
+                    names = [p.name for p in self.params]
+                    problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
         values: dict[str, Any] = {}
+        get = flat.get
         for param, convert in self._converters:
-            given = flat.get(param.name)
+            given = get(param.name)
             if given is None or (isinstance(given, str) and not given.strip()) or given == []:
                 values[param.name] = param.default
                 continue
@@ -402,7 +441,7 @@ class Scenario:
             except Invalid as exc:
                 problems.append(f"{param.name}: {_short(given)} {exc}")
                 values[param.name] = _INVALID
-        for param in self.params:
+        for param in self._may_be_required:
             if values[param.name] is not None:
                 continue
             if param.required or self._required_by_condition(param, values):
@@ -442,6 +481,17 @@ class Scenario:
 _INVALID = object()
 
 
+def _flat_already(raw: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Return ``flatten(raw, ...)`` when ``raw`` is a dict with plain string keys and no
+    mapping values (then flattening changes nothing), else None."""
+    if type(raw) is not dict:
+        return None
+    for key, value in raw.items():
+        if key.__class__ is not str or (value.__class__ is not str and isinstance(value, Mapping)):
+            return None
+    return dict(raw)
+
+
 def flatten(raw: Mapping[str, Any], known: set[str], prefix: str = "") -> dict[str, Any]:
     """Flatten nested mappings into dotted names, stopping at known parameter names.
 
@@ -466,6 +516,13 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
     """
     nested: dict[str, Any] = {}
     for name, value in values.items():
+        if "." not in name:
+            nested[name] = value
+            continue
+        head, _, tail = name.partition(".")
+        if "." not in tail:
+            nested.setdefault(head, {})[tail] = value
+            continue
         parts = name.split(".")
         target = nested
         for part in parts[:-1]:

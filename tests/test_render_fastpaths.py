@@ -155,3 +155,91 @@ def test_single_line_text_shortcut_matches(value):
     except Invalid as exc:
         actual = str(exc)
     assert actual == expected
+
+
+# --- validation shortcuts ----------------------------------------------------------------
+
+
+def _reference_validate(scenario, raw, language):
+    """Scenario.validate as written without shortcuts: no caches, flatten always, every param."""
+    from phrasebook.errors import InvalidParams
+    from phrasebook.spec import _INVALID, EXAMPLES, TYPES, Invalid, _short, did_you_mean, flatten
+
+    known = {p.name for p in scenario.params}
+    flat = flatten(raw, known=known)
+    problems = []
+    for name in flat:
+        if name not in known:
+            names = [p.name for p in scenario.params]
+            problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
+    values = {}
+    for param in scenario.params:
+        given = flat.get(param.name)
+        if given is None or (isinstance(given, str) and not given.strip()) or given == []:
+            values[param.name] = param.default
+            continue
+        try:
+            values[param.name] = TYPES[param.type](given, param, language)
+        except Invalid as exc:
+            problems.append(f"{param.name}: {_short(given)} {exc}")
+            values[param.name] = _INVALID
+    for param in scenario.params:
+        if values[param.name] is not None:
+            continue
+        if param.required or scenario._required_by_condition(param, values):
+            because = scenario._condition_text(param, values)
+            expected = EXAMPLES.get(param.type, param.describe_type())
+            problems.append(f"{param.name}: missing{because}; expected {expected}")
+    problems += scenario._one_of_problems(values)
+    for group in scenario.at_least_one_of:
+        if all(values[name] is None or values[name] is False for name in group):
+            problems.append(f"{' / '.join(group)}: none given; give at least one of them")
+    if problems:
+        raise InvalidParams(scenario.name, problems)
+    return values
+
+
+_VALUE_TEXT = st.sampled_from(
+    ["", " ", "Müller", "Mu\u0308ller", " x ", "a\nb", "a\x07b", "a\u200bb", "2026-12-02",
+     "02.12.2026", "31.02.2026", "2026-02-31", "16:00", "25:00", "yes", "nein", "maybe",
+     "formal", "informal", "formel", "female", "anna@example.de", "anna@bücher.de", "a..b@x.de",
+     "3", "-1", "1.234,50", "x@y", "DE-BY", "\t"]
+) | st.text(max_size=12)
+_VALUES = _VALUE_TEXT | st.none() | st.lists(_VALUE_TEXT, max_size=3) | st.booleans() | st.integers()
+
+
+@st.composite
+def _raw_params(draw):
+    from phrasebook.catalog import load_catalog
+
+    catalog = load_catalog()
+    name = draw(st.sampled_from(sorted(catalog.names())))
+    scenario = catalog.scenario(name)
+    param_names = [p.name for p in scenario.params]
+    chosen = draw(st.lists(st.sampled_from(param_names + ["unknwn", "recipient.lastname"]),
+                           unique=True, max_size=len(param_names) + 2))
+    raw = {key: draw(_VALUES) for key in chosen}
+    if draw(st.booleans()):
+        from phrasebook.spec import nest
+
+        raw = nest(raw)
+    return scenario, raw
+
+
+@given(_raw_params(), st.sampled_from(["de", "en", "en_US"]))
+@settings(max_examples=300, deadline=None)
+def test_validation_shortcuts_match_the_plain_version(case, lang):
+    from phrasebook.errors import InvalidParams
+
+    scenario, raw = case
+    language = resolve_language(lang)
+    try:
+        expected = _reference_validate(scenario, raw, language)
+    except InvalidParams as exc:
+        expected = ("error", str(exc), tuple(exc.problems))
+    for _ in range(2):  # the second run answers from the converter cache
+        try:
+            got = scenario.validate(raw, language)
+        except InvalidParams as exc:
+            got = ("error", str(exc), tuple(exc.problems))
+        assert got == expected
