@@ -71,7 +71,7 @@ def resolve_language(name: str | Language) -> Language:
         raise UnknownLanguage(str(name), ["de", "en", "en_GB", "en_US"]) from None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def babel_locale(identifier: str) -> Any:
     """Return the cached ``babel.Locale`` for an identifier such as ``de_DE``."""
     from babel import Locale

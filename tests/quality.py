@@ -64,7 +64,7 @@ def hunspell_available() -> bool:
     return all((dicts / f"{d}.dic").is_file() for d in DICTIONARIES.values())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _word_list(lang: str) -> Path:
     """Combine tests/spelling/<lang>*.txt into one personal dictionary for hunspell."""
     import tempfile
