@@ -27,6 +27,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "formats": "Formate",
         "needed_when": "Pflicht, wenn",
         "at_least_one_of": "Mindestens einer dieser Parameter ist Pflicht",
+        "one_of": "Genau einer dieser Parameter ist Pflicht",
     },
     "en": {
         "parameters": "Parameters",
@@ -37,6 +38,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "formats": "Formats",
         "needed_when": "required when",
         "at_least_one_of": "Give at least one of",
+        "one_of": "Give exactly one of",
     },
 }
 
@@ -162,14 +164,16 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
             need = f"{ui['needed_when']} {conds}"
         else:
             need = ui["optional"]
-        rows.append((param.name, f"{param.describe_type()}, {need}", param.help[code]))
+        rows.append((param.name, f"{param.describe_type(code)}, {need}", param.help[code]))
     return rows
 
 
 def describe_rules(scenario: Any, code: str) -> list[str]:
-    """Lines naming the parameter groups of which at least one must be given."""
-    label = _UI[code]["at_least_one_of"]
-    return [f"{label}: {', '.join(group)}" for group in scenario.at_least_one_of]
+    """Lines naming the parameter groups of which exactly one, or at least one, must be given."""
+    one, some = _UI[code]["one_of"], _UI[code]["at_least_one_of"]
+    return [f"{one}: {', '.join(group)}" for group in scenario.one_of] + [
+        f"{some}: {', '.join(group)}" for group in scenario.at_least_one_of
+    ]
 
 
 def _show_value(value: Any) -> str:

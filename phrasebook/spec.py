@@ -69,15 +69,17 @@ class Param:
     fields: tuple[Param, ...] = ()
     required_if: tuple[Mapping[str, str], ...] = ()
 
-    def describe_type(self) -> str:
-        """Return a short human description of the expected value."""
+    def describe_type(self, lang: str = "en") -> str:
+        """Return a short description of the expected value, in English or German."""
+        names = TYPE_NAMES_DE if lang == "de" else TYPE_NAMES
+        list_of = "Liste von" if lang == "de" else "list of"
         if self.type == "choice":
             return " | ".join(self.choices)
         if self.type == "list" and self.fields:
-            return "list of {" + ", ".join(f.name for f in self.fields) + "}"
+            return f"{list_of} {{" + ", ".join(f.name for f in self.fields) + "}"
         if self.type == "list":
-            return f"list of {TYPE_NAMES[self.item]}"
-        return TYPE_NAMES[self.type]
+            return f"{list_of} {names[self.item]}"
+        return names[self.type]
 
     def coerce(self, value: Any, language: Language) -> Any:
         """Return ``value`` converted to this parameter's type, or raise :class:`Invalid`."""
@@ -304,6 +306,21 @@ TYPE_NAMES: Mapping[str, str] = {
     "choice": "choice",
     "email": "email",
     "list": "list",
+}
+
+#: The same names for German help screens.
+TYPE_NAMES_DE: Mapping[str, str] = {
+    "str": "Text",
+    "text": "mehrzeiliger Text",
+    "int": "ganze Zahl",
+    "decimal": "Betrag",
+    "bool": "ja/nein",
+    "bool_or_text": "ja/nein oder Text",
+    "date": "Datum",
+    "time": "Uhrzeit",
+    "choice": "Auswahl",
+    "email": "E-Mail",
+    "list": "Liste",
 }
 
 #: What a value of each type looks like, shown when a required value is missing.

@@ -69,6 +69,7 @@ def test_render_help_lists_the_scenario_parameters(runner) -> None:
     assert "Parameters (--set NAME=VALUE):" in result.stdout
     for name in ("deliverable", "deadline", "points", "recipient.last_name", "sender.name"):
         assert f"\n  {name} " in result.stdout
+    assert "\n  Give exactly one of: deadline, effort_days\n" in result.stdout
 
 
 def test_show_lists_parameters_and_example(runner) -> None:
@@ -77,6 +78,7 @@ def test_show_lists_parameters_and_example(runner) -> None:
     assert result.stdout.startswith("deadline-offer: Termin mit Puffer anbieten\n")
     assert "  deadline" in result.stdout
     assert "Beispiel (deadline-offer.de.yaml):" in result.stdout
+    assert "\n  deliverable           Text, Pflicht. " in result.stdout
     assert "deliverable: das Kommunikationskonzept" in result.stdout
 
 
