@@ -52,6 +52,19 @@ def ui_language() -> str:
     return "en"
 
 
+def _params_option(help_text: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
+        help=help_text,
+    )
+
+
+def _set_option(help_text: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE", help=help_text
+    )
+
+
 class _Date(click.ParamType):
     name = "YYYY-MM-DD"
 
@@ -254,14 +267,8 @@ class RenderGroup(PhrasebookGroup):
 def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         _lang_option(),
-        click.option(
-            "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
-            help="YAML file with parameter values.",
-        ),
-        click.option(
-            "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE",
-            help="Set one parameter; wins over --params. Repeat for list items.",
-        ),
+        _params_option("YAML file with parameter values."),
+        _set_option("Set one parameter; wins over --params. Repeat for list items."),
         click.option(
             "--example", is_flag=True,
             help="Start from the shipped example parameters for this scenario and language.",
@@ -593,14 +600,8 @@ def plan_command(
 @cli.command("rehearse")
 @click.argument("scenario")
 @_lang_option(required=True)
-@click.option(
-    "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
-    help="YAML file with parameter values (the same as for render).",
-)
-@click.option(
-    "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE",
-    help="Set one parameter; wins over --params. Repeat for list items.",
-)
+@_params_option("YAML file with parameter values (the same as for render).")
+@_set_option("Set one parameter; wins over --params. Repeat for list items.")
 @click.option(
     "--example", is_flag=True,
     help="Start from the shipped example parameters for this scenario and language.",
@@ -859,14 +860,8 @@ def _prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[st
     "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text"]), default="md",
     show_default=True, help="Output format: one file per row.",
 )
-@click.option(
-    "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
-    help="Values shared by all rows (a row's own values win).",
-)
-@click.option(
-    "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE",
-    help="Set a value for every row; wins over the rows. Repeatable.",
-)
+@_params_option("Values shared by all rows (a row's own values win).")
+@_set_option("Set a value for every row; wins over the rows. Repeatable.")
 @click.option(
     "--clients", type=click.Path(dir_okay=False), default=None, metavar="FILE.yaml",
     help="Client profiles for a 'client' column (default: clients.yaml in the config dir).",
