@@ -175,7 +175,7 @@ def _declared(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
 def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
     """Check a template pack: links, spec schema, templates in both languages,
     declared variables, sample renders in every language, register and format,
-    and the language lint when :mod:`phrasebook.lint` is available.
+    and the tone linter (errors fail the check, warnings are listed).
     """
     from .catalog import LayeredCatalog, Pack, load_catalog
     from .errors import SpecError
@@ -200,13 +200,8 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
         report.add("fail", "scenarios/: no scenario specs found (scenarios/<name>.yaml)")
         return report
     catalog = LayeredCatalog(load_catalog(), [pack])
-    lint = _lint_function()
-    if lint is None:
-        report.add("skip", "lint: phrasebook.lint is not available in this version")
     for name in names:
-        _check_scenario(
-            report, pack, catalog, name, today, lint, TEMPLATE_LANGUAGES, resolve_language
-        )
+        _check_scenario(report, pack, catalog, name, today, TEMPLATE_LANGUAGES, resolve_language)
     for lang in TEMPLATE_LANGUAGES:
         folder = pack.templates / lang
         for path in sorted(folder.glob("*.jinja")) if folder.is_dir() else []:
@@ -218,33 +213,16 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
     return report
 
 
-def _describe(finding: Any) -> str:
-    """One line for a lint finding: "line N: message" when it has those fields."""
-    message = getattr(finding, "message", None)
-    if message is None:
-        return str(finding)
-    line = getattr(finding, "line", None)
-    return f"line {line}: {message}" if line is not None else str(message)
-
-
-def _lint_function() -> Any:
-    try:
-        from . import lint  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return getattr(lint, "lint_text", None)
-
-
 def _check_scenario(
     report: PackReport,
     pack: Any,
     catalog: Any,
     name: str,
     today: dt.date,
-    lint: Any,
     languages: tuple[str, ...],
     resolve_language: Any,
 ) -> None:
+    from .lint import lint_text
     from .render import render
 
     try:
@@ -286,7 +264,7 @@ def _check_scenario(
         return
     report.add("ok", f"{name}: every template variable is declared")
     rendered = 0
-    findings: list[str] = []
+    findings: list[tuple[str, str]] = []
     failures = []
     for lang in languages:
         for label, values in _samples(pack, spec, lang, today):
@@ -297,20 +275,22 @@ def _check_scenario(
                     failures.append(f"{name}: sample {lang} {label} {fmt}: {exc}")
                     continue
                 rendered += 1
-                if lint is not None and fmt == "text":
+                if fmt == "text":
                     findings += [
-                        f"{name}: lint {lang} {label}: {_describe(f)}"
-                        for f in lint(document.text, lang)
+                        (
+                            "fail" if f.severity == "error" else "warn",
+                            f"{name}: lint {lang} {label}: line {f.line}: {f.rule} {f.message}",
+                        )
+                        for f in lint_text(document.text, lang)
                     ]
     for failure in failures:
         report.add("fail", failure)
     if not failures:
         report.add("ok", f"{name}: {rendered} sample renders")
-    if lint is not None:
-        for finding in findings:
-            report.add("fail", finding)
-        if not findings:
-            report.add("ok", f"{name}: lint clean")
+    for status, finding in findings:
+        report.add(status, finding)
+    if not findings:
+        report.add("ok", f"{name}: lint clean")
 
 
 def _samples(

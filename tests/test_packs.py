@@ -554,31 +554,22 @@ def test_check_refuses_a_pack_with_an_outside_link(runner, tmp_path):
     )
 
 
-def test_check_uses_the_lint_when_it_exists(runner, tmp_path, monkeypatch):
-    import sys
-    import types
-
-    calls = []
-    lint = types.ModuleType("phrasebook.lint")
-
-    def lint_text(text, lang):
-        calls.append(lang)
-        return ["line 1: 'zeitnah' is vague"] if lang == "de" else []
-
-    lint.lint_text = lint_text  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "phrasebook.lint", lint)
-    import phrasebook as package
-
-    monkeypatch.setattr(package, "lint", lint, raising=False)
-    invoice_pack(tmp_path / "pack")
-    result = runner.invoke(cli, ["check", "pack", *TODAY_ARG])
-    assert result.exit_code == 1
-    assert (
-        "fail  invoice-reminder: lint de sample formal: line 1: 'zeitnah' is vague\n"
-        in result.stdout
+def test_check_runs_the_tone_linter(runner, tmp_path):
+    de = PACK_DE.replace(
+        "an den offenen Betrag von {{ amount | money }}.",
+        "an den offenen Betrag von {{ amount | money }}. Ich melde mich zeitnah.",
     )
-    assert "skip  lint" not in result.stdout
-    assert set(calls) == {"de", "en"}
+    invoice_pack(tmp_path / "pack", de=de)
+    result = runner.invoke(cli, ["check", "pack", *TODAY_ARG])
+    assert result.exit_code == 0
+    assert "warn  invoice-reminder: lint de sample formal: line 5: zeitnah „zeitnah“" in result.stdout
+    assert "lint clean" not in result.stdout
+
+    hard = PACK_DE.replace("{% if formal %}", "Nein, das geht nicht. {% if formal %}")
+    invoice_pack(tmp_path / "hard", de=hard)
+    result = runner.invoke(cli, ["check", "hard", *TODAY_ARG])
+    assert result.exit_code == 1
+    assert "fail  invoice-reminder: lint de sample formal: line 5: nein-geht-nicht " in result.stdout
 
 
 def test_pack_environment_is_used_only_for_packs(tmp_path):
