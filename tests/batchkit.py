@@ -7,6 +7,7 @@ import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 #: One good row for deadline-offer, by column.
 GOOD: dict[str, str] = {
@@ -138,3 +139,13 @@ def invoice_pack(
             "templates/en/invoice-reminder.jinja": en,
         },
     )
+
+
+def pack_batch(runner: Any, *extra: str) -> Any:
+    """Run ``phrasebook batch invoice-reminder rows.csv --lang de -o out --pack pack``."""
+    from conftest import TODAY
+
+    from phrasebook.cli import cli
+
+    args = ["batch", "invoice-reminder", "rows.csv", "--lang", "de", "-o", "out", "--pack", "pack"]
+    return runner.invoke(cli, [*args, *extra, "--today", TODAY.isoformat()])

@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from batchkit import COLUMNS, GOOD, csv_text, invoice_pack, row, snapshot, write_csv
+from batchkit import COLUMNS, GOOD, csv_text, invoice_pack, pack_batch, row, snapshot, write_csv
 from conftest import TODAY
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -237,21 +237,7 @@ def test_german_amounts_are_parsed_strictly(runner, tmp_path):
         ["Fischer", "male", "Anna Schäfer", "12,5"],
     ]
     write_csv(tmp_path / "rows.csv", lines, columns=columns, delimiter=";")
-    result = runner.invoke(
-        cli,
-        [
-            "batch",
-            "invoice-reminder",
-            "rows.csv",
-            "--lang",
-            "de",
-            "-o",
-            "out",
-            "--pack",
-            "pack",
-            *TODAY_ARG,
-        ],
-    )
+    result = pack_batch(runner)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         "rows.csv:3: amount: '1,234.50' expected an amount written like 1.234,50",
@@ -381,21 +367,7 @@ def test_template_syntax_error_fails_before_any_row(runner, tmp_path):
     )
     columns = ["recipient.last_name", "sender.name", "amount"]
     write_csv(tmp_path / "rows.csv", [["Müller", "Anna", "12"]] * 3, columns=columns)
-    result = runner.invoke(
-        cli,
-        [
-            "batch",
-            "invoice-reminder",
-            "rows.csv",
-            "--lang",
-            "de",
-            "-o",
-            "out",
-            "--pack",
-            "pack",
-            *TODAY_ARG,
-        ],
-    )
+    result = pack_batch(runner)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: pack/templates/de/invoice-reminder.jinja:3: unexpected 'end of print statement'\n"

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from batchkit import PACK_DE, PACK_EN, PACK_SPEC, build_tree, invoice_pack, snapshot, write_csv
+from batchkit import PACK_DE, PACK_EN, PACK_SPEC, build_tree, invoice_pack, pack_batch, snapshot, write_csv
 from conftest import TODAY
 
 import phrasebook
@@ -301,21 +301,7 @@ def test_a_link_out_of_the_pack_refuses_the_whole_pack(runner, tmp_path, link):
     )
     before = snapshot(tmp_path, skip=tmp_path / "out")
 
-    result = runner.invoke(
-        cli,
-        [
-            "batch",
-            "invoice-reminder",
-            "rows.csv",
-            "--lang",
-            "de",
-            "-o",
-            "out",
-            "--pack",
-            "pack",
-            *TODAY_ARG,
-        ],
-    )
+    result = pack_batch(runner)
 
     assert result.exit_code == 1
     assert result.stderr == (
@@ -404,21 +390,7 @@ def test_batch_with_a_malicious_pack_reports_rows_and_touches_nothing_outside(ru
         columns=columns,
     )
     before = snapshot(tmp_path, skip=tmp_path / "out")
-    result = runner.invoke(
-        cli,
-        [
-            "batch",
-            "invoice-reminder",
-            "rows.csv",
-            "--lang",
-            "de",
-            "-o",
-            "out",
-            "--pack",
-            "pack",
-            *TODAY_ARG,
-        ],
-    )
+    result = pack_batch(runner)
     assert result.exit_code == 1
     assert result.stderr.startswith(
         "rows.csv:3: pack/templates/de/invoice-reminder.jinja:4: "
