@@ -418,17 +418,12 @@ def _period(item: object) -> tuple[dt.date, dt.date]:
 
 
 def _one_date(text: str) -> dt.date:
-    text = text.strip()
-    match = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError("is not a calendar date") from None
-    raise ValueError("is not a date (YYYY-MM-DD) or a period (YYYY-MM-DD..YYYY-MM-DD)")
+    from .spec import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise ValueError("is not a date (YYYY-MM-DD) or a period (YYYY-MM-DD..YYYY-MM-DD)")
+    return day
 
 
 # --- the plan -------------------------------------------------------------------

@@ -184,13 +184,16 @@ def _to_bool_or_text(value: Any, param: Param, language: Language) -> bool | str
     return text
 
 
-def _to_date(value: Any, param: Param, language: Language) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    expected = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
+def parse_date(text: str) -> dt.date | None:
+    """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY``; None when the text has neither form.
+
+    Raises:
+        ValueError: the form fits but the day does not exist (``31.02.2026``).
+
+    >>> parse_date("02.12.2026"), parse_date("tomorrow")
+    (datetime.date(2026, 12, 2), None)
+    """
+    text = text.strip()
     match = _DATE_DE.match(text)
     try:
         if match:
@@ -199,8 +202,23 @@ def _to_date(value: Any, param: Param, language: Language) -> dt.date:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return dt.date.fromisoformat(text)
     except ValueError:
+        raise ValueError("is not a calendar date") from None
+    return None
+
+
+def _to_date(value: Any, param: Param, language: Language) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    expected = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
+    try:
+        day = parse_date(str(value))
+    except ValueError:
         raise Invalid(f"is not a calendar date ({expected})") from None
-    raise Invalid(expected)
+    if day is None:
+        raise Invalid(expected)
+    return day
 
 
 def _to_time(value: Any, param: Param, language: Language) -> dt.time:
