@@ -439,7 +439,7 @@ def _yaml_resolver() -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _plain_yaml_line(key: str, value: Any) -> str | None:
-    """Return ``key: value`` exactly as ``yaml.safe_dump`` writes it, or None if unsure.
+    r"""Return ``key: value`` exactly as ``yaml.safe_dump`` writes it, or None if unsure.
 
     A fast path for the front matter of every Markdown document: PyYAML's emitter
     costs more than rendering the letter itself.
