@@ -4,16 +4,29 @@ A check runs after the values have been validated by type. It may refuse values
 that are well-formed but make no sense (a deadline on a public holiday), derive
 new values (the promised date of a plan becomes ``deadline``), hand extra data to
 the templates (``plan``) and prepare calendar entries for ``--ics``.
+
+Calendar entries are prepared as recipes (zero-argument callables) and only built
+when someone asks for them: most texts are written without ``--ics``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import InvalidParams
 from .l10n import Language
+from .planning import (
+    PlanningError,
+    WorkCalendar,
+    check_working_day,
+    make_plan,
+    parse_closures,
+    parse_region,
+)
 
 
 @dataclass(frozen=True)
@@ -23,14 +36,20 @@ class Derived:
     Attributes:
         values: the validated values, possibly completed (e.g. ``deadline`` from a plan).
         plan: the :class:`~phrasebook.planning.Plan`, for templates as ``plan``.
-        events: calendar entries for ``--ics``.
+        events: recipes for the calendar entries of ``--ics``: callables without
+            arguments, each returning a sequence of entries (see :func:`build_events`).
         problems: problems found, each naming its parameter.
     """
 
     values: dict[str, Any]
     plan: Any = None
-    events: tuple[Any, ...] = ()
+    events: tuple[Callable[[], Iterable[Any]], ...] = ()
     problems: tuple[str, ...] = ()
+
+
+def build_events(recipes: Iterable[Callable[[], Iterable[Any]]]) -> tuple[Any, ...]:
+    """Build the calendar entries from the recipes a check returned, in order."""
+    return tuple(entry for recipe in recipes for entry in recipe())
 
 
 def _who(values: Mapping[str, Any]) -> str:
@@ -40,25 +59,49 @@ def _who(values: Mapping[str, Any]) -> str:
 
 
 def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
-    from .planning import PlanningError, WorkCalendar, parse_closures, parse_region
+    """Return the work calendar the values describe (None if it cannot be built).
 
+    Problems with ``region``, ``closures`` or ``catholic`` are added to ``problems``.
+    """
+    region = values.get("region") or "DE"
+    closures = values.get("closures") or ()
+    catholic = bool(values.get("catholic"))
     try:
-        region = parse_region(values.get("region") or "DE")
+        key = (region, tuple(closures), catholic)
+        hash(key)
+    except TypeError:  # closure items that are lists: rare, not worth remembering
+        calendar, found = _work_calendar.__wrapped__(region, tuple(closures), catholic)
+    else:
+        calendar, found = _work_calendar(*key)
+    problems.extend(found)
+    return calendar
+
+
+@functools.lru_cache(maxsize=256)
+def _work_calendar(
+    region_text: Any, closure_items: tuple[Any, ...], catholic: bool
+) -> tuple[Any, tuple[str, ...]]:
+    """Build a :class:`~phrasebook.planning.WorkCalendar`: (calendar or None, problems).
+
+    Remembered: a batch asks for the same region and closure days row after row.
+    """
+    problems: list[str] = []
+    try:
+        region = parse_region(region_text)
     except PlanningError as exc:
         problems.extend(exc.problems)
         region = None
     try:
-        closures = parse_closures(values.get("closures") or ())
+        closures = parse_closures(closure_items)
     except PlanningError as exc:
         problems.extend(exc.problems)
         closures = frozenset()
-    catholic = bool(values.get("catholic"))
     if region is None:
-        return None
+        return None, tuple(problems)
     if catholic and region.country != "DE":
         problems.append("catholic: only applies to German regions (DE-…)")
-        return None
-    return WorkCalendar(region, closures, catholic)
+        return None, tuple(problems)
+    return WorkCalendar(region, closures, catholic), tuple(problems)
 
 
 #: Parameters that only make sense when a plan is computed from ``effort_days``.
@@ -69,9 +112,6 @@ def planning(
     values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
 ) -> Derived:
     """Plan the deadline from ``effort_days`` (or check a fixed ``deadline``)."""
-    from .ics import plan_entries, promised_entry
-    from .planning import PlanningError, check_working_day, make_plan
-
     problems: list[str] = []
     title = values.get("deliverable")
     if values.get("effort_days") is None:
@@ -85,15 +125,23 @@ def planning(
         if calendar is None or deadline is None:
             return Derived(values, problems=tuple(problems))
         problems += check_working_day(deadline, "deadline", calendar=calendar, today=today)
-        event = promised_entry(
-            deadline,
-            values.get("deadline_time"),
-            calendar.region.timezone,
-            language=language,
-            title=title,
-            seed=("deadline", deadline.isoformat(), title or "", _who(values)),
-        )
-        return Derived(values, events=(event,), problems=tuple(problems))
+
+        def promised() -> tuple[Any, ...]:
+            from .ics import promised_entry
+
+            seed = ("deadline", deadline.isoformat(), title or "", _who(values))
+            return (
+                promised_entry(
+                    deadline,
+                    values.get("deadline_time"),
+                    calendar.region.timezone,
+                    language=language,
+                    title=title,
+                    seed=seed,
+                ),
+            )
+
+        return Derived(values, events=(promised,), problems=tuple(problems))
     try:
         plan = make_plan(
             values.get("start") or today,
@@ -110,14 +158,19 @@ def planning(
     except PlanningError as exc:
         return Derived(values, problems=exc.problems)
     completed = dict(values, deadline=plan.promised)
-    events = plan_entries(
-        plan,
-        language=language,
-        title=title,
-        who=_who(values),
-        deadline_time=values.get("deadline_time"),
-    )
-    return Derived(completed, plan=plan, events=tuple(events))
+
+    def entries() -> list[Any]:
+        from .ics import plan_entries
+
+        return plan_entries(
+            plan,
+            language=language,
+            title=title,
+            who=_who(values),
+            deadline_time=values.get("deadline_time"),
+        )
+
+    return Derived(completed, plan=plan, events=(entries,))
 
 
 def callback(
@@ -127,9 +180,6 @@ def callback(
 
     The phone channel is a spoken script, so it cannot be written as an email.
     """
-    from .ics import callback_entry
-    from .planning import check_working_day
-
     problems: list[str] = []
     if values.get("channel") == "phone" and fmt == "eml":
         problems.append(
@@ -141,17 +191,24 @@ def callback(
     if calendar is None:
         return Derived(completed, problems=tuple(problems))
     problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
-    event = callback_entry(
-        day,
-        values["callback_by"],
-        calendar.region.timezone,
-        language=language,
-        who=_who(values),
-        promise=values.get("promise") or "callback",
-        topic=values.get("topic"),
-        phone=values.get("phone"),
-    )
-    return Derived(completed, events=(event,), problems=tuple(problems))
+
+    def entry() -> tuple[Any, ...]:
+        from .ics import callback_entry
+
+        return (
+            callback_entry(
+                day,
+                values["callback_by"],
+                calendar.region.timezone,
+                language=language,
+                who=_who(values),
+                promise=values.get("promise") or "callback",
+                topic=values.get("topic"),
+                phone=values.get("phone"),
+            ),
+        )
+
+    return Derived(completed, events=(entry,), problems=tuple(problems))
 
 
 #: The checks a scenario spec may name.
@@ -166,8 +223,6 @@ def run_checks(
     Raises:
         InvalidParams: listing every problem the checks found.
     """
-    from .errors import InvalidParams
-
     derived = Derived(values)
     problems: list[str] = []
     for name in scenario.checks:

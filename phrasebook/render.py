@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,9 @@ class Document:
         body: the text itself, without front matter or headers.
         text: the complete output for ``format`` (front matter + body, or the whole email).
         plan: the deadline plan, for scenarios that compute one (else None).
-        events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`).
+        event_recipes: how to build :attr:`events` (see :class:`phrasebook.checks.Derived`).
+        events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`), built on
+            first use.
     """
 
     scenario: str
@@ -54,7 +56,16 @@ class Document:
     body: str
     text: str
     plan: Any = None
-    events: tuple[Any, ...] = ()
+    event_recipes: tuple[Callable[[], Iterable[Any]], ...] = field(
+        default=(), repr=False, compare=False
+    )
+
+    @functools.cached_property
+    def events(self) -> tuple[Any, ...]:
+        """The calendar entries for ``--ics`` (see :mod:`phrasebook.ics`)."""
+        from .checks import build_events
+
+        return build_events(self.event_recipes)
 
 
 class _Guard:
@@ -254,7 +265,7 @@ def render(
         body=body,
         text=_serialize(fmt, subject, label, body, values, language, today),
         plan=plan,
-        events=tuple(events),
+        event_recipes=events,
     )
 
 
@@ -273,7 +284,7 @@ def _prepare(
         from .checks import run_checks
 
         derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
-        values, plan, events = derived.values, derived.plan, tuple(derived.events)
+        values, plan, events = derived.values, derived.plan, derived.events
     context = build_context(spec, values, language, today, fmt, client)
     context["plan"] = plan
     return values, context, plan, events
