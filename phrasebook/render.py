@@ -68,15 +68,16 @@ class Document:
         return build_events(self.event_recipes)
 
 
-class _Guard:
+def _guard(value: Any) -> Any:
     """Finalizer that refuses to print ``None``: a missing value must never become text."""
+    if value is None:
+        raise TemplateFailure("a value is missing: the template tried to print None")
+    if type(value) in _CONTAINERS:
+        refuse_undefined(value)
+    return value
 
-    def __call__(self, value: Any) -> Any:
-        if value is None:
-            raise TemplateFailure("a value is missing: the template tried to print None")
-        if type(value) in (list, tuple, dict):
-            refuse_undefined(value)
-        return value
+
+_CONTAINERS = (list, tuple, dict)
 
 
 def refuse_undefined(value: Any) -> None:
@@ -102,19 +103,25 @@ def refuse_undefined(value: Any) -> None:
 
 @functools.lru_cache(maxsize=16)
 def environment(templates: Path, language: Language) -> Any:
-    """Return the cached sandboxed Jinja environment for one language's templates."""
+    """Return the cached sandboxed Jinja environment for one language's templates.
+
+    The shipped templates hold presentation only: they get the filters of
+    :func:`~phrasebook.l10n.filters_for` and no global helpers (``range``, ``lipsum``,
+    ``namespace`` …), which also spares every ``{% import %}`` a comparison of globals.
+    """
     from jinja2 import FileSystemLoader, StrictUndefined
 
     env = _sandbox_class()(
         loader=FileSystemLoader(str(templates / language.code)),
         undefined=StrictUndefined,
-        finalize=_Guard(),
+        finalize=_guard,
         autoescape=False,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
     )
+    env.globals.clear()
     env.filters.update(filters_for(language))
     return env
 
@@ -126,20 +133,36 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _sandbox_class() -> type:
+    from jinja2.environment import TemplateModule
+    from jinja2.runtime import Macro
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Sandbox(ImmutableSandboxedEnvironment):  # type: ignore[misc]
-        """The immutable sandbox, with a shortcut for the plain dicts of the context.
+        """The immutable sandbox, with shortcuts for what the shipped templates use most.
 
         ``recipient.last_name`` on a dict means the key whenever ``dict`` has no
         attribute of that name; that is what the sandbox does too, only after
-        catching an AttributeError.
+        catching an AttributeError. A public name of an imported template
+        (``address.salutation``) is one of its macros or exported variables, and
+        macros are always safe to call: the sandbox answers the same after a few
+        more checks.
         """
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            if type(obj) is dict and attribute in obj and attribute not in dict_attributes:
-                return obj[attribute]
+            kind = type(obj)
+            if kind is dict:
+                if attribute in obj and attribute not in dict_attributes:
+                    return obj[attribute]
+            elif kind is TemplateModule and attribute[:1] != "_":
+                value = obj.__dict__.get(attribute, obj)
+                if value is not obj and type(value) is Macro:
+                    return value
             return super().getattr(obj, attribute)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+            if type(__obj) is Macro:
+                return __context.call(__obj, *args, **kwargs)
+            return super().call(__context, __obj, *args, **kwargs)
 
     dict_attributes = frozenset(dir(dict))
 
@@ -312,11 +335,6 @@ def _run_template(
     Every failure becomes a :class:`TemplateFailure` (or a :class:`SpecError` when the
     template itself is missing) that names the template, and for packs the line.
     """
-    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
-    from jinja2.sandbox import SecurityError
-
-    from .sandbox import RenderTimeout, time_limit
-
     if hasattr(catalog, "environment_for"):
         env = catalog.environment_for(spec.name, language)
         main = catalog.template_label(spec.name, language.code)
@@ -330,27 +348,46 @@ def _run_template(
         if limit is None:
             body, exported = _generate(template, context, None)
         else:
+            from .sandbox import time_limit
+
             with time_limit(getattr(env, "time_limit", None)):
                 body, exported = _generate(template, context, limit)
-    except TemplateNotFound as exc:
+    except Exception as exc:
+        failure = _template_failure(exc, env, name, where, limit)
+        if failure is exc:
+            raise
+        raise failure from None
+    return tidy(body), exported, where, limit
+
+
+def _template_failure(
+    exc: Exception, env: Any, name: str, where: str, limit: int | None
+) -> Exception:
+    """Return the error to raise for ``exc`` from template ``name`` (``exc`` itself if foreign)."""
+    from jinja2 import TemplateError, TemplateNotFound, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    from .sandbox import RenderTimeout
+
+    if isinstance(exc, TemplateNotFound):
         if exc.name not in (None, name):
             missing = f"template {exc.name!r} not found"
-            raise TemplateFailure(f"{where}{_line(exc, limit)}: {missing}") from None
-        raise SpecError(f"{where}: template missing") from None
-    except TemplateFailure as exc:
-        raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc}") from None
-    except UndefinedError as exc:
-        raise TemplateFailure(f"{where}{_line(exc, limit)}: {exc.message}") from None
-    except SecurityError as exc:
+            return TemplateFailure(f"{where}{_line(exc, limit)}: {missing}")
+        return SpecError(f"{where}: template missing")
+    if isinstance(exc, TemplateFailure):
+        return TemplateFailure(f"{where}{_line(exc, limit)}: {exc}")
+    if isinstance(exc, UndefinedError):
+        return TemplateFailure(f"{where}{_line(exc, limit)}: {exc.message}")
+    if isinstance(exc, SecurityError):
         refused = f"refused by the sandbox: {exc}"
-        raise TemplateFailure(f"{where}{_line(exc, limit)}: {refused}") from None
-    except TemplateError as exc:
-        raise TemplateFailure(f"{where}: {exc.message or exc}") from None
-    except RenderTimeout:
-        raise TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render") from None
-    except _RUNTIME_ERRORS as exc:
-        raise TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}") from None
-    return tidy(body), exported, where, limit
+        return TemplateFailure(f"{where}{_line(exc, limit)}: {refused}")
+    if isinstance(exc, TemplateError):
+        return TemplateFailure(f"{where}: {exc.message or exc}")
+    if isinstance(exc, RenderTimeout):
+        return TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render")
+    if isinstance(exc, _RUNTIME_ERRORS):
+        return TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}")
+    return exc
 
 
 def _generate(
