@@ -432,8 +432,14 @@ class Scenario:
         return frozenset(p.name for p in self.params if p.type == "choice")
 
     @functools.cached_property
-    def _converters(self) -> tuple[tuple[Param, Callable[[Any, Param, Language], Any]], ...]:
-        return tuple((p, _cached_converter(p)) for p in self.params)
+    def _converters(self) -> dict[str, tuple[int, Param, Callable[[Any, Param, Language], Any]]]:
+        """By name: (position, parameter, converter)."""
+        return {p.name: (i, p, _cached_converter(p)) for i, p in enumerate(self.params)}
+
+    @functools.cached_property
+    def _defaults(self) -> dict[str, Any]:
+        """Every parameter's default, in declared order: the values when nothing is given."""
+        return {p.name: p.default for p in self.params}
 
     @functools.cached_property
     def _may_be_required(self) -> tuple[Param, ...]:
@@ -464,18 +470,23 @@ class Scenario:
                 if name not in known:
                     names = [p.name for p in self.params]
                     problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
-        values: dict[str, Any] = {}
-        get = flat.get
-        for param, convert in self._converters:
-            given = get(param.name)
-            if given is None or (isinstance(given, str) and not given.strip()) or given == []:
-                values[param.name] = param.default
+        values = dict(self._defaults)
+        failed: list[tuple[int, str]] = []
+        converters = self._converters
+        for name, given in flat.items():
+            entry = converters.get(name)
+            if entry is None or given is None or given == []:
                 continue
+            if isinstance(given, str) and not given.strip():
+                continue
+            index, param, convert = entry
             try:
-                values[param.name] = convert(given, param, language)
+                values[name] = convert(given, param, language)
             except Invalid as exc:
-                problems.append(f"{param.name}: {_short(given)} {exc}")
-                values[param.name] = _INVALID
+                failed.append((index, f"{name}: {_short(given)} {exc}"))
+                values[name] = _INVALID
+        if failed:
+            problems += [message for _, message in sorted(failed)]
         for param in self._may_be_required:
             if values[param.name] is not None:
                 continue
