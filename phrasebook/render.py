@@ -393,8 +393,12 @@ def _template_failure(
 def _generate(
     template: Any, context: dict[str, Any], limit: int | None
 ) -> tuple[str, dict[str, Any]]:
-    """Render ``template`` as a module would, stopping once the output passes ``limit``."""
-    ctx = template.new_context(context)
+    """Render ``template`` as a module would, stopping once the output passes ``limit``.
+
+    ``context`` is the render's own fresh dict: without globals to merge in, the
+    template reads it directly instead of a copy.
+    """
+    ctx = template.new_context(context, shared=not template.globals)
     try:
         if limit is None:
             body = "".join(template.root_render_func(ctx))

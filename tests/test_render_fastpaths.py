@@ -243,3 +243,55 @@ def test_validation_shortcuts_match_the_plain_version(case, lang):
         except InvalidParams as exc:
             got = ("error", str(exc), tuple(exc.problems))
         assert got == expected
+
+
+# --- sandbox shortcuts -------------------------------------------------------------------
+
+
+def _two_sandboxes():
+    """The shipped templates' sandbox and the stock one, over the same small templates."""
+    from jinja2 import DictLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from phrasebook.render import _sandbox_class
+
+    templates = {
+        "lib.jinja": "{% set motto = 'ruhig bleiben' %}{% macro hello(n) %}Hallo {{ n }}{% endmacro %}",
+    }
+    return [
+        cls(loader=DictLoader(templates), undefined=StrictUndefined)
+        for cls in (_sandbox_class(), ImmutableSandboxedEnvironment)
+    ]
+
+
+def _answer(env, obj, name):
+    from jinja2 import Undefined
+
+    value = env.getattr(obj, name)
+    if isinstance(value, Undefined):
+        return ("undefined", type(value).__name__, value._undefined_hint)
+    return ("value", value)
+
+
+@given(st.sampled_from(["hello", "motto", "missing", "_body_stream", "__class__", "__dict__",
+                        "__init__", "__name__", "__html__"]) | st.text(max_size=8))
+@settings(max_examples=100, deadline=None)
+def test_sandbox_shortcuts_answer_like_the_sandbox(name):
+    ours, stock = _two_sandboxes()
+    module = ours.get_template("lib.jinja").module
+    assert _answer(ours, module, name) == _answer(stock, module, name)
+    data = {name: 1, "items": 2}
+    assert _answer(ours, data, name) == _answer(stock, data, name)
+
+
+def test_sandbox_calls_macros_and_still_refuses_unsafe_callables():
+    import pytest
+    from jinja2.sandbox import SecurityError, unsafe
+
+    ours, stock = _two_sandboxes()
+    module = ours.get_template("lib.jinja").module
+    for env in (ours, stock):
+        context = env.get_template("lib.jinja").new_context({})
+        assert str(env.call(context, module.hello, "Anna")) == "Hallo Anna"
+        with pytest.raises(SecurityError):
+            env.call(context, unsafe(lambda: "x"))
