@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .errors import InvalidInput, did_you_mean
 
@@ -106,21 +107,51 @@ class Region:
 
 @functools.cache
 def _subdivisions(country: str) -> tuple[str, ...]:
-    import holidays
-
-    cls = type(holidays.country_holidays(country, years=2026))
-    return tuple(s for s in cls.subdivisions if _ISO_SUBDIVISION.match(s))
+    return tuple(_country_regions(country)["codes"])
 
 
 @functools.cache
 def _subdivision_names(country: str) -> dict[str, str]:
+    return dict(_country_regions(country)["names"])
+
+
+@functools.cache
+def _country_regions(country: str) -> dict[str, Any]:
+    """The ISO subdivision codes of ``country`` and a name for each, from ``holidays``.
+
+    Remembered in the user's cache (see :mod:`phrasebook.cache`): importing
+    ``holidays`` costs a fresh process more than everything else it does.
+    """
+    from . import cache
+
+    identity = cache.holidays_identity()
+    name = f"holidays/{country}-regions.json"
+    stored = cache.load(name, identity) if identity else None
+    if _is_regions(stored):
+        return stored  # type: ignore[no-any-return]
     import holidays
 
     cls = type(holidays.country_holidays(country, years=2026))
     names: dict[str, str] = {}
     for alias, code in cls.subdivisions_aliases.items():
         names.setdefault(code, alias)
-    return names
+    regions = {
+        "codes": [s for s in cls.subdivisions if _ISO_SUBDIVISION.match(s)],
+        "names": names,
+    }
+    if identity:
+        cache.store(name, identity, regions)
+    return regions
+
+
+def _is_regions(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("codes"), list)
+        and all(isinstance(c, str) and _ISO_SUBDIVISION.match(c) for c in data["codes"])
+        and isinstance(data.get("names"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in data["names"].items())
+    )
 
 
 def region_codes(country: str | None = None) -> list[str]:
@@ -191,13 +222,33 @@ def _region_hint(code: str, valid: Sequence[str]) -> str:
 def _holiday_names(
     country: str, subdiv: str | None, year: int, language: str, catholic: bool
 ) -> dict[dt.date, str]:
+    """The public holidays of one region and year, with their names in ``language``.
+
+    Remembered in the user's cache (see :mod:`phrasebook.cache`) for as long as the
+    same installation of ``holidays`` would compute them.
+    """
+    from . import cache
+
+    identity = cache.holidays_identity()
+    kind = "catholic" if catholic else "public"
+    name = f"holidays/{country}-{subdiv or ''}-{year}-{language}-{kind}.json"
+    stored = cache.load(name, identity) if identity else None
+    if isinstance(stored, dict):
+        try:
+            return {dt.date.fromisoformat(day): str(title) for day, title in stored.items()}
+        except (TypeError, ValueError):
+            pass
     import holidays
 
     categories = ("public", "catholic") if catholic else ("public",)
-    table = holidays.country_holidays(
-        country, subdiv=subdiv, years=year, language=language, categories=categories
+    table = dict(
+        holidays.country_holidays(
+            country, subdiv=subdiv, years=year, language=language, categories=categories
+        ).items()
     )
-    return dict(table.items())
+    if identity:
+        cache.store(name, identity, {day.isoformat(): title for day, title in table.items()})
+    return table
 
 
 @dataclass(frozen=True)

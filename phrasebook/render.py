@@ -108,11 +108,15 @@ def environment(templates: Path, language: Language) -> Any:
     The shipped templates hold presentation only: they get the filters of
     :func:`~phrasebook.l10n.filters_for` and no global helpers (``range``, ``lipsum``,
     ``namespace`` …), which also spares every ``{% import %}`` a comparison of globals.
+    Compiled templates are kept in the user's cache (see :mod:`phrasebook.cache`).
     """
     from jinja2 import FileSystemLoader, StrictUndefined
 
+    from .cache import template_cache
+
     env = _sandbox_class()(
         loader=FileSystemLoader(str(templates / language.code)),
+        bytecode_cache=template_cache(),
         undefined=StrictUndefined,
         finalize=_guard,
         autoescape=False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ class Golden:
         assert path.is_file(), f"{path} is missing; run pytest --update-golden and review the diff"
         expected = path.read_text(encoding="utf-8")
         assert text == expected, f"output differs from {path}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test run gets an empty cache of its own, never the user's (child processes too)."""
+    from phrasebook import cache
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHRASEBOOK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        cache.clear_memory()
+        yield
+    cache.clear_memory()
 
 
 @pytest.fixture

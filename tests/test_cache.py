@@ -1,0 +1,193 @@
+"""The user's cache only ever speeds things up: same answers, and any damage is ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY
+
+from phrasebook import cache, planning, render
+from phrasebook.render import environment
+
+D = dt.date
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An empty cache directory of this test's own, and nothing remembered in memory."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", str(directory))
+    cache.clear_memory()
+    _forget()
+    yield directory
+    cache.clear_memory()
+    _forget()
+
+
+def _forget() -> None:
+    """Forget what this process remembers, so the next answer comes from the cache on disk."""
+    planning._holiday_names.cache_clear()
+    planning._country_regions.cache_clear()
+    planning._subdivisions.cache_clear()
+    planning._subdivision_names.cache_clear()
+
+
+def _from_holidays(country, subdiv, year, language, catholic):
+    """The table as the holidays package computes it, without any cache."""
+    import holidays
+
+    categories = ("public", "catholic") if catholic else ("public",)
+    return dict(
+        holidays.country_holidays(
+            country, subdiv=subdiv, years=year, language=language, categories=categories
+        ).items()
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        ("DE", None, 2026, "de", False),
+        ("DE", "BY", 2027, "en_US", True),
+        ("DE", "SN", 2026, "de", False),
+        ("AT", "9", 2026, "de", False),
+        ("CH", "ZH", 2027, "en_US", False),
+    ],
+)
+def test_a_cached_holiday_table_is_the_computed_one(fresh_cache: Path, key) -> None:
+    expected = _from_holidays(*key)
+    assert planning._holiday_names(*key) == expected  # computed, then stored
+    files = list((fresh_cache / "holidays").glob("*.json"))
+    assert len(files) == 1
+    _forget()
+    assert planning._holiday_names(*key) == expected  # read back
+
+
+def test_the_cache_is_read_instead_of_holidays(fresh_cache: Path) -> None:
+    key = ("DE", None, 2026, "de", False)
+    planning._holiday_names(*key)
+    path = fresh_cache / "holidays" / "DE--2026-de-public.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["data"]["2026-11-25"] = "Testtag"
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    _forget()
+    assert planning._holiday_names(*key)[D(2026, 11, 25)] == "Testtag"
+
+
+def test_a_stale_or_damaged_entry_is_computed_again(fresh_cache: Path) -> None:
+    key = ("DE", "BY", 2026, "de", False)
+    expected = _from_holidays(*key)
+    planning._holiday_names(*key)
+    path = fresh_cache / "holidays" / "DE-BY-2026-de-public.json"
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    for damaged in (
+        json.dumps({**stored, "identity": "another installation of holidays"}).encode(),
+        json.dumps({**stored, "data": {"2026-13-01": "x"}}).encode(),
+        json.dumps({**stored, "data": ["2026-12-25"]}).encode(),
+        b'{"identity": ',
+        b"\xff\xfe{}",
+        b"",
+    ):
+        path.write_bytes(damaged)
+        _forget()
+        assert planning._holiday_names(*key) == expected
+        # ... and the entry is written anew
+        assert json.loads(path.read_text(encoding="utf-8")) == stored
+
+
+def test_region_codes_are_cached_too(fresh_cache: Path) -> None:
+    codes = planning.region_codes("DE")
+    name = planning.parse_region("DE-BY").name
+    assert (fresh_cache / "holidays" / "DE-regions.json").is_file()
+    _forget()
+    assert planning.region_codes("DE") == codes
+    assert planning.parse_region("DE-BY").name == name == "Bayern"
+
+
+def test_a_holidays_upgrade_changes_the_identity(tmp_path: Path) -> None:
+    import holidays
+
+    assert cache.holidays_identity() == cache.package_identity(Path(holidays.__file__).parent)
+    package = tmp_path / "holidays"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "version.py").write_text("__version__ = '1'\n", encoding="utf-8")
+    first = cache.package_identity(package)
+    (package / "version.py").write_text("__version__ = '2.0'\n", encoding="utf-8")
+    second = cache.package_identity(package)
+    assert first and second and first != second and str(package) in first
+    assert cache.package_identity(tmp_path / "missing") is None
+
+
+def test_an_empty_cache_variable_turns_the_cache_off(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", "")
+    cache.clear_memory()
+    try:
+        assert cache.cache_dir() is None
+        assert cache.template_cache() is None
+        cache.store("holidays/x.json", "id", {"a": 1})
+        assert cache.load("holidays/x.json", "id") is None
+    finally:
+        cache.clear_memory()
+
+
+def test_the_default_place_is_the_user_cache_directory(monkeypatch) -> None:
+    monkeypatch.delenv("PHRASEBOOK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/cache")
+    cache.clear_memory()
+    try:
+        if sys.platform != "linux":
+            pytest.skip("the XDG location applies on Linux")
+        assert cache.cache_dir() == Path("/somewhere/cache/phrasebook")
+    finally:
+        cache.clear_memory()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_cache_is_ignored(fresh_cache: Path) -> None:
+    fresh_cache.mkdir()
+    fresh_cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        key = ("DE", None, 2027, "de", False)
+        assert planning._holiday_names(*key) == _from_holidays(*key)
+        assert cache.template_cache() is None
+    finally:
+        fresh_cache.chmod(stat.S_IRWXU)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_directory_others_can_write_to_is_not_used(fresh_cache: Path) -> None:
+    (fresh_cache / "holidays").mkdir(parents=True)
+    (fresh_cache / "holidays").chmod(0o777)
+    cache.store("holidays/x.json", "id", {"a": 1})
+    assert not (fresh_cache / "holidays" / "x.json").exists()
+    (fresh_cache / "holidays").chmod(0o700)
+    cache.store("holidays/x.json", "id", {"a": 1})
+    assert cache.load("holidays/x.json", "id") == {"a": 1}
+    assert cache.load("holidays/x.json", "other") is None
+
+
+def test_compiled_templates_are_kept_and_damage_is_recompiled(fresh_cache: Path) -> None:
+    params = {
+        "recipient.last_name": "Müller", "recipient.gender": "female",
+        "sender.name": "Anna Schäfer", "deliverable": "das Konzept", "deadline": "2026-12-02",
+    }
+
+    def once() -> str:
+        environment.cache_clear()
+        return render("deadline-offer", "de", params, today=TODAY).text
+
+    first = once()
+    entries = list((fresh_cache / "templates").iterdir())
+    assert len(entries) >= 3  # the letter, its frame and the salutations
+    assert once() == first
+    for entry in entries:
+        entry.write_bytes(b"not a compiled template")
+    assert once() == first
+    environment.cache_clear()
