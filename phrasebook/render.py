@@ -373,25 +373,26 @@ def _template_failure(
 
     from .sandbox import RenderTimeout
 
+    at = f"{where}{_line(exc, limit)}"
     if isinstance(exc, TemplateNotFound):
-        if exc.name not in (None, name):
-            missing = f"template {exc.name!r} not found"
-            return TemplateFailure(f"{where}{_line(exc, limit)}: {missing}")
-        return SpecError(f"{where}: template missing")
-    if isinstance(exc, TemplateFailure):
-        return TemplateFailure(f"{where}{_line(exc, limit)}: {exc}")
-    if isinstance(exc, UndefinedError):
-        return TemplateFailure(f"{where}{_line(exc, limit)}: {exc.message}")
-    if isinstance(exc, SecurityError):
-        refused = f"refused by the sandbox: {exc}"
-        return TemplateFailure(f"{where}{_line(exc, limit)}: {refused}")
-    if isinstance(exc, TemplateError):
+        if exc.name in (None, name):
+            return SpecError(f"{where}: template missing")
+        detail = f"template {exc.name!r} not found"
+    elif isinstance(exc, TemplateFailure):
+        detail = str(exc)
+    elif isinstance(exc, UndefinedError):
+        detail = exc.message or str(exc)
+    elif isinstance(exc, SecurityError):
+        detail = f"refused by the sandbox: {exc}"
+    elif isinstance(exc, TemplateError):
         return TemplateFailure(f"{where}: {exc.message or exc}")
-    if isinstance(exc, RenderTimeout):
+    elif isinstance(exc, RenderTimeout):
         return TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render")
-    if isinstance(exc, _RUNTIME_ERRORS):
-        return TemplateFailure(f"{where}{_line(exc, limit)}: {type(exc).__name__}: {exc}")
-    return exc
+    elif isinstance(exc, _RUNTIME_ERRORS):
+        detail = f"{type(exc).__name__}: {exc}"
+    else:
+        return exc
+    return TemplateFailure(f"{at}: {detail}")
 
 
 def _generate(
