@@ -35,14 +35,17 @@ def cache_dir() -> Path | None:
     """Return the cache directory (not necessarily existing yet), or None when it is off.
 
     ``$PHRASEBOOK_CACHE_DIR`` when set (an empty value turns the cache off), else the
-    platform's user cache directory.
+    platform's user cache directory (when it is an absolute path).
     """
     override = os.environ.get("PHRASEBOOK_CACHE_DIR")
     if override is not None:
         return Path(override) if override.strip() else None
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("phrasebook", appauthor=False))
+    path = Path(platformdirs.user_cache_dir("phrasebook", appauthor=False))
+    # Without a home directory the answer can be relative: no cache rather than one
+    # in whatever directory phrasebook happens to run in.
+    return path if path.is_absolute() else None
 
 
 def clear_memory() -> None:

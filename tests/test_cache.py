@@ -149,6 +149,18 @@ def test_the_default_place_is_the_user_cache_directory(monkeypatch) -> None:
         cache.clear_memory()
 
 
+def test_no_cache_without_a_home_directory(monkeypatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("PHRASEBOOK_CACHE_DIR")
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: "~/.cache/phrasebook")
+    cache.clear_memory()
+    try:
+        assert cache.cache_dir() is None
+    finally:
+        cache.clear_memory()
+
+
 @pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root may write anywhere")
 def test_an_unwritable_cache_is_ignored(fresh_cache: Path) -> None:
     fresh_cache.mkdir()
@@ -191,3 +203,24 @@ def test_compiled_templates_are_kept_and_damage_is_recompiled(fresh_cache: Path)
         entry.write_bytes(b"not a compiled template")
     assert once() == first
     environment.cache_clear()
+
+
+def test_a_cache_that_cannot_be_made_is_ignored(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", str(blocker / "cache"))
+    cache.clear_memory()
+    _forget()
+    try:
+        key = ("DE", "HH", 2027, "de", False)
+        assert planning._holiday_names(*key) == _from_holidays(*key)
+        assert cache.template_cache() is None
+        environment.cache_clear()
+        params = {"recipient.last_name": "Weber", "recipient.gender": "male",
+                  "sender.name": "Anna Schäfer", "deliverable": "den Entwurf",
+                  "deadline": "2026-12-02"}
+        assert "Sehr geehrter Herr Weber," in render("deadline-offer", "de", params, today=TODAY).text
+    finally:
+        environment.cache_clear()
+        cache.clear_memory()
+        _forget()
