@@ -105,6 +105,20 @@ def test_key_sentences_in_english_informal() -> None:
     )
 
 
+
+@pytest.mark.parametrize(
+    ("project", "phrase"),
+    [
+        ("Relaunch 2026", "on the Relaunch 2026 project."),
+        ("Website Project", "on the Website Project."),
+        ("intranet project", "on the intranet project."),
+        ("Projectile", "on the Projectile project."),
+    ],
+)
+def test_a_project_name_is_not_followed_by_project_twice(project: str, phrase: str) -> None:
+    assert phrase in paragraphs(body("en", project=project))[1]
+
+
 @pytest.mark.parametrize(
     ("lang", "formality", "drop", "expected"),
     [

@@ -556,3 +556,14 @@ def test_sections_appear_exactly_when_their_parameters_are_given(
     rules = {p for triggers in TRIGGERS[:-1] for p in triggers}
     intro = "Absprachen" if lang == "de" else "arrangements"
     assert (intro in markdown) == bool(keep & rules)
+
+
+@pytest.mark.parametrize(
+    ("project", "phrase"),
+    [
+        ("Relaunch", "working with you on the “Relaunch” project."),
+        ("Website Project", "working with you on the “Website Project”."),
+    ],
+)
+def test_a_project_name_is_not_followed_by_project_twice(project: str, phrase: str) -> None:
+    assert phrase in render("en", minimal("en", project=project))
