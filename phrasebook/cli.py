@@ -28,6 +28,9 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "needed_when": "Pflicht, wenn",
         "at_least_one_of": "Mindestens einer dieser Parameter ist Pflicht",
         "one_of": "Genau einer dieser Parameter ist Pflicht",
+        "not_before": "nicht vor",
+        "not_after": "nicht nach",
+        "today": "heute",
     },
     "en": {
         "parameters": "Parameters",
@@ -39,6 +42,9 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "needed_when": "required when",
         "at_least_one_of": "Give at least one of",
         "one_of": "Give exactly one of",
+        "not_before": "not before",
+        "not_after": "not after",
+        "today": "today",
     },
 }
 
@@ -182,11 +188,19 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
 
 
 def describe_rules(scenario: Any, code: str) -> list[str]:
-    """Lines naming the parameter groups of which exactly one, or at least one, must be given."""
-    one, some = _UI[code]["one_of"], _UI[code]["at_least_one_of"]
+    """Lines naming the parameter groups of which exactly one, or at least one, must be given,
+    and the order of dates (``end_date: not before start_date``)."""
+    ui = _UI[code]
+    one, some = ui["one_of"], ui["at_least_one_of"]
+    order = [
+        f"{param.name}: {ui[key]} {ui['today'] if other == 'today' else other}"
+        for param in scenario.params
+        for key, other in (("not_before", param.not_before), ("not_after", param.not_after))
+        if other is not None
+    ]
     return [f"{one}: {', '.join(group)}" for group in scenario.one_of] + [
         f"{some}: {', '.join(group)}" for group in scenario.at_least_one_of
-    ]
+    ] + order
 
 
 def _show_value(value: Any) -> str:

@@ -305,7 +305,7 @@ def _prepare(
     client: Mapping[str, Any] | None,
 ) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[Any, ...]]:
     """Validate, run the spec's checks and build the context: (values, context, plan, events)."""
-    values = spec.validate(params, language)
+    values = spec.validate(params, language, today=today)
     plan, events = None, ()
     if spec.checks:
         from .checks import run_checks

@@ -55,6 +55,8 @@ class Param:
         item: item type for ``list``.
         fields: for lists of records, the typed fields of each record.
         required_if: conditions ``{param: value}``; any match makes the parameter required.
+        not_before: for dates, ``today`` or another date parameter this date may not precede.
+        not_after: for dates, ``today`` or another date parameter this date may not follow.
     """
 
     name: str
@@ -68,6 +70,8 @@ class Param:
     item: str = "str"
     fields: tuple[Param, ...] = ()
     required_if: tuple[Mapping[str, str], ...] = ()
+    not_before: str | None = None
+    not_after: str | None = None
 
     def describe_type(self, lang: str = "en") -> str:
         """Return a short description of the expected value, in English or German."""
@@ -453,8 +457,13 @@ class Scenario:
                 return param
         raise KeyError(name)
 
-    def validate(self, raw: Mapping[str, Any], language: Language) -> dict[str, Any]:
+    def validate(
+        self, raw: Mapping[str, Any], language: Language, *, today: dt.date | None = None
+    ) -> dict[str, Any]:
         """Check and convert raw values; return them as a flat ``{dotted name: value}`` dict.
+
+        With ``today``, dates are also checked against ``not_before: today`` and
+        ``not_after: today``; the order between two date parameters is always checked.
 
         Raises:
             InvalidParams: listing every problem (missing, unknown, malformed), each
@@ -494,6 +503,8 @@ class Scenario:
                 because = self._condition_text(param, values)
                 expected = EXAMPLES.get(param.type, param.describe_type())
                 problems.append(f"{param.name}: missing{because}; expected {expected}")
+        if self._ordered_dates:
+            problems += self._date_order_problems(values, today)
         problems += self._one_of_problems(values)
         for group in self.at_least_one_of:
             if all(values[name] is None or values[name] is False for name in group):
@@ -501,6 +512,33 @@ class Scenario:
         if problems:
             raise InvalidParams(self.name, problems)
         return values
+
+    @functools.cached_property
+    def _ordered_dates(self) -> tuple[tuple[Param, str, str], ...]:
+        """(parameter, ``not_before``/``not_after``, ``today`` or a parameter name)."""
+        return tuple(
+            (p, key, getattr(p, key))
+            for p in self.params
+            for key in DATE_ORDER
+            if getattr(p, key) is not None
+        )
+
+    def _date_order_problems(self, values: Mapping[str, Any], today: dt.date | None) -> list[str]:
+        problems = []
+        for param, key, other in self._ordered_dates:
+            day = values.get(param.name)
+            bound = today if other == "today" else values.get(other)
+            if type(day) is not dt.date or type(bound) is not dt.date:
+                continue  # missing or malformed: reported already
+            if key == "not_before" and day < bound:
+                why = "is in the past" if other == "today" else f"is before {other}"
+            elif key == "not_after" and day > bound:
+                why = "is in the future" if other == "today" else f"is after {other}"
+            else:
+                continue
+            ref = f"today is {bound.isoformat()}" if other == "today" else bound.isoformat()
+            problems.append(f"{param.name}: {day.isoformat()} {why} ({ref})")
+        return problems
 
     def _one_of_problems(self, values: Mapping[str, Any]) -> list[str]:
         problems = []
@@ -581,7 +619,10 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
+    "not_before", "not_after",
 }
+#: The date order keys of a date parameter; ``today`` is the date the text is written on.
+DATE_ORDER = ("not_before", "not_after")
 _SCENARIO_KEYS = {
     "title", "summary", "kind", "params", "formats", "extends", "one_of", "at_least_one_of", "checks",
 }
@@ -619,7 +660,11 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         item=str(data.get("item", "str")),
         fields=fields,
         required_if=tuple(data.get("required_if", ())),
+        not_before=None if data.get("not_before") is None else str(data["not_before"]),
+        not_after=None if data.get("not_after") is None else str(data["not_after"]),
     )
+    if type_name != "date" and (param.not_before or param.not_after):
+        raise SpecError(f"{where}: not_before and not_after apply to dates only")
     if type_name == "choice" and not param.choices:
         raise SpecError(f"{where}: a choice needs choices")
     if param.item not in TYPES or param.item == "list":
@@ -671,6 +716,7 @@ def parse_scenario(
     if bad:
         raise SpecError(f"{source}: unknown format {sorted(bad)[0]!r}")
     groups = _parse_groups(data.get("at_least_one_of"), params, source)
+    _check_date_order(params, source)
     return Scenario(
         name=name,
         title=dict(data["title"]),
@@ -682,6 +728,21 @@ def parse_scenario(
         at_least_one_of=groups,
         checks=_parse_checks(data.get("checks"), source),
     )
+
+
+def _check_date_order(params: Sequence[Param], source: str) -> None:
+    """Each ``not_before``/``not_after`` names ``today`` or another date parameter."""
+    dates = [p.name for p in params if p.type == "date"]
+    for param in params:
+        for key in DATE_ORDER:
+            other = getattr(param, key)
+            if other is None or other == "today":
+                continue
+            if other == param.name or other not in dates:
+                where = f"{source}: parameter {param.name!r}: {key}"
+                hint = did_you_mean(other, ["today", *[d for d in dates if d != param.name]])
+                raise SpecError(f"{where}: expected 'today' or another date parameter, "
+                                f"not {other!r}{hint}")
 
 
 def _parse_checks(data: Any, source: str) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import GOLDEN
 
 import phrasebook
@@ -71,6 +72,24 @@ def test_render_help_lists_the_scenario_parameters(runner) -> None:
         assert f"\n  {name} " in result.stdout
     assert "\n  Give exactly one of: deadline, effort_days\n" in result.stdout
 
+
+
+@pytest.mark.parametrize(
+    ("ui", "lines"),
+    [
+        ("en", ["  invoice_date: not after due_date\n", "  due_date: not after today\n",
+                "  new_due_date: not before today\n"]),
+        ("de", ["  invoice_date: nicht nach due_date\n", "  due_date: nicht nach heute\n",
+                "  new_due_date: nicht vor heute\n"]),
+    ],
+)
+def test_help_and_show_name_the_order_of_dates(ui: str, lines: list[str]) -> None:
+    runner = CliRunner(env={"PHRASEBOOK_LANG": ui})
+    for args in (["render", "payment-reminder", "--help"], ["show", "payment-reminder"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        for line in lines:
+            assert line in result.stdout
 
 def test_show_lists_parameters_and_example(runner) -> None:
     result = runner.invoke(cli, ["show", "deadline-offer", "--lang", "de"])

@@ -11,6 +11,7 @@ from quality import hunspell_available, misspelled, problems
 from samples import example
 
 import phrasebook
+from phrasebook.errors import InvalidParams
 
 OPTIONAL = ("project", "reason", "open_items", "recommendation", "final_invoice", "final_amount")
 #: A graceful farewell carries no blame, no regret and no apology.
@@ -170,3 +171,14 @@ def test_us_english_dates_and_other_currencies() -> None:
 def test_end_date_is_required() -> None:
     with pytest.raises(phrasebook.PhrasebookError, match="end_date: missing; expected a date such as 2026-12-02"):
         phrasebook.render("farewell", "de", params("de", drop=("end_date",)), today=TODAY)
+
+
+def test_the_last_day_and_the_final_invoice_are_not_in_the_past() -> None:
+    with pytest.raises(InvalidParams) as exc:
+        phrasebook.render("farewell", "en", params("en", end_date="2026-11-23", final_invoice="2026-11-01"),
+                          today=TODAY)
+    assert exc.value.problems == (
+        "end_date: 2026-11-23 is in the past (today is 2026-11-24)",
+        "final_invoice: 2026-11-01 is in the past (today is 2026-11-24)",
+    )
+    assert phrasebook.render("farewell", "en", params("en", end_date="2026-11-24"), today=TODAY)

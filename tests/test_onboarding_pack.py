@@ -567,3 +567,9 @@ def test_sections_appear_exactly_when_their_parameters_are_given(
 )
 def test_a_project_name_is_not_followed_by_project_twice(project: str, phrase: str) -> None:
     assert phrase in render("en", minimal("en", project=project))
+
+
+def test_the_end_does_not_come_before_the_start() -> None:
+    with pytest.raises(InvalidParams, match=r"end_date: 2026-11-30 is before start_date \(2026-12-01\)"):
+        render("de", minimal("de", start_date="2026-12-01", end_date="2026-11-30"))
+    assert "1. Dezember 2026" in render("de", minimal("de", start_date="2026-12-01", end_date="2026-12-01"))

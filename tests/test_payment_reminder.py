@@ -9,6 +9,8 @@ from conftest import TODAY
 from samples import example, variants
 
 import phrasebook
+from phrasebook.cli import cli
+from phrasebook.errors import InvalidParams
 
 
 def render(lang: str, **changes) -> phrasebook.Document:
@@ -82,3 +84,18 @@ def test_the_letter_passes_the_tone_linter(lang: str) -> None:
             )
             findings = lint.lint_text(doc.body, lang)
             assert [(f.rule, f.match) for f in findings] == [], (label, level)
+
+
+def test_dates_must_be_in_a_sensible_order(runner) -> None:
+    with pytest.raises(InvalidParams) as exc:
+        render("de", invoice_date="2026-11-20", due_date="2026-11-13", new_due_date="2026-11-23")
+    assert exc.value.problems == (
+        "invoice_date: 2026-11-20 is after due_date (2026-11-13)",
+        "new_due_date: 2026-11-23 is in the past (today is 2026-11-24)",
+    )
+    result = runner.invoke(
+        cli,
+        ["render", "payment-reminder", "--example", "--lang", "de", "--today", "2026-11-10"],
+    )
+    assert result.exit_code == 2
+    assert "due_date: 2026-11-13 is in the future (today is 2026-11-10)" in result.output

@@ -69,7 +69,29 @@ def params_for(name: str) -> st.SearchStrategy[dict[str, Any]]:
     scenario = CATALOG.scenario(name)
     required = {p.name: _value(p) for p in scenario.params if p.required or p.required_if}
     optional = {p.name: _value(p) for p in scenario.params if not (p.required or p.required_if)}
-    return st.fixed_dictionaries(required, optional=optional)
+    return st.fixed_dictionaries(required, optional=optional).map(
+        lambda params: in_date_order(scenario, params)
+    )
+
+
+def in_date_order(scenario: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """Move dates that break a ``not_before``/``not_after`` rule onto their bound.
+
+    Random dates would otherwise be refused often (a farewell in the past), and the
+    property would test the refusal instead of the text.
+    """
+    params = dict(params)
+    for _ in range(2):  # a bound may itself move in the first pass
+        for param in scenario.params:
+            for key in ("not_before", "not_after"):
+                other = getattr(param, key)
+                day = params.get(param.name)
+                bound = TODAY if other == "today" else params.get(other)
+                if not isinstance(day, dt.date) or not isinstance(bound, dt.date):
+                    continue
+                if (key == "not_before" and day < bound) or (key == "not_after" and day > bound):
+                    params[param.name] = bound
+    return params
 
 
 def _check(doc: phrasebook.Document) -> None:

@@ -190,6 +190,7 @@ def _reference_validate(scenario, raw, language):
             because = scenario._condition_text(param, values)
             expected = EXAMPLES.get(param.type, param.describe_type())
             problems.append(f"{param.name}: missing{because}; expected {expected}")
+    problems += scenario._date_order_problems(values, None)
     problems += scenario._one_of_problems(values)
     for group in scenario.at_least_one_of:
         if all(values[name] is None or values[name] is False for name in group):

@@ -1,6 +1,9 @@
-"""Spec-level rules: ``at_least_one_of`` groups and the ``bool_or_text`` type."""
+"""Spec-level rules: ``at_least_one_of`` groups, the ``bool_or_text`` type and date order."""
 
 from __future__ import annotations
+
+import datetime as dt
+import re
 
 import pytest
 
@@ -84,3 +87,76 @@ def test_broken_rules_are_spec_errors(rule, message) -> None:
 def test_a_spec_without_the_rule_has_no_groups() -> None:
     data = {"title": HELP, "summary": HELP, "kind": "letter", "params": PARAMS}
     assert parse_scenario("demo", data, "demo.yaml", ("de", "en")).at_least_one_of == ()
+
+
+# --- the order of dates ------------------------------------------------------------------
+
+DATES = {
+    "start": {"type": "date", "required": False, "help": HELP},
+    "end": {"type": "date", "not_before": "start", "help": HELP},
+    "sent": {"type": "date", "required": False, "not_after": "today", "help": HELP},
+    "reply_by": {"type": "date", "required": False, "not_before": "today", "help": HELP},
+}
+TODAY = dt.date(2026, 11, 24)
+
+
+def _dated(params=None):
+    data = {"title": HELP, "summary": HELP, "kind": "letter", "params": params or DATES}
+    return parse_scenario("dated", data, "dated.yaml", ("de", "en"))
+
+
+def test_dates_in_order_are_accepted_including_equal_ones() -> None:
+    values = _dated().validate(
+        {"start": "2026-12-01", "end": "01.12.2026", "sent": "2026-11-24", "reply_by": "2026-11-24"},
+        DE, today=TODAY,
+    )
+    assert values["end"] == dt.date(2026, 12, 1)
+
+
+def test_every_date_out_of_order_is_reported_with_the_other_problems() -> None:
+    with pytest.raises(InvalidParams) as exc:
+        _dated().validate(
+            {"start": "2026-12-15", "end": "2026-12-01", "sent": "2026-11-25",
+             "reply_by": "2026-11-23", "nmae": "x"},
+            DE, today=TODAY,
+        )
+    assert exc.value.problems == (
+        "nmae: unknown parameter",
+        "end: 2026-12-01 is before start (2026-12-15)",
+        "sent: 2026-11-25 is in the future (today is 2026-11-24)",
+        "reply_by: 2026-11-23 is in the past (today is 2026-11-24)",
+    )
+
+
+def test_without_today_only_the_order_between_parameters_is_checked() -> None:
+    scenario = _dated()
+    values = scenario.validate({"end": "2026-12-01", "sent": "2030-01-01", "reply_by": "2020-01-01"}, DE)
+    assert values["sent"] == dt.date(2030, 1, 1)
+    with pytest.raises(InvalidParams, match=r"end: 2026-12-01 is before start \(2026-12-15\)"):
+        scenario.validate({"start": "2026-12-15", "end": "2026-12-01"}, DE)
+
+
+def test_a_missing_or_malformed_bound_is_not_compared() -> None:
+    with pytest.raises(InvalidParams) as exc:
+        _dated().validate({"start": "31.02.2026", "end": "2026-12-01"}, DE, today=TODAY)
+    assert len(exc.value.problems) == 1 and exc.value.problems[0].startswith("start: '31.02.2026'")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"end": {"type": "date", "not_before": "begin", "help": HELP}},
+         "parameter 'end': not_before: expected 'today' or another date parameter, not 'begin'"),
+        ({"end": {"type": "date", "not_before": "end", "help": HELP}},
+         "not 'end'"),
+        ({"end": {"type": "date", "not_after": "todya", "help": HELP}},
+         "not 'todya' (did you mean 'today'?)"),
+        ({"name": {"type": "str", "not_before": "today", "help": HELP}},
+         "parameter 'name': not_before and not_after apply to dates only"),
+        ({"end": {"type": "date", "not_before": "name", "help": HELP}, "name": {"type": "str", "help": HELP}},
+         "not 'name'"),
+    ],
+)
+def test_broken_date_rules_are_spec_errors(change, message) -> None:
+    with pytest.raises(SpecError, match=re.escape(message)):
+        _dated({**DATES, **change})
