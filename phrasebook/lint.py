@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -583,11 +583,29 @@ def _sentence_start(text: str, offset: int) -> bool:
     return index < 0 or text[index] in _OPENERS
 
 
+#: Quoted words on one line (a slogan, a client's own words): not the writer's address.
+_QUOTED = re.compile(
+    r"„[^“”\n]{1,300}[“”]|“[^”\n]{1,300}”"
+    r"|»[^«\n]{1,300}«|«[^»\n]{1,300}»|\"[^\"\n]{1,300}\""
+)
+
+
+def _outside_quotes(matches: Iterable[re.Match[str]], text: str) -> list[re.Match[str]]:
+    """Drop the matches that lie inside a quotation."""
+    spans = [m.span() for m in _QUOTED.finditer(text)] if _QUOTE_MARKS.search(text) else []
+    if not spans:
+        return list(matches)
+    return [m for m in matches if not any(a < m.start() and m.end() < b for a, b in spans)]
+
+
+_QUOTE_MARKS = re.compile("[„“»«\"]")
+
+
 def _address_forms(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
-    """Return (du-forms, unambiguous Sie-forms) in a German text."""
-    du = list(_DU_FORMS.finditer(text))
+    """Return (du-forms, unambiguous Sie-forms) in a German text, outside quotations."""
+    du = _outside_quotes(_DU_FORMS.finditer(text), text)
     sie = []
-    for match in _SIE_FORMS.finditer(text):
+    for match in _outside_quotes(_SIE_FORMS.finditer(text), text):
         word = match.group()
         if word != "Ihnen" and _sentence_start(text, match.start()):
             continue  # "Sie kommt", "Ihre Kollegin": she, they, her, their
