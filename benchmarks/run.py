@@ -458,6 +458,10 @@ def measure_batch(
         factor = last["rows"] / prev["rows"]
         for name, key in (("phrasebook", "linearity"), ("bare", "bare_linearity")):
             summary[key] = last[name]["median_s"] / prev[name]["median_s"] / factor
+        # One file per row in one directory: the file system itself slows down as the
+        # directory fills, for the bare loop as much as for phrasebook. What phrasebook
+        # adds is its growth beyond the bare loop's.
+        summary["own_linearity"] = summary["linearity"] / summary["bare_linearity"]
         growth_mib = last["phrasebook"]["peak_rss_mib"] - first["phrasebook"]["peak_rss_mib"]
         summary["rss_growth_mib"] = round(growth_mib, 2) or 0.0
     return summary
@@ -477,7 +481,7 @@ def target_values(results: dict[str, Any]) -> dict[str, float | None]:
         "render_vs_python": startup["render"]["vs_python"] if startup else None,
         "inprocess_vs_bare": inproc.get("ratio"),
         "batch_vs_bare": _at_100k(sizes)["ratio"] if sizes else None,
-        "batch_linearity": batch.get("linearity"),
+        "batch_linearity": batch.get("own_linearity"),
         "batch_rss_growth_mib": batch.get("rss_growth_mib"),
     }
 
@@ -569,10 +573,11 @@ def _batch_rows(batch: dict[str, Any], verdict: Verdict) -> list[Row]:
         rows.append(("  time, peak RSS", f"{ours['median_s']:.2f} s",
                      f"{ours['peak_rss_mib']:.0f} MiB (bare {bare['peak_rss_mib']:.0f})", "", ""))
     if "linearity" in batch:
-        limit, mark = verdict("batch_linearity")
         rows.append(("batch time growth / row growth", "",
-                     f"bare {batch['bare_linearity']:.3f}", f"{batch['linearity']:.3f}",
-                     f"{limit} {mark}"))
+                     f"bare {batch['bare_linearity']:.3f}", f"{batch['linearity']:.3f}", ""))
+        limit, mark = verdict("batch_linearity")
+        rows.append(("  growth beyond the bare loop's", "", "",
+                     f"{batch['own_linearity']:.3f}", f"{limit} {mark}"))
         limit, mark = verdict("batch_rss_growth_mib")
         rows.append(("batch peak RSS growth", f"{batch['rss_growth_mib']:+.1f} MiB", "", "",
                      f"{limit} {mark}"))

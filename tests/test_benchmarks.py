@@ -76,6 +76,7 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
             assert _positive(entry["ratio"])
         assert _positive(batch["linearity"])
         assert _positive(batch["bare_linearity"])
+        assert batch["own_linearity"] == pytest.approx(batch["linearity"] / batch["bare_linearity"])
         assert isinstance(batch["rss_growth_mib"], float)
     else:
         assert batch["reason"].startswith("batch command not available")
