@@ -7,15 +7,16 @@ group turns them into Click's ``Error: …`` message on stderr.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
 import click
 
-from .errors import PhrasebookError
+from .errors import InvalidParams, PhrasebookError
 
 _UI: Mapping[str, Mapping[str, str]] = {
     "de": {
@@ -387,10 +388,11 @@ def run_render(
     )
     if _interactive():
         raw.update(_prompt_missing(spec, raw, language))
-    document = render(
-        spec, language, raw, today=_today(today), fmt=fmt or spec.formats[0],
-        catalog=catalog, client=client_context,
-    )
+    with _dated_example(example, today):
+        document = render(
+            spec, language, raw, today=_today(today), fmt=fmt or spec.formats[0],
+            catalog=catalog, client=client_context,
+        )
     if ics:
         if not document.events:
             raise InvalidInput(f"--ics: {spec.name} has no dates to put in a calendar")
@@ -680,9 +682,10 @@ def rehearse_command(
         catalog, spec, language, example=example, params_file=params_file,
         assignments=assignments, profile=_client_profile(client, clients), clients=clients,
     )
-    script = load_script(
-        spec.name, language, raw, today=_today(today), catalog=catalog, client=client_context
-    )
+    with _dated_example(example, today):
+        script = load_script(
+            spec.name, language, raw, today=_today(today), catalog=catalog, client=client_context
+        )
     if print_sheet:
         click.echo(script.markdown, nl=False)
         return
@@ -699,6 +702,21 @@ def rehearse_command(
     )
     if transcript:
         write_atomic(transcript, result.transcript, force=force)
+
+
+@contextlib.contextmanager
+def _dated_example(example: bool, today: dt.date | None) -> Iterator[None]:
+    """When dates of the shipped example have passed, say which day it is written for."""
+    try:
+        yield
+    except InvalidParams as exc:
+        if not example or today is not None or not any(" is in the past " in p for p in exc.problems):
+            raise
+        from .catalog import EXAMPLE_DAY
+
+        day = EXAMPLE_DAY.isoformat()
+        hint = f"The example is written for {day}: add --today {day}, or --set your own dates."
+        raise InvalidParams(exc.scenario, exc.problems, hint=hint) from None
 
 
 def _check_transcript_path(path: str, force: bool) -> None:

@@ -49,15 +49,18 @@ class InvalidParams(InvalidInput):
     Attributes:
         scenario: the scenario being filled.
         problems: one line per problem, each naming the parameter.
+        hint: a closing line on what to do about them, if any.
     """
 
-    def __init__(self, scenario: str, problems: Sequence[str]) -> None:
+    def __init__(self, scenario: str, problems: Sequence[str], hint: str | None = None) -> None:
         self.scenario = scenario
         self.problems = tuple(problems)
+        self.hint = hint
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{scenario}: {count} {noun} with the parameters\n{lines}")
+        closing = f"\n{hint}" if hint else ""
+        super().__init__(f"{scenario}: {count} {noun} with the parameters\n{lines}{closing}")
 
 
 class ParamsFileError(InvalidInput):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,20 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys) -> None:
         cli_module.main(["list"])
     assert exc.value.code == 130
     assert capsys.readouterr().err == "\nAborted.\n"
+
+
+@pytest.mark.parametrize("command", ["render", "rehearse"])
+def test_a_stale_example_names_the_day_it_is_written_for(runner, monkeypatch, command: str) -> None:
+    import phrasebook.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "_today", lambda value: value or dt.date(2026, 12, 28))
+    args = [command, "deadline-offer", "--example", "--lang", "de"]
+    result = runner.invoke(cli, args + (["--print"] if command == "rehearse" else []))
+    assert result.exit_code == 2, result.output
+    assert "deadline: 2026-12-02 is in the past (today is 2026-12-28)" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "The example is written for 2026-11-24: add --today 2026-11-24, or --set your own dates."
+    )
+    given = runner.invoke(cli, [*args, "--today", "2026-12-28"] + (["--print"] if command == "rehearse" else []))
+    assert given.exit_code == 2
+    assert "The example is written for" not in given.stderr
