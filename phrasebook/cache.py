@@ -154,7 +154,7 @@ def _bytecode_cache_class() -> type:
         def load_bytecode(self, bucket: Any) -> None:
             try:
                 super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - any damaged entry is simply recompiled
+            except Exception:  # a damaged entry of any kind is simply compiled again
                 bucket.reset()
 
         def dump_bytecode(self, bucket: Any) -> None:

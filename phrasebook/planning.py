@@ -188,10 +188,7 @@ def parse_region(text: str | Region) -> Region:
             [f"region: {raw!r} is not a region of {country}{hint}; valid codes: {', '.join(valid)}"]
         )
     owners = [c for c in COUNTRIES if not subdiv and country in _subdivisions(c)]
-    if len(owners) == 1:
-        hint = f" (did you mean '{owners[0]}-{country}'?)"
-    else:
-        hint = _region_hint(code, region_codes())
+    hint = f" (did you mean '{owners[0]}-{country}'?)" if len(owners) == 1 else _region_hint(code, region_codes())
     raise PlanningError(
         [f"region: {raw!r} is not a known region{hint}; valid codes: " + ", ".join(region_codes())]
     )
@@ -617,10 +614,7 @@ def make_plan(
     calendar = WorkCalendar(the_region, days_off, catholic)
     cut = cutoff if cutoff is not None else DEFAULT_CUTOFF
     after_cutoff = received_at is not None and received_at >= cut
-    if calendar.is_working_day(start) and not after_cutoff:
-        received = start
-    else:
-        received = calendar.next_working_day(start)
+    received = start if calendar.is_working_day(start) and not after_cutoff else calendar.next_working_day(start)
     internal = calendar.add_working_days(received, work_days)
     keep_days = math.ceil(buffer_days / 2)
     fallback = calendar.add_working_days(internal, keep_days)

@@ -163,7 +163,7 @@ def _sandbox_class() -> type:
                     return value
             return super().getattr(obj, attribute)
 
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             if type(__obj) is Macro:
                 return __context.call(__obj, *args, **kwargs)
             return super().call(__context, __obj, *args, **kwargs)

@@ -254,7 +254,7 @@ def _to_email(value: Any, param: Param, language: Language) -> str:
 
 
 def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
-    if isinstance(value, (str, int, Decimal, dt.date)) or isinstance(value, Mapping):
+    if isinstance(value, (str, int, Decimal, dt.date, Mapping)):
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise Invalid("expected a list")

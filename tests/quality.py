@@ -72,10 +72,9 @@ def _word_list(lang: str) -> Path:
     words: set[str] = set()
     for path in sorted(SPELLING.glob(f"{lang}*.txt")):
         words.update(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
-    handle = tempfile.NamedTemporaryFile(
+    with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", suffix=f".{lang}.dic", delete=False
-    )
-    with handle:
+    ) as handle:
         handle.write("\n".join(sorted(words)) + "\n")
     return Path(handle.name)
 

@@ -123,10 +123,14 @@ def test_a_project_name_is_not_followed_by_project_twice(project: str, phrase: s
 @pytest.mark.parametrize(
     ("lang", "formality", "drop", "expected"),
     [
-        ("de", "formal", ("final_amount",), "Die Schlussrechnung erhalten Sie spätestens am Mittwoch, 30. Dezember 2026."),
-        ("de", "informal", ("final_invoice",), "Die Schlussrechnung über 1.840,00\xa0€ bekommst du zum Ende unserer Zusammenarbeit."),
-        ("en", "formal", ("final_amount",), "You will receive the final invoice by Wednesday, 30 December 2026 at the latest."),
-        ("en", "informal", ("final_invoice",), "You will receive the final invoice for €1,840.00 when our work together ends."),
+        ("de", "formal", ("final_amount",),
+         "Die Schlussrechnung erhalten Sie spätestens am Mittwoch, 30. Dezember 2026."),
+        ("de", "informal", ("final_invoice",),
+         "Die Schlussrechnung über 1.840,00\xa0€ bekommst du zum Ende unserer Zusammenarbeit."),
+        ("en", "formal", ("final_amount",),
+         "You will receive the final invoice by Wednesday, 30 December 2026 at the latest."),
+        ("en", "informal", ("final_invoice",),
+         "You will receive the final invoice for €1,840.00 when our work together ends."),
     ],
 )
 def test_final_invoice_with_date_or_amount(lang, formality, drop, expected) -> None:

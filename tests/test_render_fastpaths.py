@@ -217,7 +217,7 @@ def _raw_params(draw):
     name = draw(st.sampled_from(sorted(catalog.names())))
     scenario = catalog.scenario(name)
     param_names = [p.name for p in scenario.params]
-    chosen = draw(st.lists(st.sampled_from(param_names + ["unknwn", "recipient.lastname"]),
+    chosen = draw(st.lists(st.sampled_from([*param_names, "unknwn", "recipient.lastname"]),
                            unique=True, max_size=len(param_names) + 2))
     raw = {key: draw(_VALUES) for key in chosen}
     if draw(st.booleans()):
