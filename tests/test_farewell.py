@@ -186,3 +186,16 @@ def test_the_last_day_and_the_final_invoice_are_not_in_the_past() -> None:
         "final_invoice: 2026-11-01 is in the past (today is 2026-11-24)",
     )
     assert phrasebook.render("farewell", "en", params("en", end_date="2026-11-24"), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("lang", "vat", "sentence"),
+    [
+        ("de", "net", "Die Schlussrechnung über 1.840,00\xa0€ zzgl. USt. erhalten Sie spätestens am"),
+        ("de", "gross", "Die Schlussrechnung über 1.840,00\xa0€ inkl. USt. erhalten Sie spätestens am"),
+        ("en", "net", "You will receive the final invoice for €1,840.00 plus VAT by"),
+        ("en", "gross", "You will receive the final invoice for €1,840.00 including VAT by"),
+    ],
+)
+def test_the_final_amount_says_whether_vat_is_included(lang: str, vat: str, sentence: str) -> None:
+    assert sentence in body(lang, vat=vat)

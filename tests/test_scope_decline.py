@@ -27,7 +27,7 @@ BANNED = {
 
 
 def params(lang: str, chosen: tuple[str, ...], formality: str = "formal", **extra) -> dict:
-    base = {k: v for k, v in example("scope-decline", lang).items() if k not in ALTERNATIVES}
+    base = {k: v for k, v in example("scope-decline", lang).items() if k not in (*ALTERNATIVES, "vat")}
     base.update({name: VALUES[lang][name] for name in chosen}, formality=formality, **extra)
     return base
 
@@ -220,3 +220,35 @@ def test_show_and_help_state_the_rule(runner) -> None:
     assert "Give at least one of: extra_price, extra_days, later_phase, referral" in " ".join(
         helped.stdout.split()
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "vat", "chosen", "sentence"),
+    [
+        ("de", "net", ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€ zzgl. USt."),
+        ("de", "gross", ("extra_price", "extra_days"),
+         "Ich berechne dafür zusätzlich 1.500,00\xa0€ inkl. USt., und der Zeitplan verlängert sich um 3 Werktage."),
+        ("de", None, ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€."),
+        ("en", "net", ("extra_price",), "The extra fee is €1,500.00 plus VAT."),
+        ("en", "gross", ("extra_price", "extra_days"),
+         "The extra fee is €1,500.00 including VAT, and the schedule extends by 3 working days."),
+    ],
+)
+def test_the_extra_fee_says_whether_vat_is_included(lang, vat, chosen, sentence) -> None:
+    text = body(lang, chosen, **({"vat": vat} if vat else {}))
+    assert sentence in text
+    assert ".." not in text
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("extra_days", [None, "3"])
+def test_the_rehearsal_states_the_vat_like_the_letter(lang: str, extra_days) -> None:
+    from phrasebook.render import render_companion
+
+    chosen = ("extra_price", "extra_days") if extra_days else ("extra_price",)
+    script = render_companion(
+        "scope-decline", lang, params(lang, chosen, vat="net"),
+        template="rehearse/scope-decline.jinja", today=TODAY,
+    )
+    assert ("1.500,00\xa0€ zzgl. USt." if lang == "de" else "€1,500.00 plus VAT") in script
+    assert ".." not in script
