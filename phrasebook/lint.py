@@ -584,10 +584,12 @@ def _sentence_start(text: str, offset: int) -> bool:
 
 
 #: Quoted words on one line (a slogan, a client's own words): not the writer's address.
+#: Each opening mark needs its own closing mark before any other quotation mark.
 _QUOTED = re.compile(
-    r"„[^“”\n]{1,300}[“”]|“[^”\n]{1,300}”"
-    r"|»[^«\n]{1,300}«|«[^»\n]{1,300}»|\"[^\"\n]{1,300}\""
+    r"„[^„“”\"\n]{1,200}[“”]|“[^„“”\"\n]{1,200}”"
+    r"|»[^»«\"\n]{1,200}«|«[^»«\"\n]{1,200}»|\"[^„“”»«\"\n]{1,200}\""
 )
+_QUOTE_MARKS = re.compile("[„“»«\"]")
 
 
 def _outside_quotes(matches: Iterable[re.Match[str]], text: str) -> list[re.Match[str]]:
@@ -595,10 +597,14 @@ def _outside_quotes(matches: Iterable[re.Match[str]], text: str) -> list[re.Matc
     spans = [m.span() for m in _QUOTED.finditer(text)] if _QUOTE_MARKS.search(text) else []
     if not spans:
         return list(matches)
-    return [m for m in matches if not any(a < m.start() and m.end() < b for a, b in spans)]
-
-
-_QUOTE_MARKS = re.compile("[„“»«\"]")
+    starts = [a for a, _ in spans]
+    kept = []
+    for match in matches:
+        # The spans do not overlap: only the last one opening before the match can hold it.
+        index = bisect.bisect_left(starts, match.start()) - 1
+        if index < 0 or not match.end() < spans[index][1]:
+            kept.append(match)
+    return kept
 
 
 def _address_forms(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:

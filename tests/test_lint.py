@@ -516,3 +516,15 @@ def test_every_builtin_regex_compiles_without_nested_unbounded_repeats() -> None
         for rule in load_rules(lang):
             if rule.pattern is not None:
                 assert not nested.search(rule.pattern.pattern), rule.id
+
+
+@given(st.lists(st.sampled_from(["„", "“", "”", "»", "«", '"', "dir", "Ihnen", "du", " ", "x", "\n", "Sie "]),
+                max_size=60).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_quotation_shortcut_matches_the_plain_check(text: str) -> None:
+    from phrasebook.lint import _DU_FORMS, _QUOTED, _outside_quotes
+
+    spans = [m.span() for m in _QUOTED.finditer(text)]
+    plain = [m.span() for m in _DU_FORMS.finditer(text)
+             if not any(a < m.start() and m.end() < b for a, b in spans)]
+    assert [m.span() for m in _outside_quotes(_DU_FORMS.finditer(text), text)] == plain
