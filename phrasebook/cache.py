@@ -6,15 +6,19 @@ compute again:
 * **Holiday tables** from the ``holidays`` package, one small JSON file per country,
   region, year, language and category. Importing ``holidays`` loads the rules of every
   country it knows, which is most of the time a single ``phrasebook render`` takes.
-  Each file records which installation of ``holidays`` computed it (its directory
-  and the time stamps of its files); after an upgrade the table is computed afresh.
-* **Compiled templates** (Jinja's bytecode cache for the shipped templates); Jinja
-  itself checks each entry against the template's source.
+  Each file records which installation of ``holidays`` computed it (the digest of its
+  install record, which lists a hash of every file it installed) and a checksum of its
+  own contents; after an upgrade the table is computed afresh. Without an install
+  record (an editable install) holiday tables are not cached.
+* **Compiled templates** (Jinja's bytecode cache for the shipped templates), one
+  directory per Jinja version and environment settings; Jinja itself checks each
+  entry against the template's source.
 
 The cache lives in the platform's user cache directory (``~/.cache/phrasebook`` on
 Linux, via platformdirs), or in ``$PHRASEBOOK_CACHE_DIR``; set that variable to an
-empty string to turn the cache off. A cache that cannot be read or written is
-ignored: every answer is then computed as if there were none.
+empty string to turn the cache off. A cache that cannot be read or written, or
+that is not the user's own (a symbolic link on the way, another owner, writable by
+group or others), is ignored: every answer is then computed as if there were none.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import contextlib
 import functools
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +63,10 @@ def clear_memory() -> None:
 def holidays_identity() -> str | None:
     """Return a text that changes whenever the installed ``holidays`` package changes.
 
-    Found without importing the package: its location and the size and modification
-    time of its top-level files. None when the package cannot be located.
+    Found without importing the package: the digest of the installation record
+    (``RECORD`` in its ``.dist-info`` directory, which lists a hash of every file).
+    None when there is no such record, for example for an editable install: then
+    holiday tables are not cached at all.
     """
     import importlib.util
 
@@ -69,51 +76,109 @@ def holidays_identity() -> str | None:
         return None
     if spec is None or not spec.origin:
         return None
-    return package_identity(Path(spec.origin).parent)
+    return record_identity(Path(spec.origin).parent)
 
 
-def package_identity(package: Path) -> str | None:
-    """Return the location and the size and time stamp of every top-level ``.py`` file."""
+def record_identity(package: Path) -> str | None:
+    """Return the location and the digest of the install record that lists ``package``.
+
+    The record must name the package's ``__init__.py`` (so the hashes in it are the
+    package's files); with no such record, or more than one, the answer is None.
+    """
+    import hashlib
+
+    site, name = package.parent, package.name
+    listed = f"{name}/__init__.py,"
+    found = []
     try:
-        stamps = sorted(
-            f"{entry.name}:{entry.stat().st_size}:{entry.stat().st_mtime_ns}"
-            for entry in os.scandir(package)
-            if entry.is_file() and entry.name.endswith(".py")
-        )
+        for entry in os.scandir(site):
+            if not (entry.name.lower().startswith(f"{name}-") and entry.name.endswith(".dist-info")):
+                continue
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                record = Path(entry.path, "RECORD").read_text(encoding="utf-8")
+                if listed in record:
+                    found.append(record)
     except OSError:
         return None
-    return f"{_FORMAT}|{package}|" + "|".join(stamps)
+    if len(found) != 1:
+        return None
+    digest = hashlib.sha256(found[0].encode("utf-8")).hexdigest()
+    return f"{_FORMAT}|{package}|{digest}"
 
 
-def _private_dir(path: Path, *, create: bool) -> bool:
-    """Whether ``path`` is a directory only this user can write to (made so if ``create``).
+def _private_path(path: Path, *, create: bool) -> bool:
+    """Whether every directory from the cache directory down to ``path`` is this user's own.
 
-    A cache in a directory others can write to could be made to answer wrongly.
+    Each must be a real directory (no symbolic link), owned by this user and not
+    writable by group or others: a cache others can change could be made to answer
+    wrongly. With ``create``, missing directories are made (mode 0700).
     """
+    root = cache_dir()
+    if root is None:
+        return False
     try:
-        if create:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = path.stat()
-    except OSError:
+        parts = path.relative_to(root).parts
+    except ValueError:
         return False
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return False
-    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+    current = root
+    for part in ("", *parts):
+        current = current / part if part else current
+        try:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    current.mkdir(mode=0o700)
+            info = current.lstat()
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode) or not _own(info):
+            return False
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def _own(info: os.stat_result) -> bool:
+    """Whether a file's status says: this user's, and not writable by group or others."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _digest(data: Any) -> str:
+    import hashlib
+
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def load(name: str, identity: str) -> Any:
-    """Return the data stored under ``name`` for ``identity``, or None (missing, stale, unreadable)."""
+    """Return the data stored under ``name`` for ``identity``, or None.
+
+    None when the entry is missing, was stored for another identity, does not match
+    its own checksum, cannot be read, or is not this user's own file.
+    """
     directory = cache_dir()
-    if directory is None or not _private_dir((directory / name).parent, create=False):
+    if directory is None or not _private_path((directory / name).parent, create=False):
+        return None
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(directory / name, flags)
+    except OSError:
         return None
     try:
-        with open(directory / name, encoding="utf-8") as handle:
-            stored = json.load(handle)
-    except (OSError, ValueError):
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > _MAX_ENTRY:
+                return None
+            stored = json.loads(handle.read().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
     if not isinstance(stored, dict) or stored.get("identity") != identity:
         return None
-    return stored.get("data")
+    data = stored.get("data")
+    return data if stored.get("sha256") == _digest(data) else None
+
+
+#: Entries are small tables; anything larger is not one of ours.
+_MAX_ENTRY = 1_000_000
 
 
 def store(name: str, identity: str, data: Any) -> None:
@@ -121,24 +186,43 @@ def store(name: str, identity: str, data: Any) -> None:
     directory = cache_dir()
     if directory is None:
         return
-    from .errors import PhrasebookError
-    from .output import write_atomic
-
-    text = json.dumps({"identity": identity, "data": data}, ensure_ascii=False, sort_keys=True)
     path = directory / name
-    if not _private_dir(path.parent, create=True):
+    if not _private_path(path.parent, create=True):
         return
-    with contextlib.suppress(OSError, PhrasebookError):
-        write_atomic(path, text, force=True)
+    import tempfile
+
+    text = json.dumps(
+        {"identity": identity, "data": data, "sha256": _digest(data)},
+        ensure_ascii=False, sort_keys=True,
+    )
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:  # mkstemp makes it 0600
+            handle.write(text.encode("utf-8"))
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
-def template_cache() -> Any:
-    """Return a Jinja bytecode cache in the cache directory, or None when the cache is off."""
+def template_cache(options: str) -> Any:
+    """Return a Jinja bytecode cache for templates compiled with ``options``, or None.
+
+    ``options`` describes everything the compiled code depends on besides the
+    template source (Jinja's version, the environment's settings); each description
+    gets a directory of its own, so a change never reuses code compiled the old way.
+    """
     directory = cache_dir()
     if directory is None:
         return None
-    path = directory / "templates"
-    if not _private_dir(path, create=True):
+    import hashlib
+
+    key = hashlib.sha256(f"{_FORMAT}|{options}".encode()).hexdigest()[:16]
+    path = directory / "templates" / key
+    if not _private_path(path, create=True):
         return None
     return _bytecode_cache_class()(str(path))
 

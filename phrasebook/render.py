@@ -110,20 +110,31 @@ def environment(templates: Path, language: Language) -> Any:
     ``namespace`` …), which also spares every ``{% import %}`` a comparison of globals.
     Compiled templates are kept in the user's cache (see :mod:`phrasebook.cache`).
     """
+    import sys
+
+    import jinja2
     from jinja2 import FileSystemLoader, StrictUndefined
 
     from .cache import template_cache
 
+    options = {
+        "undefined": StrictUndefined,
+        "finalize": _guard,
+        "autoescape": False,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    # What the compiled code depends on besides the template source.
+    compiled_by = (
+        f"jinja2 {jinja2.__version__}; python {sys.version_info[:2]}; sandboxed; "
+        + "; ".join(f"{k}={getattr(v, '__name__', v)}" for k, v in sorted(options.items()))
+    )
     env = _sandbox_class()(
         loader=FileSystemLoader(str(templates / language.code)),
-        bytecode_cache=template_cache(),
-        undefined=StrictUndefined,
-        finalize=_guard,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=template_cache(compiled_by),
         auto_reload=False,
+        **options,
     )
     env.globals.clear()
     env.filters.update(filters_for(language))
@@ -274,6 +285,7 @@ def render(
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
+    today = _day(today)
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     if fmt not in spec.formats:
@@ -294,6 +306,11 @@ def render(
         plan=plan,
         event_recipes=events,
     )
+
+
+def _day(today: dt.date) -> dt.date:
+    """The calendar day of ``today`` (a datetime counts as its date)."""
+    return today.date() if isinstance(today, dt.datetime) else today
 
 
 def _prepare(
@@ -556,6 +573,6 @@ def render_companion(
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
-    _, context, _, _ = _prepare(spec, language, params, today, fmt, client)
+    _, context, _, _ = _prepare(spec, language, params, _day(today), fmt, client)
     text, _, _, _ = _run_template(catalog, spec, language, template, context)
     return text

@@ -75,6 +75,10 @@ def test_the_cache_is_read_instead_of_holidays(fresh_cache: Path) -> None:
     path = fresh_cache / "holidays" / "DE--2026-de-public.json"
     stored = json.loads(path.read_text(encoding="utf-8"))
     stored["data"]["2026-11-25"] = "Testtag"
+    path.write_text(json.dumps(stored), encoding="utf-8")  # its checksum no longer fits
+    _forget()
+    assert D(2026, 11, 25) not in planning._holiday_names(*key)
+    stored["sha256"] = cache._digest(stored["data"])
     path.write_text(json.dumps(stored), encoding="utf-8")
     _forget()
     assert planning._holiday_names(*key)[D(2026, 11, 25)] == "Testtag"
@@ -90,6 +94,8 @@ def test_a_stale_or_damaged_entry_is_computed_again(fresh_cache: Path) -> None:
         json.dumps({**stored, "identity": "another installation of holidays"}).encode(),
         json.dumps({**stored, "data": {"2026-13-01": "x"}}).encode(),
         json.dumps({**stored, "data": ["2026-12-25"]}).encode(),
+        json.dumps({**stored, "data": {}}).encode(),
+        b"[" * 100_000,
         b'{"identity": ',
         b"\xff\xfe{}",
         b"",
@@ -110,19 +116,49 @@ def test_region_codes_are_cached_too(fresh_cache: Path) -> None:
     assert planning.parse_region("DE-BY").name == name == "Bayern"
 
 
-def test_a_holidays_upgrade_changes_the_identity(tmp_path: Path) -> None:
+def _site(tmp_path: Path, record: str | None) -> Path:
+    """A site directory with a package ``holidays`` and, optionally, its install record."""
+    package = tmp_path / "site" / "holidays"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    if record is not None:
+        info = tmp_path / "site" / "holidays-1.0.dist-info"
+        info.mkdir()
+        (info / "RECORD").write_text(record, encoding="utf-8")
+    return package
+
+
+RECORD = "holidays/__init__.py,sha256=abc,0\nholidays/countries/germany.py,sha256=def,10\n"
+
+
+def test_the_identity_is_the_install_record(tmp_path: Path) -> None:
     import holidays
 
-    assert cache.holidays_identity() == cache.package_identity(Path(holidays.__file__).parent)
-    package = tmp_path / "holidays"
-    package.mkdir()
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "version.py").write_text("__version__ = '1'\n", encoding="utf-8")
-    first = cache.package_identity(package)
-    (package / "version.py").write_text("__version__ = '2.0'\n", encoding="utf-8")
-    second = cache.package_identity(package)
+    assert cache.holidays_identity() == cache.record_identity(Path(holidays.__file__).parent)
+    package = _site(tmp_path, RECORD)
+    first = cache.record_identity(package)
+    (tmp_path / "site" / "holidays-1.0.dist-info" / "RECORD").write_text(
+        RECORD.replace("sha256=def", "sha256=xyz"), encoding="utf-8"
+    )
+    second = cache.record_identity(package)
     assert first and second and first != second and str(package) in first
-    assert cache.package_identity(tmp_path / "missing") is None
+
+
+@pytest.mark.parametrize(
+    "record",
+    [None, "__editable__.holidays-1.0.pth,sha256=abc,10\n"],
+    ids=["no record", "editable install"],
+)
+def test_without_an_install_record_holidays_are_not_cached(tmp_path: Path, record) -> None:
+    assert cache.record_identity(_site(tmp_path, record)) is None
+
+
+def test_two_install_records_are_not_guessed_between(tmp_path: Path) -> None:
+    package = _site(tmp_path, RECORD)
+    other = tmp_path / "site" / "holidays-0.9.dist-info"
+    other.mkdir()
+    (other / "RECORD").write_text(RECORD, encoding="utf-8")
+    assert cache.record_identity(package) is None
 
 
 def test_an_empty_cache_variable_turns_the_cache_off(tmp_path: Path, monkeypatch) -> None:
@@ -130,7 +166,7 @@ def test_an_empty_cache_variable_turns_the_cache_off(tmp_path: Path, monkeypatch
     cache.clear_memory()
     try:
         assert cache.cache_dir() is None
-        assert cache.template_cache() is None
+        assert cache.template_cache("options") is None
         cache.store("holidays/x.json", "id", {"a": 1})
         assert cache.load("holidays/x.json", "id") is None
     finally:
@@ -168,7 +204,7 @@ def test_an_unwritable_cache_is_ignored(fresh_cache: Path) -> None:
     try:
         key = ("DE", None, 2027, "de", False)
         assert planning._holiday_names(*key) == _from_holidays(*key)
-        assert cache.template_cache() is None
+        assert cache.template_cache("options") is None
     finally:
         fresh_cache.chmod(stat.S_IRWXU)
 
@@ -183,6 +219,35 @@ def test_a_directory_others_can_write_to_is_not_used(fresh_cache: Path) -> None:
     cache.store("holidays/x.json", "id", {"a": 1})
     assert cache.load("holidays/x.json", "id") == {"a": 1}
     assert cache.load("holidays/x.json", "other") is None
+    fresh_cache.chmod(0o775)  # the cache directory itself counts too
+    assert cache.load("holidays/x.json", "id") is None
+    fresh_cache.chmod(0o700)
+    (fresh_cache / "holidays" / "x.json").chmod(0o666)  # and the entry
+    assert cache.load("holidays/x.json", "id") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_symbolic_link_in_the_cache_leads_nowhere(fresh_cache: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    fresh_cache.mkdir(mode=0o700)
+    (fresh_cache / "holidays").symlink_to(elsewhere)
+    cache.store("holidays/DE-regions.json", "id", {"a": 1})
+    assert list(elsewhere.iterdir()) == []
+    # ... and an entry that is a link is not read
+    (fresh_cache / "holidays").unlink()
+    (fresh_cache / "holidays").mkdir(mode=0o700)
+    target = elsewhere / "x.json"
+    cache.store("holidays/x.json", "id", {"a": 1})
+    (fresh_cache / "holidays" / "x.json").rename(target)
+    (fresh_cache / "holidays" / "x.json").symlink_to(target)
+    assert cache.load("holidays/x.json", "id") is None
+
+
+def test_compiled_templates_are_kept_apart_by_how_they_were_compiled(fresh_cache: Path) -> None:
+    first, second = cache.template_cache("jinja2 3.1.6; trim_blocks=True"), cache.template_cache("other")
+    assert first.directory != second.directory
+    assert Path(first.directory).parent == fresh_cache / "templates"
 
 
 def test_compiled_templates_are_kept_and_damage_is_recompiled(fresh_cache: Path) -> None:
@@ -196,7 +261,7 @@ def test_compiled_templates_are_kept_and_damage_is_recompiled(fresh_cache: Path)
         return render("deadline-offer", "de", params, today=TODAY).text
 
     first = once()
-    entries = list((fresh_cache / "templates").iterdir())
+    entries = list((fresh_cache / "templates").glob("*/*"))
     assert len(entries) >= 3  # the letter, its frame and the salutations
     assert once() == first
     for entry in entries:
@@ -214,7 +279,7 @@ def test_a_cache_that_cannot_be_made_is_ignored(tmp_path: Path, monkeypatch) -> 
     try:
         key = ("DE", "HH", 2027, "de", False)
         assert planning._holiday_names(*key) == _from_holidays(*key)
-        assert cache.template_cache() is None
+        assert cache.template_cache("options") is None
         environment.cache_clear()
         params = {"recipient.last_name": "Weber", "recipient.gender": "male",
                   "sender.name": "Anna Schäfer", "deliverable": "den Entwurf",
