@@ -52,6 +52,19 @@ def build_events(recipes: Iterable[Callable[[], Iterable[Any]]]) -> tuple[Any, .
     return tuple(entry for recipe in recipes for entry in recipe())
 
 
+def _recipe(kind: str, *args: Any, **kwargs: Any) -> Callable[[], Iterable[Any]]:
+    """A recipe for the entries of :mod:`phrasebook.ics` function ``kind``: it can be
+    pickled with a document, and :mod:`phrasebook.ics` is imported only to build it."""
+    return functools.partial(_entries, kind, *args, **kwargs)
+
+
+def _entries(kind: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    from . import ics
+
+    made = getattr(ics, kind)(*args, **kwargs)
+    return tuple(made) if isinstance(made, list) else (made,)
+
+
 def _who(values: Mapping[str, Any]) -> str:
     from .mail import recipient_display_name
 
@@ -126,21 +139,15 @@ def planning(
             return Derived(values, problems=tuple(problems))
         problems += check_working_day(deadline, "deadline", calendar=calendar, today=today)
 
-        def promised() -> tuple[Any, ...]:
-            from .ics import promised_entry
-
-            seed = ("deadline", deadline.isoformat(), title or "", _who(values))
-            return (
-                promised_entry(
-                    deadline,
-                    values.get("deadline_time"),
-                    calendar.region.timezone,
-                    language=language,
-                    title=title,
-                    seed=seed,
-                ),
-            )
-
+        promised = _recipe(
+            "promised_entry",
+            deadline,
+            values.get("deadline_time"),
+            calendar.region.timezone,
+            language=language,
+            title=title,
+            seed=("deadline", deadline.isoformat(), title or "", _who(values)),
+        )
         return Derived(values, events=(promised,), problems=tuple(problems))
     try:
         plan = make_plan(
@@ -159,17 +166,14 @@ def planning(
         return Derived(values, problems=exc.problems)
     completed = dict(values, deadline=plan.promised)
 
-    def entries() -> list[Any]:
-        from .ics import plan_entries
-
-        return plan_entries(
-            plan,
-            language=language,
-            title=title,
-            who=_who(values),
-            deadline_time=values.get("deadline_time"),
-        )
-
+    entries = _recipe(
+        "plan_entries",
+        plan,
+        language=language,
+        title=title,
+        who=_who(values),
+        deadline_time=values.get("deadline_time"),
+    )
     return Derived(completed, plan=plan, events=(entries,))
 
 
@@ -192,22 +196,17 @@ def callback(
         return Derived(completed, problems=tuple(problems))
     problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
 
-    def entry() -> tuple[Any, ...]:
-        from .ics import callback_entry
-
-        return (
-            callback_entry(
-                day,
-                values["callback_by"],
-                calendar.region.timezone,
-                language=language,
-                who=_who(values),
-                promise=values.get("promise") or "callback",
-                topic=values.get("topic"),
-                phone=values.get("phone"),
-            ),
-        )
-
+    entry = _recipe(
+        "callback_entry",
+        day,
+        values["callback_by"],
+        calendar.region.timezone,
+        language=language,
+        who=_who(values),
+        promise=values.get("promise") or "callback",
+        topic=values.get("topic"),
+        phone=values.get("phone"),
+    )
     return Derived(completed, events=(entry,), problems=tuple(problems))
 
 

@@ -649,6 +649,8 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         parse_param(sub, subdata, f"{source}: {name}", languages)
         for sub, subdata in (data.get("fields") or {}).items()
     )
+    if any(f.not_before or f.not_after for f in fields):
+        raise SpecError(f"{where}: not_before and not_after apply to parameters, not to record fields")
     param = Param(
         name=name,
         type=type_name,

@@ -50,3 +50,26 @@ def test_template_failures_name_the_template(tmp_path: Path, template: str, mess
         phrasebook.render("demo", "de", {}, today=TODAY, fmt="md", catalog=catalog)
     assert str(exc.value).startswith("templates/de/demo.jinja: ")
     assert message in str(exc.value)
+
+
+def test_a_document_pickles_with_its_calendar_entries() -> None:
+    import pickle
+
+    params = {"recipient.last_name": "Weber", "recipient.gender": "male", "sender.name": "Anna",
+              "deliverable": "den Entwurf", "deadline": "2026-12-02"}
+    document = phrasebook.render("deadline-offer", "de", params, today=TODAY)
+    copy = pickle.loads(pickle.dumps(document))
+    assert copy.text == document.text
+    assert copy.events == document.events and len(copy.events) == 1
+
+
+def test_today_may_be_given_as_a_datetime() -> None:
+    import datetime as dt
+
+    from phrasebook.errors import InvalidParams
+
+    params = {"recipient.last_name": "Weber", "recipient.gender": "male", "sender.name": "Anna",
+              "invoice_number": "1", "amount": "100", "invoice_date": "2026-11-01",
+              "due_date": "2026-11-30"}
+    with pytest.raises(InvalidParams, match="due_date: 2026-11-30 is in the future"):
+        phrasebook.render("payment-reminder", "de", params, today=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC))

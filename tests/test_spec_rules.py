@@ -160,3 +160,10 @@ def test_a_missing_or_malformed_bound_is_not_compared() -> None:
 def test_broken_date_rules_are_spec_errors(change, message) -> None:
     with pytest.raises(SpecError, match=re.escape(message)):
         _dated({**DATES, **change})
+
+
+def test_date_rules_on_record_fields_are_spec_errors() -> None:
+    params = {**DATES, "phases": {"type": "list", "required": False, "help": HELP, "fields": {
+        "date": {"type": "date", "not_before": "today", "help": HELP}}}}
+    with pytest.raises(SpecError, match="not_before and not_after apply to parameters, not to record fields"):
+        _dated(params)
