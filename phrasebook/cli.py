@@ -692,6 +692,11 @@ def rehearse_command(
     import shutil
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+
+    def keep(partial: Any) -> None:
+        if transcript:
+            write_atomic(transcript, partial.transcript, force=force)
+
     result = rehearse(
         script,
         ask=lambda prompt: str(
@@ -699,9 +704,9 @@ def rehearse_command(
         ),
         show=click.echo,
         width=width,
+        on_stop=keep,
     )
-    if transcript:
-        write_atomic(transcript, result.transcript, force=force)
+    keep(result)
 
 
 @contextlib.contextmanager

@@ -63,6 +63,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "practised_hints": "Eigene Formulierungen: {own} von {total}; Hinweise: {hints}.",
         "take_along": "Für das Gespräch:",
         "open_q": "„{text}“",
+        "stopped": "Probe in Schritt {step} von {total} beendet.",
     },
     "en": {
         "welcome": "Practise the call in six steps. An empty answer skips the step or shows "
@@ -85,6 +86,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "practised_hints": "Own phrasings: {own} of {total}; hints: {hints}.",
         "take_along": "For the call:",
         "open_q": "“{text}”",
+        "stopped": "Rehearsal stopped at step {step} of {total}.",
     },
 }
 
@@ -168,11 +170,13 @@ class Rehearsal:
         script: the script that was rehearsed.
         turns: every answer, in order.
         transcript: everything shown and typed, as plain text.
+        completed: false when the user stopped before the summary.
     """
 
     script: Script
     turns: list[Turn] = field(default_factory=list)
     transcript: str = ""
+    completed: bool = True
 
     @property
     def checks(self) -> list[tuple[str, str]]:
@@ -380,9 +384,17 @@ class _Session:
     """The running rehearsal: writes to ``show``, reads from ``ask``, keeps the transcript."""
 
     def __init__(
-        self, script: Script, ask: Ask, show: Show, critic: Critic | None, width: int
+        self,
+        script: Script,
+        ask: Ask,
+        show: Show,
+        critic: Critic | None,
+        width: int,
+        on_stop: Callable[[Rehearsal], None] | None = None,
     ) -> None:
         self.script = script
+        self.on_stop = on_stop
+        self.current = 0
         self.ui = _UI.get(script.lang, _UI["en"])
         self._ask = ask
         self._show = show
@@ -416,6 +428,7 @@ class _Session:
         return answer
 
     def step(self, number: int, heading: str) -> None:
+        self.current = number
         self.show()
         self.show(f"[{number}/{STEP_COUNT}] {heading}")
 
@@ -446,6 +459,21 @@ class _Session:
         return clean_answer(text)
 
     def run(self) -> Rehearsal:
+        try:
+            self.steps()
+        except BaseException:
+            # Ctrl-C, end of input or a failing prompt: keep what was said so far.
+            stopped = self.ui["stopped"].format(step=max(self.current, 1), total=STEP_COUNT)
+            self.log.extend(["", stopped])
+            self.result.transcript = "\n".join(self.log) + "\n"
+            self.result.completed = False
+            if self.on_stop is not None:
+                self.on_stop(self.result)
+            raise
+        self.result.transcript = "\n".join(self.log) + "\n"
+        return self.result
+
+    def steps(self) -> None:
         script, ui = self.script, self.ui
         self.show(script.title)
         if script.intro:
@@ -484,8 +512,6 @@ class _Session:
         self.compare("closing", ui["closing_cue"], script.closing, answer, show_prepared=True)
 
         self.summary()
-        self.result.transcript = "\n".join(self.log) + "\n"
-        return self.result
 
     def summary(self) -> None:
         ui = self.ui
@@ -511,6 +537,7 @@ def rehearse(
     show: Show,
     critic: Critic | None = None,
     width: int = 78,
+    on_stop: Callable[[Rehearsal], None] | None = None,
 ) -> Rehearsal:
     """Walk through a script step by step and return the answers and the transcript.
 
@@ -529,7 +556,10 @@ def rehearse(
             ``suggestions``; by default the tone linter, when it is installed (without
             it, the user's phrasing is shown beside the prepared one, unjudged).
         width: the width to wrap text to.
+        on_stop: called with the rehearsal so far (``completed`` false, the transcript
+            ending with the step it stopped at) when ``ask`` raises; the exception
+            then propagates.
     """
     if critic is None and linter_available():
         critic = default_critic
-    return _Session(script, ask, show, critic, width).run()
+    return _Session(script, ask, show, critic, width, on_stop).run()

@@ -549,9 +549,12 @@ def test_an_interrupt_ends_the_rehearsal(stop: type[BaseException]) -> None:
     def ask(prompt: str) -> str:
         raise stop
 
+    kept = []
     with pytest.raises(stop):
-        rehearse(_script(), ask=ask, show=shown.append, critic=fake_critic)
+        rehearse(_script(), ask=ask, show=shown.append, critic=fake_critic, on_stop=kept.append)
     assert shown[-1] == "First question?"
+    assert len(kept) == 1 and not kept[0].completed
+    assert kept[0].transcript.endswith("First question?\n\nProbe in Schritt 1 von 6 beendet.\n")
 
 
 def test_english_interface() -> None:

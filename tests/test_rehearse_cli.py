@@ -175,14 +175,17 @@ def test_an_unusable_transcript_path_is_refused_up_front(
     assert message in result.stderr
 
 
-def test_end_of_input_aborts_without_a_transcript(runner, tmp_path) -> None:
+def test_end_of_input_keeps_the_transcript_so_far(runner, tmp_path) -> None:
     transcript = tmp_path / "probe.txt"
     result = runner.invoke(cli, [*BASE, "--transcript", str(transcript)], input=_input(ANSWERS[:4]))
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert "[3/6] Kernsätze" in result.stdout
-    assert not transcript.exists()
-    assert list(tmp_path.iterdir()) == []
+    kept = transcript.read_text(encoding="utf-8")
+    assert "> eine Zusage für den 1. Dezember\n" in kept
+    assert "[3/6] Kernsätze" in kept
+    assert kept.endswith("\n\nProbe in Schritt 3 von 6 beendet.\n")
+    assert list(tmp_path.iterdir()) == [transcript]
 
 
 @pytest.mark.parametrize(
@@ -245,7 +248,8 @@ def test_end_of_input_exits_130_from_the_console_entry(tmp_path) -> None:
     assert result.returncode == 130
     assert result.stderr.endswith("Aborted.\n")
     assert "Traceback" not in result.stderr
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [tmp_path / "t.txt"]
+    assert (tmp_path / "t.txt").read_text(encoding="utf-8").endswith("Probe in Schritt 1 von 6 beendet.\n")
 
 
 class Tmux:
@@ -333,7 +337,10 @@ def test_ctrl_c_in_a_real_terminal_exits_130_without_a_traceback(tmux, tmp_path)
     assert "EXIT=130" in screen
     assert "Aborted." in screen
     assert "Traceback" not in screen
-    assert not (tmp_path / "probe.txt").exists()
+    kept = (tmp_path / "probe.txt").read_text(encoding="utf-8")
+    assert "> ruhig\n" in kept
+    assert "Eigene Fassung: Guten Tag, ich rufe wegen des Termins an." in kept
+    assert kept.endswith("\n\nProbe in Schritt 3 von 6 beendet.\n")
 
 
 def test_a_full_rehearsal_in_a_real_terminal(tmux, tmp_path) -> None:
