@@ -199,3 +199,15 @@ def test_the_last_day_and_the_final_invoice_are_not_in_the_past() -> None:
 )
 def test_the_final_amount_says_whether_vat_is_included(lang: str, vat: str, sentence: str) -> None:
     assert sentence in body(lang, vat=vat)
+
+
+@pytest.mark.parametrize(
+    ("project", "phrase"),
+    [
+        ("Relaunch 2026", "Zusammenarbeit im Projekt „Relaunch 2026“."),
+        ("Projekt Phoenix", "Zusammenarbeit im „Projekt Phoenix“."),
+        ("Projektplanung Nord", "Zusammenarbeit im Projekt „Projektplanung Nord“."),
+    ],
+)
+def test_a_german_project_name_is_not_preceded_by_projekt_twice(project: str, phrase: str) -> None:
+    assert phrase in paragraphs(body("de", project=project))[1]

@@ -573,3 +573,8 @@ def test_the_end_does_not_come_before_the_start() -> None:
     with pytest.raises(InvalidParams, match=r"end_date: 2026-11-30 is before start_date \(2026-12-01\)"):
         render("de", minimal("de", start_date="2026-12-01", end_date="2026-11-30"))
     assert "1. Dezember 2026" in render("de", minimal("de", start_date="2026-12-01", end_date="2026-12-01"))
+
+
+def test_a_german_project_name_is_not_preceded_by_projekt_twice() -> None:
+    text = render("de", minimal("de", project="Projekt Phoenix"))
+    assert "Ich freue mich auf unsere Zusammenarbeit im „Projekt Phoenix“." in text
