@@ -79,6 +79,17 @@ def holidays_identity() -> str | None:
     return record_identity(Path(spec.origin).parent)
 
 
+def holidays_folder(identity: str) -> str:
+    """The cache folder for tables computed by one installation of ``holidays``.
+
+    Each installation gets its own, so a virtual environment and the system's Python
+    with different versions never overwrite each other's tables.
+    """
+    import hashlib
+
+    return "holidays/" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+
+
 def record_identity(package: Path) -> str | None:
     """Return the location and the digest of the install record that lists ``package``.
 

@@ -125,7 +125,7 @@ def _country_regions(country: str) -> dict[str, Any]:
     from . import cache
 
     identity = cache.holidays_identity()
-    name = f"holidays/{country}-regions.json"
+    name = f"{cache.holidays_folder(identity)}/{country}-regions.json" if identity else ""
     stored = cache.load(name, identity) if identity else None
     if _is_regions(stored):
         return stored  # type: ignore[no-any-return]
@@ -228,7 +228,8 @@ def _holiday_names(
 
     identity = cache.holidays_identity()
     kind = "catholic" if catholic else "public"
-    name = f"holidays/{country}-{subdiv or ''}-{year}-{language}-{kind}.json"
+    table_name = f"{country}-{subdiv or ''}-{year}-{language}-{kind}.json"
+    name = f"{cache.holidays_folder(identity)}/{table_name}" if identity else ""
     stored = cache.load(name, identity) if identity else None
     if isinstance(stored, dict):
         try:

@@ -30,6 +30,11 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     _forget()
 
 
+def _entry(directory: Path, name: str) -> Path:
+    """The cached table ``name`` of the installed ``holidays``."""
+    return directory / cache.holidays_folder(cache.holidays_identity()) / name
+
+
 def _forget() -> None:
     """Forget what this process remembers, so the next answer comes from the cache on disk."""
     planning._holiday_names.cache_clear()
@@ -63,7 +68,7 @@ def _from_holidays(country, subdiv, year, language, catholic):
 def test_a_cached_holiday_table_is_the_computed_one(fresh_cache: Path, key) -> None:
     expected = _from_holidays(*key)
     assert planning._holiday_names(*key) == expected  # computed, then stored
-    files = list((fresh_cache / "holidays").glob("*.json"))
+    files = list((fresh_cache / "holidays").glob("*/*.json"))
     assert len(files) == 1
     _forget()
     assert planning._holiday_names(*key) == expected  # read back
@@ -72,7 +77,7 @@ def test_a_cached_holiday_table_is_the_computed_one(fresh_cache: Path, key) -> N
 def test_the_cache_is_read_instead_of_holidays(fresh_cache: Path) -> None:
     key = ("DE", None, 2026, "de", False)
     planning._holiday_names(*key)
-    path = fresh_cache / "holidays" / "DE--2026-de-public.json"
+    path = _entry(fresh_cache, "DE--2026-de-public.json")
     stored = json.loads(path.read_text(encoding="utf-8"))
     stored["data"]["2026-11-25"] = "Testtag"
     path.write_text(json.dumps(stored), encoding="utf-8")  # its checksum no longer fits
@@ -88,7 +93,7 @@ def test_a_stale_or_damaged_entry_is_computed_again(fresh_cache: Path) -> None:
     key = ("DE", "BY", 2026, "de", False)
     expected = _from_holidays(*key)
     planning._holiday_names(*key)
-    path = fresh_cache / "holidays" / "DE-BY-2026-de-public.json"
+    path = _entry(fresh_cache, "DE-BY-2026-de-public.json")
     stored = json.loads(path.read_text(encoding="utf-8"))
     for damaged in (
         json.dumps({**stored, "identity": "another installation of holidays"}).encode(),
@@ -110,7 +115,7 @@ def test_a_stale_or_damaged_entry_is_computed_again(fresh_cache: Path) -> None:
 def test_region_codes_are_cached_too(fresh_cache: Path) -> None:
     codes = planning.region_codes("DE")
     name = planning.parse_region("DE-BY").name
-    assert (fresh_cache / "holidays" / "DE-regions.json").is_file()
+    assert _entry(fresh_cache, "DE-regions.json").is_file()
     _forget()
     assert planning.region_codes("DE") == codes
     assert planning.parse_region("DE-BY").name == name == "Bayern"
@@ -289,3 +294,10 @@ def test_a_cache_that_cannot_be_made_is_ignored(tmp_path: Path, monkeypatch) -> 
         environment.cache_clear()
         cache.clear_memory()
         _forget()
+
+
+def test_each_installation_of_holidays_has_its_own_tables(fresh_cache: Path) -> None:
+    assert cache.holidays_folder("one") != cache.holidays_folder("two")
+    cache.store(f"{cache.holidays_folder('one')}/DE.json", "one", {"a": 1})
+    cache.store(f"{cache.holidays_folder('two')}/DE.json", "two", {"a": 2})
+    assert cache.load(f"{cache.holidays_folder('one')}/DE.json", "one") == {"a": 1}
