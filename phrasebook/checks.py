@@ -52,17 +52,46 @@ def build_events(recipes: Iterable[Callable[[], Iterable[Any]]]) -> tuple[Any, .
     return tuple(entry for recipe in recipes for entry in recipe())
 
 
-def _recipe(kind: str, *args: Any, **kwargs: Any) -> Callable[[], Iterable[Any]]:
-    """A recipe for the entries of :mod:`phrasebook.ics` function ``kind``: it can be
-    pickled with a document, and :mod:`phrasebook.ics` is imported only to build it."""
-    return functools.partial(_entries, kind, *args, **kwargs)
+def _promised_entries(
+    deadline: dt.date, time: dt.time | None, timezone: str, language: Language,
+    title: str | None, values: Mapping[str, Any],
+) -> tuple[Any, ...]:
+    from .ics import promised_entry
+
+    seed = ("deadline", deadline.isoformat(), title or "", _who(values))
+    return (promised_entry(deadline, time, timezone, language=language, title=title, seed=seed),)
 
 
-def _entries(kind: str, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
-    from . import ics
+def _plan_entries(
+    plan: Any, language: Language, title: str | None, values: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    from .ics import plan_entries
 
-    made = getattr(ics, kind)(*args, **kwargs)
-    return tuple(made) if isinstance(made, list) else (made,)
+    return tuple(
+        plan_entries(
+            plan, language=language, title=title, who=_who(values),
+            deadline_time=values.get("deadline_time"),
+        )
+    )
+
+
+def _callback_entries(
+    day: dt.date, timezone: str, language: Language, values: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    from .ics import callback_entry
+
+    return (
+        callback_entry(
+            day,
+            values["callback_by"],
+            timezone,
+            language=language,
+            who=_who(values),
+            promise=values.get("promise") or "callback",
+            topic=values.get("topic"),
+            phone=values.get("phone"),
+        ),
+    )
 
 
 def _who(values: Mapping[str, Any]) -> str:
@@ -139,14 +168,10 @@ def planning(
             return Derived(values, problems=tuple(problems))
         problems += check_working_day(deadline, "deadline", calendar=calendar, today=today)
 
-        promised = _recipe(
-            "promised_entry",
-            deadline,
-            values.get("deadline_time"),
-            calendar.region.timezone,
-            language=language,
-            title=title,
-            seed=("deadline", deadline.isoformat(), title or "", _who(values)),
+        # Recipes are partials of module-level functions: a document with them pickles.
+        promised = functools.partial(
+            _promised_entries, deadline, values.get("deadline_time"), calendar.region.timezone,
+            language, title, values,
         )
         return Derived(values, events=(promised,), problems=tuple(problems))
     try:
@@ -166,14 +191,7 @@ def planning(
         return Derived(values, problems=exc.problems)
     completed = dict(values, deadline=plan.promised)
 
-    entries = _recipe(
-        "plan_entries",
-        plan,
-        language=language,
-        title=title,
-        who=_who(values),
-        deadline_time=values.get("deadline_time"),
-    )
+    entries = functools.partial(_plan_entries, plan, language, title, values)
     return Derived(completed, plan=plan, events=(entries,))
 
 
@@ -196,17 +214,7 @@ def callback(
         return Derived(completed, problems=tuple(problems))
     problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
 
-    entry = _recipe(
-        "callback_entry",
-        day,
-        values["callback_by"],
-        calendar.region.timezone,
-        language=language,
-        who=_who(values),
-        promise=values.get("promise") or "callback",
-        topic=values.get("topic"),
-        phone=values.get("phone"),
-    )
+    entry = functools.partial(_callback_entries, day, calendar.region.timezone, language, values)
     return Derived(completed, events=(entry,), problems=tuple(problems))
 
 

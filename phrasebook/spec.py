@@ -246,6 +246,11 @@ def _to_email(value: Any, param: Param, language: Language) -> str:
     if not _EMAIL.match(text) or ".." in text or text.startswith("."):
         raise Invalid("expected an email address such as name@example.com")
     local, _, domain = text.rpartition("@")
+    if domain.isascii():
+        # What IDNA checks of an ASCII name: every label has 1 to 63 characters.
+        if not all(0 < len(label) < 64 for label in domain.split(".")):
+            raise Invalid("the domain of the email address is not valid")
+        return text
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
     except UnicodeError:

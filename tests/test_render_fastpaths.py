@@ -296,3 +296,28 @@ def test_sandbox_calls_macros_and_still_refuses_unsafe_callables():
         assert str(env.call(context, module.hello, "Anna")) == "Hallo Anna"
         with pytest.raises(SecurityError):
             env.call(context, unsafe(lambda: "x"))
+
+
+@given(st.from_regex(r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,8}@[A-Za-z0-9.-]{0,80}\.[a-z]{1,5}", fullmatch=True)
+       | st.sampled_from(["a@.b.de", "a@b..de", "a@" + "x" * 64 + ".de", "a@" + "x" * 63 + ".de",
+                          "a@b.de.", "a@-b.de", "a@b-.de"]))
+@settings(max_examples=300, deadline=None)
+def test_ascii_email_domains_are_checked_as_idna_would(address: str) -> None:
+    from phrasebook.spec import _EMAIL, Invalid, _text, _to_email
+
+    def plain(value: str) -> str:
+        """The conversion with every domain encoded by the idna codec."""
+        text = _text(value, multiline=False)
+        if not _EMAIL.match(text) or ".." in text or text.startswith("."):
+            return "invalid"
+        local, _, domain = text.rpartition("@")
+        try:
+            return f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
+            return "invalid"
+
+    try:
+        ours = _to_email(address, None, None)  # type: ignore[arg-type]
+    except Invalid:
+        ours = "invalid"
+    assert ours == plain(address)
