@@ -169,7 +169,8 @@ def load(name: str, identity: str) -> Any:
     directory = cache_dir()
     if directory is None or not _private_path((directory / name).parent, create=False):
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    # No following links, and no waiting on a named pipe someone left in its place.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(directory / name, flags)
     except OSError:
@@ -180,12 +181,12 @@ def load(name: str, identity: str) -> Any:
             if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > _MAX_ENTRY:
                 return None
             stored = json.loads(handle.read().decode("utf-8"))
+        if not isinstance(stored, dict) or stored.get("identity") != identity:
+            return None
+        data = stored.get("data")
+        return data if stored.get("sha256") == _digest(data) else None
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(stored, dict) or stored.get("identity") != identity:
-        return None
-    data = stored.get("data")
-    return data if stored.get("sha256") == _digest(data) else None
 
 
 #: Entries are small tables; anything larger is not one of ours.

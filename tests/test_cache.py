@@ -301,3 +301,12 @@ def test_each_installation_of_holidays_has_its_own_tables(fresh_cache: Path) -> 
     cache.store(f"{cache.holidays_folder('one')}/DE.json", "one", {"a": 1})
     cache.store(f"{cache.holidays_folder('two')}/DE.json", "two", {"a": 2})
     assert cache.load(f"{cache.holidays_folder('one')}/DE.json", "one") == {"a": 1}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_in_place_of_an_entry_is_not_waited_on(fresh_cache: Path) -> None:
+    cache.store("holidays/x.json", "id", {"a": 1})
+    entry = fresh_cache / "holidays" / "x.json"
+    entry.unlink()
+    os.mkfifo(entry, 0o600)
+    assert cache.load("holidays/x.json", "id") is None
