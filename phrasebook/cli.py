@@ -31,6 +31,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "one_of": "Genau einer dieser Parameter ist Pflicht",
         "not_before": "nicht vor",
         "not_after": "nicht nach",
+        "only_with": "nur zusammen mit",
         "today": "heute",
     },
     "en": {
@@ -45,6 +46,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "one_of": "Give exactly one of",
         "not_before": "not before",
         "not_after": "not after",
+        "only_with": "only with",
         "today": "today",
     },
 }
@@ -190,13 +192,17 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
 
 def describe_rules(scenario: Any, code: str) -> list[str]:
     """Lines naming the parameter groups of which exactly one, or at least one, must be given,
-    and the order of dates (``end_date: not before start_date``)."""
+    the order of dates (``end_date: not before start_date``) and parameters that need
+    another (``vat: only with extra_price``)."""
     ui = _UI[code]
     one, some = ui["one_of"], ui["at_least_one_of"]
     order = [
         f"{param.name}: {ui[key]} {ui['today'] if other == 'today' else other}"
         for param in scenario.params
-        for key, other in (("not_before", param.not_before), ("not_after", param.not_after))
+        for key, other in (
+            ("not_before", param.not_before), ("not_after", param.not_after),
+            ("only_with", param.only_with),
+        )
         if other is not None
     ]
     return [f"{one}: {', '.join(group)}" for group in scenario.one_of] + [

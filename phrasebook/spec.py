@@ -57,6 +57,8 @@ class Param:
         required_if: conditions ``{param: value}``; any match makes the parameter required.
         not_before: for dates, ``today`` or another date parameter this date may not precede.
         not_after: for dates, ``today`` or another date parameter this date may not follow.
+        only_with: another parameter without which this one has no effect (``vat`` needs
+            an amount); giving this one alone is reported.
     """
 
     name: str
@@ -72,6 +74,7 @@ class Param:
     required_if: tuple[Mapping[str, str], ...] = ()
     not_before: str | None = None
     not_after: str | None = None
+    only_with: str | None = None
 
     def describe_type(self, lang: str = "en") -> str:
         """Return a short description of the expected value, in English or German."""
@@ -487,12 +490,14 @@ class Scenario:
         values = dict(self._defaults)
         failed: list[tuple[int, str]] = []
         converters = self._converters
+        given_names = set()
         for name, given in flat.items():
             entry = converters.get(name)
             if entry is None or given is None or given == []:
                 continue
             if isinstance(given, str) and not given.strip():
                 continue
+            given_names.add(name)
             index, param, convert = entry
             try:
                 values[name] = convert(given, param, language)
@@ -508,6 +513,9 @@ class Scenario:
                 because = self._condition_text(param, values)
                 expected = EXAMPLES.get(param.type, param.describe_type())
                 problems.append(f"{param.name}: missing{because}; expected {expected}")
+        for param in self._only_with:
+            if param.name in given_names and values[param.only_with] is None:
+                problems.append(f"{param.name}: only used together with {param.only_with}")
         if self._ordered_dates:
             problems += self._date_order_problems(values, today)
         problems += self._one_of_problems(values)
@@ -517,6 +525,10 @@ class Scenario:
         if problems:
             raise InvalidParams(self.name, problems)
         return values
+
+    @functools.cached_property
+    def _only_with(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.only_with is not None)
 
     @functools.cached_property
     def _ordered_dates(self) -> tuple[tuple[Param, str, str], ...]:
@@ -624,7 +636,7 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
-    "not_before", "not_after",
+    "not_before", "not_after", "only_with",
 }
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
 DATE_ORDER = ("not_before", "not_after")
@@ -654,8 +666,10 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         parse_param(sub, subdata, f"{source}: {name}", languages)
         for sub, subdata in (data.get("fields") or {}).items()
     )
-    if any(f.not_before or f.not_after for f in fields):
-        raise SpecError(f"{where}: not_before and not_after apply to parameters, not to record fields")
+    if any(f.not_before or f.not_after or f.only_with for f in fields):
+        raise SpecError(
+            f"{where}: not_before, not_after and only_with apply to parameters, not to record fields"
+        )
     param = Param(
         name=name,
         type=type_name,
@@ -669,6 +683,7 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         required_if=tuple(data.get("required_if", ())),
         not_before=None if data.get("not_before") is None else str(data["not_before"]),
         not_after=None if data.get("not_after") is None else str(data["not_after"]),
+        only_with=None if data.get("only_with") is None else str(data["only_with"]),
     )
     if type_name != "date" and (param.not_before or param.not_after):
         raise SpecError(f"{where}: not_before and not_after apply to dates only")
@@ -723,7 +738,7 @@ def parse_scenario(
     if bad:
         raise SpecError(f"{source}: unknown format {sorted(bad)[0]!r}")
     groups = _parse_groups(data.get("at_least_one_of"), params, source)
-    _check_date_order(params, source)
+    _check_references(params, source)
     return Scenario(
         name=name,
         title=dict(data["title"]),
@@ -737,10 +752,17 @@ def parse_scenario(
     )
 
 
-def _check_date_order(params: Sequence[Param], source: str) -> None:
-    """Each ``not_before``/``not_after`` names ``today`` or another date parameter."""
+def _check_references(params: Sequence[Param], source: str) -> None:
+    """Each ``not_before``/``not_after`` names ``today`` or another date parameter, and
+    each ``only_with`` another parameter."""
+    names = [p.name for p in params]
     dates = [p.name for p in params if p.type == "date"]
     for param in params:
+        other = param.only_with
+        if other is not None and (other == param.name or other not in names):
+            hint = did_you_mean(other, [n for n in names if n != param.name])
+            raise SpecError(f"{source}: parameter {param.name!r}: only_with: expected another "
+                            f"parameter, not {other!r}{hint}")
         for key in DATE_ORDER:
             other = getattr(param, key)
             if other is None or other == "today":

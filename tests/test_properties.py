@@ -70,17 +70,21 @@ def params_for(name: str) -> st.SearchStrategy[dict[str, Any]]:
     required = {p.name: _value(p) for p in scenario.params if p.required or p.required_if}
     optional = {p.name: _value(p) for p in scenario.params if not (p.required or p.required_if)}
     return st.fixed_dictionaries(required, optional=optional).map(
-        lambda params: in_date_order(scenario, params)
+        lambda params: within_the_rules(scenario, params)
     )
 
 
-def in_date_order(scenario: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """Move dates that break a ``not_before``/``not_after`` rule onto their bound.
+def within_the_rules(scenario: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """Move dates that break a ``not_before``/``not_after`` rule onto their bound, and
+    leave out values whose ``only_with`` partner is missing.
 
-    Random dates would otherwise be refused often (a farewell in the past), and the
-    property would test the refusal instead of the text.
+    Random values would otherwise be refused often (a farewell in the past, a VAT note
+    without an amount), and the property would test the refusal instead of the text.
     """
-    params = dict(params)
+    params = {
+        name: value for name, value in params.items()
+        if not (only := scenario.param(name).only_with) or params.get(only) is not None
+    }
     for _ in range(2):  # a bound may itself move in the first pass
         for param in scenario.params:
             for key in ("not_before", "not_after"):

@@ -199,10 +199,10 @@ def test_scripts_pass_the_language_checks(name: str, lang: str) -> None:
 REDUCED = {
     "scope-decline": [
         {"extra_days": None, "later_phase": None},
-        {"extra_price": None, "later_phase": None},
-        {"extra_price": None, "extra_days": None},
-        {"extra_price": None, "extra_days": None, "later_phase": "yes"},
-        {"extra_price": None, "extra_days": None, "later_phase": None, "referral": "Jonas Weber"},
+        {"extra_price": None, "vat": None, "later_phase": None},
+        {"extra_price": None, "vat": None, "extra_days": None},
+        {"extra_price": None, "vat": None, "extra_days": None, "later_phase": "yes"},
+        {"extra_price": None, "vat": None, "extra_days": None, "later_phase": None, "referral": "Jonas Weber"},
         {"referral": "Jonas Weber", "agreed_scope": ["A", "B", "C", "D"]},
         {"agreed_scope": ["A"]},
     ],

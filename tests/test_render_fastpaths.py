@@ -173,11 +173,13 @@ def _reference_validate(scenario, raw, language):
             names = [p.name for p in scenario.params]
             problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
     values = {}
+    given_names = set()
     for param in scenario.params:
         given = flat.get(param.name)
         if given is None or (isinstance(given, str) and not given.strip()) or given == []:
             values[param.name] = param.default
             continue
+        given_names.add(param.name)
         try:
             values[param.name] = TYPES[param.type](given, param, language)
         except Invalid as exc:
@@ -190,6 +192,9 @@ def _reference_validate(scenario, raw, language):
             because = scenario._condition_text(param, values)
             expected = EXAMPLES.get(param.type, param.describe_type())
             problems.append(f"{param.name}: missing{because}; expected {expected}")
+    for param in scenario.params:
+        if param.only_with and param.name in given_names and values[param.only_with] is None:
+            problems.append(f"{param.name}: only used together with {param.only_with}")
     problems += scenario._date_order_problems(values, None)
     problems += scenario._one_of_problems(values)
     for group in scenario.at_least_one_of:

@@ -199,7 +199,7 @@ def test_cli_names_the_alternatives_when_none_is_given(runner) -> None:
     result = runner.invoke(
         cli,
         ["render", "scope-decline", "--lang", "de", "--example", "--today", "2026-11-24",
-         "--set", "extra_price=", "--set", "extra_days=", "--set", "later_phase=nein"],
+         "--set", "extra_price=", "--set", "vat=", "--set", "extra_days=", "--set", "later_phase=nein"],
     )
     assert result.exit_code == 2
     assert result.stdout == ""

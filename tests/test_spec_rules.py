@@ -165,5 +165,33 @@ def test_broken_date_rules_are_spec_errors(change, message) -> None:
 def test_date_rules_on_record_fields_are_spec_errors() -> None:
     params = {**DATES, "phases": {"type": "list", "required": False, "help": HELP, "fields": {
         "date": {"type": "date", "not_before": "today", "help": HELP}}}}
-    with pytest.raises(SpecError, match="not_before and not_after apply to parameters, not to record fields"):
+    with pytest.raises(SpecError, match="not_before, not_after and only_with apply to parameters"):
         _dated(params)
+
+
+
+def test_a_parameter_only_used_with_another_is_reported_alone() -> None:
+    params = {**PARAMS, "vat": {"type": "choice", "choices": ["net", "gross"], "required": False,
+                                "only_with": "price", "help": HELP}}
+    data = {"title": HELP, "summary": HELP, "kind": "letter", "params": params}
+    scenario = parse_scenario("demo", data, "demo.yaml", ("de", "en"))
+    assert scenario.validate({"topic": "x", "price": "10", "vat": "net"}, DE)["vat"] == "net"
+    assert scenario.validate({"topic": "x"}, DE)["vat"] is None
+    with pytest.raises(InvalidParams) as exc:
+        scenario.validate({"topic": "x", "vat": "net"}, DE)
+    assert exc.value.problems == ("vat: only used together with price",)
+    with pytest.raises(InvalidParams) as exc:  # a malformed partner counts as given
+        scenario.validate({"topic": "x", "vat": "net", "price": "zehn"}, DE)
+    assert [p.split(":")[0] for p in exc.value.problems] == ["price"]
+
+
+@pytest.mark.parametrize(
+    ("only_with", "message"),
+    [("prize", "only_with: expected another parameter, not 'prize' (did you mean 'price'?)"),
+     ("vat", "only_with: expected another parameter, not 'vat'")],
+)
+def test_broken_only_with_is_a_spec_error(only_with: str, message: str) -> None:
+    params = {**PARAMS, "vat": {"type": "str", "required": False, "only_with": only_with, "help": HELP}}
+    with pytest.raises(SpecError, match=re.escape(message)):
+        parse_scenario("demo", {"title": HELP, "summary": HELP, "kind": "letter", "params": params},
+                       "demo.yaml", ("de", "en"))
