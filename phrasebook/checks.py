@@ -218,8 +218,40 @@ def callback(
     return Derived(completed, events=(entry,), problems=tuple(problems))
 
 
+def phases(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Check that the ``phases`` of a collaboration follow each other and lie within it.
+
+    Each phase's ``date`` may not come before the previous phase's, before ``start_date``
+    or after ``end_date``. Problems name the phase by its position (1 is the first).
+    """
+    problems: list[str] = []
+    steps = values.get("phases") or []
+    start, end = values.get("start_date"), values.get("end_date")
+    previous: tuple[int, dt.date] | None = None
+    for number, step in enumerate(steps, start=1):
+        day = step.get("date") if isinstance(step, Mapping) else None
+        if not isinstance(day, dt.date):
+            continue
+        where = f"phases: item {number} ({day.isoformat()})"
+        if previous is not None and day < previous[1]:
+            problems.append(
+                f"{where} comes before item {previous[0]} ({previous[1].isoformat()}); "
+                "list the steps in date order"
+            )
+        if isinstance(start, dt.date) and day < start:
+            problems.append(f"{where} is before start_date ({start.isoformat()})")
+        if isinstance(end, dt.date) and day > end:
+            problems.append(f"{where} is after end_date ({end.isoformat()})")
+        previous = (number, day)
+    return Derived(values, problems=tuple(problems))
+
+
 #: The checks a scenario spec may name.
-CHECKS: Mapping[str, Callable[..., Derived]] = {"planning": planning, "callback": callback}
+CHECKS: Mapping[str, Callable[..., Derived]] = {
+    "planning": planning, "callback": callback, "phases": phases,
+}
 
 
 def run_checks(

@@ -578,3 +578,23 @@ def test_the_end_does_not_come_before_the_start() -> None:
 def test_a_german_project_name_is_not_preceded_by_projekt_twice() -> None:
     text = render("de", minimal("de", project="Projekt Phoenix"))
     assert "Ich freue mich auf unsere Zusammenarbeit im „Projekt Phoenix“." in text
+
+
+
+def test_phases_follow_each_other_within_the_collaboration() -> None:
+    steps = [
+        {"name": "Start", "date": "2026-12-03"},
+        {"name": "Entwurf", "date": "2026-12-01"},
+        {"name": "Abschluss", "date": "2027-03-01"},
+    ]
+    with pytest.raises(InvalidParams) as exc:
+        render("de", minimal("de", phases=steps, start_date="2026-12-02", end_date="2027-02-26"))
+    assert exc.value.problems == (
+        "phases: item 2 (2026-12-01) comes before item 1 (2026-12-03); list the steps in date order",
+        "phases: item 2 (2026-12-01) is before start_date (2026-12-02)",
+        "phases: item 3 (2027-03-01) is after end_date (2027-02-26)",
+    )
+    ordered = [steps[1], steps[0], {"name": "Abschluss", "date": "2027-02-26"}]
+    assert "1. Entwurf – Dienstag, 1. Dezember 2026" in render(
+        "de", minimal("de", phases=ordered, start_date="2026-12-01", end_date="2027-02-26")
+    )

@@ -75,8 +75,9 @@ def params_for(name: str) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def within_the_rules(scenario: Any, params: dict[str, Any]) -> dict[str, Any]:
-    """Move dates that break a ``not_before``/``not_after`` rule onto their bound, and
-    leave out values whose ``only_with`` partner is missing.
+    """Move dates that break a ``not_before``/``not_after`` rule onto their bound, put
+    phases in date order within the collaboration, and leave out values whose
+    ``only_with`` partner is missing.
 
     Random values would otherwise be refused often (a farewell in the past, a VAT note
     without an amount), and the property would test the refusal instead of the text.
@@ -85,6 +86,13 @@ def within_the_rules(scenario: Any, params: dict[str, Any]) -> dict[str, Any]:
         name: value for name, value in params.items()
         if not (only := scenario.param(name).only_with) or params.get(only) is not None
     }
+    if "phases" in scenario.checks and params.get("phases"):
+        steps = sorted(params["phases"], key=lambda step: step["date"])
+        params["phases"] = steps
+        if params.get("start_date"):
+            params["start_date"] = min(params["start_date"], steps[0]["date"])
+        if params.get("end_date"):
+            params["end_date"] = max(params["end_date"], steps[-1]["date"])
     for _ in range(2):  # a bound may itself move in the first pass
         for param in scenario.params:
             for key in ("not_before", "not_after"):
