@@ -225,12 +225,13 @@ def test_show_and_help_state_the_rule(runner) -> None:
 @pytest.mark.parametrize(
     ("lang", "vat", "chosen", "sentence"),
     [
-        ("de", "net", ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€ zzgl. USt."),
-        ("de", "gross", ("extra_price", "extra_days"),
-         "Ich berechne dafür zusätzlich 1.500,00\xa0€ inkl. USt., und der Zeitplan verlängert sich um 3 Werktage."),
+        ("de", "plus", ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€ zuzüglich Umsatzsteuer."),
+        ("de", "included", ("extra_price", "extra_days"),
+         "Ich berechne dafür zusätzlich 1.500,00\xa0€ einschließlich Umsatzsteuer, und der Zeitplan verlängert sich "
+         "um 3 Werktage."),
         ("de", None, ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€."),
-        ("en", "net", ("extra_price",), "The extra fee is €1,500.00 plus VAT."),
-        ("en", "gross", ("extra_price", "extra_days"),
+        ("en", "plus", ("extra_price",), "The extra fee is €1,500.00 plus VAT."),
+        ("en", "included", ("extra_price", "extra_days"),
          "The extra fee is €1,500.00 including VAT, and the schedule extends by 3 working days."),
     ],
 )
@@ -247,8 +248,8 @@ def test_the_rehearsal_states_the_vat_like_the_letter(lang: str, extra_days) -> 
 
     chosen = ("extra_price", "extra_days") if extra_days else ("extra_price",)
     script = render_companion(
-        "scope-decline", lang, params(lang, chosen, vat="net"),
+        "scope-decline", lang, params(lang, chosen, vat="plus"),
         template="rehearse/scope-decline.jinja", today=TODAY,
     )
-    assert ("1.500,00\xa0€ zzgl. USt." if lang == "de" else "€1,500.00 plus VAT") in script
+    assert ("1.500,00\xa0€ zuzüglich Umsatzsteuer" if lang == "de" else "€1,500.00 plus VAT") in script
     assert ".." not in script
