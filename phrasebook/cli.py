@@ -715,6 +715,12 @@ def rehearse_command(
     keep(result)
 
 
+def _list_names(spec: Any) -> tuple[list[str], list[str]]:
+    """The names of the list parameters, and of those whose items are records."""
+    lists = [p.name for p in spec.params if p.type == "list"]
+    return lists, [p.name for p in spec.params if p.type == "list" and p.fields]
+
+
 @contextlib.contextmanager
 def _dated_example(example: bool, today: dt.date | None) -> Iterator[None]:
     """When dates of the shipped example have passed, say which day it is written for."""
@@ -771,7 +777,7 @@ def _gather_params(
         raw.update(profile.params(known))
     if params_file:
         raw.update(flatten(read_params_file(params_file), known))
-    raw.update(parse_assignments(assignments, [p.name for p in spec.params if p.type == "list"]))
+    raw.update(parse_assignments(assignments, *_list_names(spec)))
     return _client_fields(raw, profile, clients)
 
 
@@ -969,8 +975,7 @@ def batch_command(
     catalog = _catalog()
     spec = catalog.scenario(scenario)
     base = read_params_file(params_file) if params_file else {}
-    lists = [p.name for p in spec.params if p.type == "list"]
-    overrides = parse_assignments(assignments, lists)
+    overrides = parse_assignments(assignments, *_list_names(spec))
     profiles = None
     if clients or default_clients_path().is_file():
         profiles = _load_client_profiles(clients)

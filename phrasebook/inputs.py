@@ -145,20 +145,35 @@ def parse_params_text(text: str, name: str = "<params>") -> dict[str, Any]:
     return data
 
 
-def parse_assignments(pairs: Iterable[str], list_names: Iterable[str] = ()) -> dict[str, Any]:
+def parse_assignments(
+    pairs: Iterable[str], list_names: Iterable[str] = (), record_names: Iterable[str] = ()
+) -> dict[str, Any]:
     """Turn ``name=value`` strings into a mapping; repeated list parameters collect items.
+
+    For a list of records (``record_names``), each value is one record written as a YAML
+    flow mapping, read like a parameter file: ``phases={name: Start, date: 2026-12-01}``.
 
     >>> parse_assignments(["deadline=2026-12-02", "points=a", "points=b"], ["points"])
     {'deadline': '2026-12-02', 'points': ['a', 'b']}
+    >>> parse_assignments(["phases={name: Start, date: 2026-12-01}"], ["phases"], ["phases"])
+    {'phases': [{'name': 'Start', 'date': '2026-12-01'}]}
     """
     lists = set(list_names)
+    records = set(record_names)
     result: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name:
             raise ParamsFileError(f"--set expects NAME=VALUE, got {pair!r}")
-        if name in lists:
+        if name in records:
+            record = parse_params_text(value, f"--set {name}") if value.strip() else {}
+            if not record:
+                raise ParamsFileError(
+                    f"--set {name}: expected one item as {{field: value, ...}}, got {value!r}"
+                )
+            result.setdefault(name, []).append(record)
+        elif name in lists:
             result.setdefault(name, []).append(value)
         else:
             result[name] = value

@@ -105,3 +105,21 @@ def test_assignments() -> None:
     assert parse_assignments(["a=1", "b=x=y", "l=1", "l=2"], ["l"]) == {"a": "1", "b": "x=y", "l": ["1", "2"]}
     with pytest.raises(ParamsFileError, match="--set expects NAME=VALUE, got 'oops'"):
         parse_assignments(["oops"])
+
+
+def test_a_record_item_is_given_as_a_flow_mapping() -> None:
+    given = parse_assignments(
+        ["phases={name: Start, date: 2026-12-01}", "phases={name: 'Ende: Übergabe', date: 01.02.2027}"],
+        ["phases", "points"], ["phases"],
+    )
+    assert given == {"phases": [{"name": "Start", "date": "2026-12-01"},
+                                {"name": "Ende: Übergabe", "date": "01.02.2027"}]}
+    for bad, message in (
+        ("phases=", "--set phases: expected one item as {field: value, ...}, got ''"),
+        ("phases={name: [x", "--set phases:1:"),
+        ("phases=Start", "--set phases: expected a mapping of parameter names to values"),
+        ("phases={a: &x 1, b: *x}", "YAML aliases (*name) are not allowed"),
+    ):
+        with pytest.raises(ParamsFileError) as exc:
+            parse_assignments([bad], ["phases"], ["phases"])
+        assert message in str(exc.value)

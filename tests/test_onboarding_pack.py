@@ -598,3 +598,15 @@ def test_phases_follow_each_other_within_the_collaboration() -> None:
     assert "1. Entwurf – Dienstag, 1. Dezember 2026" in render(
         "de", minimal("de", phases=ordered, start_date="2026-12-01", end_date="2027-02-26")
     )
+
+
+def test_phases_can_be_given_on_the_command_line(runner) -> None:
+    result = runner.invoke(cli, [
+        "render", "onboarding-pack", "--lang", "de", "--today", "2026-11-24", "--format", "text",
+        "--set", "recipient.last_name=Weber", "--set", "recipient.gender=male", "--set", "sender.name=Anna",
+        "--set", "phases={name: Auftakt, date: 2026-12-01}",
+        "--set", "phases={name: Abschluss, date: 15.01.2027, description: Wir übergeben alles.}",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "1. Auftakt – Dienstag, 1. Dezember 2026\n2. Abschluss – Freitag, 15. Januar 2027\n" in result.stdout
+    assert "   Wir übergeben alles.\n" in result.stdout
