@@ -82,6 +82,17 @@ def sample_values(spec: Any, lang: str, today: dt.date) -> dict[str, Any]:
             continue
         else:
             values[param.name] = _sample(param, lang, today)
+    # Keep the spec's own rules: a partner for only_with, and dates in the declared order
+    # (the same day satisfies every not_before / not_after between two parameters).
+    for param in spec.params:
+        if param.name in values and param.only_with and param.only_with not in values:
+            values[param.only_with] = _sample(spec.param(param.only_with), lang, today)
+    for _ in range(2):
+        for param in spec.params:
+            for other in (param.not_before, param.not_after):
+                if other not in (None, "today") and isinstance(values.get(param.name), dt.date) \
+                        and isinstance(values.get(other), dt.date):
+                    values[param.name] = values[other]
     return values
 
 
@@ -103,7 +114,8 @@ def _sample_scalar(kind: str, param: Any, word: str, today: dt.date) -> Any:
     if kind == "bool":
         return True
     if kind == "date":
-        return today + dt.timedelta(days=14)
+        past = getattr(param, "not_after", None) == "today"
+        return today + dt.timedelta(days=-14 if past else 14)
     if kind == "time":
         return dt.time(10, 0)
     if kind == "choice":
@@ -330,6 +342,7 @@ params:
       en: What the enquiry is about, e.g. quote for the relaunch
   reply_by:
     type: date
+    not_before: today
     help:
       de: Bis wann die ausführliche Antwort kommt, z. B. 2026-12-02
       en: When the full answer will follow, e.g. 2026-12-02

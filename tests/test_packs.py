@@ -572,3 +572,18 @@ def test_undefined_inside_a_literal_is_an_error_not_text(tmp_path, expression):
     pack = invoice_pack(tmp_path / "pack", de=evil_body(expression))
     with pytest.raises(TemplateFailure, match="is undefined"):
         render_pack(pack)
+
+
+def test_sample_values_keep_the_spec_rules() -> None:
+    import datetime as dt
+
+    from phrasebook.catalog import load_catalog
+    from phrasebook.packs import sample_values
+
+    today = dt.date(2026, 11, 24)
+    for name in ("payment-reminder", "farewell", "onboarding-pack"):
+        spec = load_catalog().scenario(name)
+        values = sample_values(spec, "de", today)
+        spec.validate(values, resolve_language("de"), today=today)  # raises on a broken rule
+    values = sample_values(load_catalog().scenario("payment-reminder"), "de", today)
+    assert values["due_date"] < today and values["invoice_date"] <= values["due_date"]
