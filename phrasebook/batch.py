@@ -946,6 +946,8 @@ class _RowRenderer:
         values.update(plan.base)
         values.update(row)
         values.update(plan.overrides)
+        # The profile's and the base file's values are defaults; the row's are checked.
+        values = self.spec.without_unpaired(values, keep=[*row, *plan.overrides])
         return values, profile, group
 
     def render(self, values: dict[str, Any], profile: Any, group: str | None) -> str:

@@ -775,10 +775,13 @@ def _gather_params(
         raw.update(flatten(read_params_file(path), known))
     if profile is not None:
         raw.update(profile.params(known))
+    given: dict[str, Any] = {}
     if params_file:
-        raw.update(flatten(read_params_file(params_file), known))
-    raw.update(parse_assignments(assignments, *_list_names(spec)))
-    return _client_fields(raw, profile, clients)
+        given.update(flatten(read_params_file(params_file), known))
+    given.update(parse_assignments(assignments, *_list_names(spec)))
+    raw.update(given)
+    # The example's and the profile's values are defaults; what was given is checked.
+    return _client_fields(spec.without_unpaired(raw, keep=given), profile, clients)
 
 
 def _catalog() -> Any:

@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -529,6 +529,21 @@ class Scenario:
     @functools.cached_property
     def _only_with(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.only_with is not None)
+
+    def without_unpaired(self, values: Mapping[str, Any], keep: Iterable[str]) -> dict[str, Any]:
+        """Return ``values`` (flat names) without the ``only_with`` values whose partner is
+        missing, except the names in ``keep``.
+
+        For layered input: a client profile's ``vat: plus`` is a default for the letters
+        that name an amount, not an error in the ones that don't. What the user gave for
+        this text (``keep``) is still checked by :meth:`validate`.
+        """
+        kept = set(keep)
+        drop = {
+            p.name for p in self._only_with
+            if p.name not in kept and p.name in values and _is_empty(values.get(p.only_with))
+        }
+        return {name: value for name, value in values.items() if name not in drop}
 
     @functools.cached_property
     def _ordered_dates(self) -> tuple[tuple[Param, str, str], ...]:

@@ -896,3 +896,22 @@ def test_client_column_without_profiles(runner, tmp_path):
         "Error: rows.csv: the rows name clients (column 'client') but no client profiles are "
         f"loaded; pass --clients FILE or create {tmp_path / 'config' / 'clients.yaml'}\n"
     )
+
+
+def test_a_base_default_that_needs_a_partner_applies_only_where_it_has_one(runner, tmp_path):
+    (tmp_path / "base.yaml").write_text(
+        "sender: {name: Anna Schäfer}\nrequest: eine englische Version\n"
+        "agreed_scope: [die Startseite]\nvat: plus\n", encoding="utf-8",
+    )
+    (tmp_path / "rows.csv").write_text(
+        "recipient.last_name,recipient.gender,extra_price,extra_days\n"
+        "Müller,female,1.500,\nWeber,male,,3\n", encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["batch", "scope-decline", "rows.csv", "--lang", "de", "-o", "out",
+                                 "--params", "base.yaml", "--format", "text", *TODAY_ARG])
+    assert result.exit_code == 0, result.output
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out").glob("*.txt")}
+    assert len(texts) == 2
+    with_fee = [t for t in texts.values() if "1.500,00" in t]
+    assert len(with_fee) == 1 and "1.500,00\xa0€ zuzüglich Umsatzsteuer" in with_fee[0]
+    assert sum("Umsatzsteuer" in t for t in texts.values()) == 1

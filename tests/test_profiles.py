@@ -460,3 +460,25 @@ def test_no_prompt_without_a_terminal(runner):
     result = runner.invoke(cli, ["render", "deadline-offer", "-l", "de", *TODAY_ARG], input="x\n")
     assert result.exit_code == 2
     assert "deadline or effort_days: missing; give one of them" in result.stderr
+
+
+def test_a_profile_default_that_needs_a_partner_applies_only_with_it(tmp_path, runner):
+    clients = tmp_path / "vat-clients.yaml"
+    clients.write_text(
+        "clients:\n  mueller:\n    language: de\n"
+        "    recipient: {last_name: Müller, gender: female}\n"
+        "    params:\n      sender: {name: Anna Schäfer}\n      vat: plus\n",
+        encoding="utf-8",
+    )
+    base = ["render", "scope-decline", "--client", "mueller", "--clients", str(clients),
+            "--today", "2026-11-24", "--set", "request=eine englische Version",
+            "--set", "agreed_scope=die Startseite"]
+    with_fee = runner.invoke(cli, [*base, "--set", "extra_price=1.500"])
+    assert with_fee.exit_code == 0, with_fee.output
+    assert "1.500,00\xa0€ zuzüglich Umsatzsteuer" in with_fee.stdout
+    without_fee = runner.invoke(cli, [*base, "--set", "extra_days=3"])
+    assert without_fee.exit_code == 0, without_fee.output
+    assert "Umsatzsteuer" not in without_fee.stdout
+    typed = runner.invoke(cli, [*base, "--set", "extra_days=3", "--set", "vat=plus"])
+    assert typed.exit_code == 2
+    assert "vat: only used together with extra_price" in typed.stderr
