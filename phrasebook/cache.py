@@ -118,11 +118,14 @@ def record_identity(package: Path) -> str | None:
 
 
 def _private_path(path: Path, *, create: bool) -> bool:
-    """Whether every directory from the cache directory down to ``path`` is this user's own.
+    """Whether the cache directory and every directory below it down to ``path`` are this
+    user's own.
 
-    Each must be a real directory (no symbolic link), owned by this user and not
-    writable by group or others: a cache others can change could be made to answer
-    wrongly. With ``create``, missing directories are made (mode 0700).
+    The cache directory itself may be reached through a symbolic link (a cache on another
+    disk); below it, each must be a real directory. Each must be owned by this user and
+    not writable by group or others, which is restored where the user owns it (a
+    directory made under a permissive umask): a cache others can change could be made
+    to answer wrongly. With ``create``, missing directories are made.
     """
     root = cache_dir()
     if root is None:
@@ -131,19 +134,35 @@ def _private_path(path: Path, *, create: bool) -> bool:
         parts = path.relative_to(root).parts
     except ValueError:
         return False
-    current = root
-    for part in ("", *parts):
-        current = current / part if part else current
-        try:
+    try:
+        if create:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _owned_directory(root, root.stat()):
+            return False
+        current = root
+        for part in parts:
+            current = current / part
             if create:
                 with contextlib.suppress(FileExistsError):
                     current.mkdir(mode=0o700)
-            info = current.lstat()
-        except OSError:
-            return False
-        if not stat.S_ISDIR(info.st_mode) or not _own(info):
-            return False
+            if not _owned_directory(current, current.lstat()):
+                return False
+    except OSError:
+        return False
     return os.access(path, os.W_OK | os.X_OK)
+
+
+def _owned_directory(path: Path, info: os.stat_result) -> bool:
+    """Whether ``info`` is a directory of this user's that only they can write to, after
+    taking group and other write permission away if they had it."""
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if _own(info):
+        return True
+    if hasattr(os, "getuid") and info.st_uid == os.getuid():
+        os.chmod(path, stat.S_IMODE(info.st_mode) & ~0o022)
+        return _own(path.stat())
+    return False
 
 
 def _own(info: os.stat_result) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -87,13 +87,30 @@ def sample_values(spec: Any, lang: str, today: dt.date) -> dict[str, Any]:
     for param in spec.params:
         if param.name in values and param.only_with and param.only_with not in values:
             values[param.only_with] = _sample(spec.param(param.only_with), lang, today)
-    for _ in range(2):
-        for param in spec.params:
-            for other in (param.not_before, param.not_after):
-                if other not in (None, "today") and isinstance(values.get(param.name), dt.date) \
-                        and isinstance(values.get(other), dt.date):
-                    values[param.name] = values[other]
+    for group in _tied_dates(spec, values):
+        # One day for the whole group: ahead of today, behind it, or today itself.
+        ahead = any(spec.param(name).not_before == "today" for name in group)
+        behind = any(spec.param(name).not_after == "today" for name in group)
+        day = today + dt.timedelta(days=14 * (ahead - behind))
+        for name in group:
+            values[name] = day
     return values
+
+
+def _tied_dates(spec: Any, values: Mapping[str, Any]) -> list[set[str]]:
+    """Groups of sampled dates tied by ``not_before`` / ``not_after`` between parameters."""
+    groups: list[set[str]] = []
+    for param in spec.params:
+        for other in (param.not_before, param.not_after):
+            if other in (None, "today") or not isinstance(values.get(param.name), dt.date) \
+                    or not isinstance(values.get(other), dt.date):
+                continue
+            joined = {param.name, other}
+            for group in [g for g in groups if g & joined]:
+                joined |= group
+                groups.remove(group)
+            groups.append(joined)
+    return groups
 
 
 def _sample(param: Any, lang: str, today: dt.date) -> Any:

@@ -64,6 +64,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "take_along": "Für das Gespräch:",
         "open_q": "„{text}“",
         "stopped": "Probe in Schritt {step} von {total} beendet.",
+        "not_saved": "Die Mitschrift wurde nicht gespeichert: {problem}",
     },
     "en": {
         "welcome": "Practise the call in six steps. An empty answer skips the step or shows "
@@ -87,6 +88,7 @@ _UI: Mapping[str, Mapping[str, str]] = {
         "take_along": "For the call:",
         "open_q": "“{text}”",
         "stopped": "Rehearsal stopped at step {step} of {total}.",
+        "not_saved": "The transcript was not saved: {problem}",
     },
 }
 
@@ -468,7 +470,10 @@ class _Session:
             self.result.transcript = "\n".join(self.log) + "\n"
             self.result.completed = False
             if self.on_stop is not None:
-                self.on_stop(self.result)
+                try:
+                    self.on_stop(self.result)
+                except Exception as problem:  # the interruption is what the caller must see
+                    self._show(self.ui["not_saved"].format(problem=problem))
             raise
         self.result.transcript = "\n".join(self.log) + "\n"
         return self.result

@@ -215,20 +215,52 @@ def test_an_unwritable_cache_is_ignored(fresh_cache: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
-def test_a_directory_others_can_write_to_is_not_used(fresh_cache: Path) -> None:
+def test_the_users_own_directories_are_made_private_again(fresh_cache: Path) -> None:
     (fresh_cache / "holidays").mkdir(parents=True)
-    (fresh_cache / "holidays").chmod(0o777)
-    cache.store("holidays/x.json", "id", {"a": 1})
-    assert not (fresh_cache / "holidays" / "x.json").exists()
-    (fresh_cache / "holidays").chmod(0o700)
+    (fresh_cache / "holidays").chmod(0o777)  # as a permissive umask leaves it
+    fresh_cache.chmod(0o775)
     cache.store("holidays/x.json", "id", {"a": 1})
     assert cache.load("holidays/x.json", "id") == {"a": 1}
+    assert stat.S_IMODE((fresh_cache / "holidays").stat().st_mode) == 0o755
+    assert stat.S_IMODE(fresh_cache.stat().st_mode) == 0o755
     assert cache.load("holidays/x.json", "other") is None
-    fresh_cache.chmod(0o775)  # the cache directory itself counts too
+    (fresh_cache / "holidays" / "x.json").chmod(0o666)  # an entry others can write is not read
     assert cache.load("holidays/x.json", "id") is None
-    fresh_cache.chmod(0o700)
-    (fresh_cache / "holidays" / "x.json").chmod(0o666)  # and the entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs to hand a directory to another user")
+def test_a_directory_of_another_user_is_not_used(fresh_cache: Path) -> None:
+    (fresh_cache / "holidays").mkdir(parents=True, mode=0o700)
+    os.chown(fresh_cache / "holidays", 54321, -1)
+    cache.store("holidays/x.json", "id", {"a": 1})
+    assert not (fresh_cache / "holidays" / "x.json").exists()
     assert cache.load("holidays/x.json", "id") is None
+
+
+def test_a_missing_parent_of_the_cache_directory_is_made(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", str(tmp_path / "new-home" / ".cache" / "phrasebook"))
+    cache.clear_memory()
+    try:
+        cache.store("holidays/x.json", "id", {"a": 1})
+        assert cache.load("holidays/x.json", "id") == {"a": 1}
+    finally:
+        cache.clear_memory()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_the_cache_directory_may_be_a_link_to_another_disk(tmp_path: Path, monkeypatch) -> None:
+    elsewhere = tmp_path / "disk"
+    elsewhere.mkdir(mode=0o700)
+    link = tmp_path / "cache"
+    link.symlink_to(elsewhere)
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", str(link))
+    cache.clear_memory()
+    try:
+        cache.store("holidays/x.json", "id", {"a": 1})
+        assert (elsewhere / "holidays" / "x.json").is_file()
+        assert cache.load("holidays/x.json", "id") == {"a": 1}
+    finally:
+        cache.clear_memory()
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")

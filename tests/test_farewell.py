@@ -214,3 +214,12 @@ def test_the_final_amount_says_whether_vat_is_included(lang: str, vat: str, sent
 )
 def test_a_german_project_name_is_not_preceded_by_projekt_twice(project: str, phrase: str) -> None:
     assert phrase in paragraphs(body("de", project=project))[1]
+
+
+
+def test_the_rehearsal_does_not_double_projekt_either() -> None:
+    from phrasebook.render import render_companion
+
+    script = render_companion("farewell", "de", params("de", project="Projekt Phoenix"),
+                              template="rehearse/farewell.jinja", today=TODAY)
+    assert "im „Projekt Phoenix“" in script and "Projekt „Projekt" not in script

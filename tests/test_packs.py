@@ -587,3 +587,22 @@ def test_sample_values_keep_the_spec_rules() -> None:
         spec.validate(values, resolve_language("de"), today=today)  # raises on a broken rule
     values = sample_values(load_catalog().scenario("payment-reminder"), "de", today)
     assert values["due_date"] < today and values["invoice_date"] <= values["due_date"]
+
+
+def test_tied_sample_dates_meet_the_rules_of_either(tmp_path) -> None:
+    import datetime as dt
+
+    from phrasebook.packs import sample_values
+    from phrasebook.spec import parse_scenario
+
+    help_text = {"de": "Hilfe", "en": "help"}
+    data = {"title": help_text, "summary": help_text, "kind": "letter", "params": {
+        "invoice_date": {"type": "date", "help": help_text},
+        "due_date": {"type": "date", "not_before": "invoice_date", "not_after": "today", "help": help_text},
+        "reply_by": {"type": "date", "not_before": "today", "help": help_text},
+    }}
+    spec = parse_scenario("dated", data, "dated.yaml", ("de", "en"))
+    today = dt.date(2026, 11, 24)
+    values = sample_values(spec, "de", today)
+    assert values["invoice_date"] == values["due_date"] < today < values["reply_by"]
+    spec.validate(values, resolve_language("de"), today=today)

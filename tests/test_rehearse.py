@@ -633,3 +633,18 @@ def test_the_cheat_sheet_converts_with_pandoc(lang: str) -> None:
         assert html.count("<h1") == 1 and html.count("<h2") == len(SECTIONS), name
         assert html.count("<h3") == len(script.objections), name
         assert html.count("<li>") == len(script.checks) + len(script.key_sentences), name
+
+
+
+def test_a_failing_on_stop_does_not_hide_the_interruption() -> None:
+    shown: list[str] = []
+
+    def ask(prompt: str) -> str:
+        raise KeyboardInterrupt
+
+    def on_stop(partial) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(KeyboardInterrupt):
+        rehearse(_script(), ask=ask, show=shown.append, critic=fake_critic, on_stop=on_stop)
+    assert shown[-1] == "Die Mitschrift wurde nicht gespeichert: disk full"
