@@ -116,8 +116,11 @@ def decode_utf8(data: bytes, name: str, error: type[PhrasebookError] = ParamsFil
         ) from None
 
 
-def parse_params_text(text: str, name: str = "<params>") -> dict[str, Any]:
-    """Parse YAML text into a mapping of raw values (see :func:`read_params_file`)."""
+def parse_params_text(
+    text: str, name: str = "<params>", expected: str = "a mapping of parameter names to values"
+) -> dict[str, Any]:
+    """Parse YAML text into a mapping of raw values (see :func:`read_params_file`);
+    ``expected`` says what the top level should have been when it is not a mapping."""
     import yaml
 
     loader = _loader_class()(text)
@@ -141,7 +144,7 @@ def parse_params_text(text: str, name: str = "<params>") -> dict[str, Any]:
     if data is None or data == "":
         return {}
     if not isinstance(data, dict):
-        raise ParamsFileError(f"{name}: expected a mapping of parameter names to values")
+        raise ParamsFileError(f"{name}: expected {expected}")
     return data
 
 
@@ -167,7 +170,8 @@ def parse_assignments(
         if not sep or not name:
             raise ParamsFileError(f"--set expects NAME=VALUE, got {pair!r}")
         if name in records:
-            record = parse_params_text(value, f"--set {name}") if value.strip() else {}
+            one_item = "one item as {field: value, ...}; repeat --set for more"
+            record = parse_params_text(value, f"--set {name}", one_item) if value.strip() else {}
             if not record:
                 raise ParamsFileError(
                     f"--set {name}: expected one item as {{field: value, ...}}, got {value!r}"

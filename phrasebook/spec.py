@@ -778,6 +778,10 @@ def _check_references(params: Sequence[Param], source: str) -> None:
             hint = did_you_mean(other, [n for n in names if n != param.name])
             raise SpecError(f"{source}: parameter {param.name!r}: only_with: expected another "
                             f"parameter, not {other!r}{hint}")
+        partner = next((p for p in params if p.name == other), None)
+        if partner is not None and (partner.required or partner.default is not None):
+            raise SpecError(f"{source}: parameter {param.name!r}: only_with: {other!r} always "
+                            "has a value, so the rule would never apply")
         for key in DATE_ORDER:
             other = getattr(param, key)
             if other is None or other == "today":

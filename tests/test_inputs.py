@@ -117,7 +117,8 @@ def test_a_record_item_is_given_as_a_flow_mapping() -> None:
     for bad, message in (
         ("phases=", "--set phases: expected one item as {field: value, ...}, got ''"),
         ("phases={name: [x", "--set phases:1:"),
-        ("phases=Start", "--set phases: expected a mapping of parameter names to values"),
+        ("phases=Start", "--set phases: expected one item as {field: value, ...}; repeat --set for more"),
+        ("phases=[{name: a}]", "--set phases: expected one item as {field: value, ...}"),
         ("phases={a: &x 1, b: *x}", "YAML aliases (*name) are not allowed"),
     ):
         with pytest.raises(ParamsFileError) as exc:

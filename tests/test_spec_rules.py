@@ -188,7 +188,8 @@ def test_a_parameter_only_used_with_another_is_reported_alone() -> None:
 @pytest.mark.parametrize(
     ("only_with", "message"),
     [("prize", "only_with: expected another parameter, not 'prize' (did you mean 'price'?)"),
-     ("vat", "only_with: expected another parameter, not 'vat'")],
+     ("vat", "only_with: expected another parameter, not 'vat'"),
+     ("topic", "only_with: 'topic' always has a value, so the rule would never apply")],
 )
 def test_broken_only_with_is_a_spec_error(only_with: str, message: str) -> None:
     params = {**PARAMS, "vat": {"type": "str", "required": False, "only_with": only_with, "help": HELP}}
