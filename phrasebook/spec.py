@@ -794,9 +794,11 @@ def _check_references(params: Sequence[Param], source: str) -> None:
 
 
 def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
+    checks = tuple(str(c) for c in data or ())
+    if not checks:
+        return ()  # most scenarios: no need to load the checks and the planner
     from .checks import CHECKS
 
-    checks = tuple(str(c) for c in data or ())
     for check in checks:
         if check not in CHECKS:
             raise SpecError(f"{source}: unknown check {check!r}{did_you_mean(check, list(CHECKS))}")

@@ -67,3 +67,23 @@ def test_unknown_names_are_still_attribute_errors() -> None:
     import phrasebook
 
     assert not hasattr(phrasebook, "no_such_name")
+
+
+def test_a_render_loads_only_what_its_scenario_needs() -> None:
+    code = (
+        "import contextlib, io, json, os, sys\n"
+        "os.environ['PHRASEBOOK_CACHE_DIR'] = ''\n"
+        "from phrasebook.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['render', 'scope-decline', '--example', '--lang', 'de', '--today', '2026-11-24'])\n"
+        "    except SystemExit as exit:\n"
+        "        assert exit.code == 0, exit.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    loaded = set(json.loads(_python(code)))
+    # No dates to plan, no email, no calendar: neither the planner nor holidays, the mail
+    # builder, icalendar or the IDNA codec.
+    unneeded = ["phrasebook.checks", "phrasebook.planning", "holidays", "phrasebook.mail",
+                "phrasebook.ics", "icalendar", "encodings.idna"]
+    assert [name for name in unneeded if name in loaded] == []
