@@ -220,23 +220,15 @@ def store(name: str, identity: str, data: Any) -> None:
     path = directory / name
     if not _private_path(path.parent, create=True):
         return
-    import tempfile
+    from .errors import PhrasebookError
+    from .output import write_atomic
 
     text = json.dumps(
         {"identity": identity, "data": data, "sha256": _digest(data)},
         ensure_ascii=False, sort_keys=True,
     )
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as handle:  # mkstemp makes it 0600
-            handle.write(text.encode("utf-8"))
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    with contextlib.suppress(OSError, PhrasebookError):
+        write_atomic(path, text, force=True, private=True)
 
 
 def template_cache(options: str) -> Any:

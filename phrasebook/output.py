@@ -9,12 +9,14 @@ from pathlib import Path
 from .errors import OutputError, OutputExists
 
 
-def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
+def write_atomic(
+    path: str | Path, text: str, *, force: bool = False, private: bool = False
+) -> Path:
     """Write ``text`` as UTF-8 to ``path`` via a temporary file and an atomic rename.
 
     An existing file (or a symlink planted at ``path``) is left untouched unless
     ``force`` is true; with ``force`` the path is replaced, never written through.
-    The new file gets the usual permissions (0666 minus the umask).
+    The new file gets the usual permissions (0666 minus the umask), or 0600 if ``private``.
 
     Raises:
         OutputExists: the path exists and ``force`` is false.
@@ -37,9 +39,10 @@ def write_atomic(path: str | Path, text: str, *, force: bool = False) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
+        if not private:  # mkstemp made it 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
         if not force and (target.exists() or target.is_symlink()):
             raise OutputExists(str(target))
         os.replace(tmp_name, target)

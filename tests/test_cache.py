@@ -223,6 +223,7 @@ def test_the_users_own_directories_are_made_private_again(fresh_cache: Path) -> 
     assert cache.load("holidays/x.json", "id") == {"a": 1}
     assert stat.S_IMODE((fresh_cache / "holidays").stat().st_mode) == 0o755
     assert stat.S_IMODE(fresh_cache.stat().st_mode) == 0o755
+    assert stat.S_IMODE((fresh_cache / "holidays" / "x.json").stat().st_mode) == 0o600
     assert cache.load("holidays/x.json", "other") is None
     (fresh_cache / "holidays" / "x.json").chmod(0o666)  # an entry others can write is not read
     assert cache.load("holidays/x.json", "id") is None
