@@ -406,6 +406,12 @@ If any questions come up before then, please call me.
 {% endblock %}
 """
 
+#: Who the scaffold's example parameters write to, per language.
+_EXAMPLE_PEOPLE = {
+    "de": {"gender": "female", "first": "Katrin", "last": "Müller", "topic": "Angebot für den Relaunch"},
+    "en": {"gender": "male", "first": "James", "last": "Miller", "topic": "quote for the relaunch"},
+}
+
 _EXAMPLE = """\
 # phrasebook render {name} --lang {lang} --params examples/{name}.{lang}.yaml --pack {root}
 recipient:
@@ -448,27 +454,11 @@ def scaffold(scenario: str, root: str | Path, *, force: bool = False) -> list[Pa
             name=scenario, language="English"
         )
         + _TEMPLATE_EN,
-        base / "examples" / f"{scenario}.de.yaml": _EXAMPLE.format(
-            name=scenario,
-            lang="de",
-            root=base,
-            gender="female",
-            first="Katrin",
-            last="Müller",
-            sender="Anna Schäfer",
-            topic="Angebot für den Relaunch",
-        ),
-        base / "examples" / f"{scenario}.en.yaml": _EXAMPLE.format(
-            name=scenario,
-            lang="en",
-            root=base,
-            gender="male",
-            first="James",
-            last="Miller",
-            sender="Anna Schäfer",
-            topic="quote for the relaunch",
-        ),
     }
+    for lang, person in _EXAMPLE_PEOPLE.items():
+        files[base / "examples" / f"{scenario}.{lang}.yaml"] = _EXAMPLE.format(
+            name=scenario, lang=lang, root=base, sender="Anna Schäfer", **person
+        )
     if not force:
         for path in files:
             if path.exists() or path.is_symlink():
