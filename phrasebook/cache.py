@@ -1,24 +1,31 @@
 """The user's cache: results that cost a fresh process much time and are cheap to check.
 
-Two things are kept, both only ever as a shortcut to an answer phrasebook could
+Three things are kept, each only ever as a shortcut to an answer phrasebook could
 compute again:
 
 * **Holiday tables** from the ``holidays`` package, one small JSON file per country,
   region, year, language and category. Importing ``holidays`` loads the rules of every
   country it knows, which is most of the time a single ``phrasebook render`` takes.
-  Each file records which installation of ``holidays`` computed it (the digest of its
-  install record, which lists a hash of every file it installed) and a checksum of its
-  own contents; after an upgrade the table is computed afresh. Without an install
-  record (an editable install) holiday tables are not cached.
+* **Locale data** for the languages phrasebook writes in: Babel keeps each locale's data
+  in layers (``root``, ``de``, ``de_DE``) that it reads and merges in every new process,
+  and looks up which layers to merge in a large table of all locales; the merged result
+  is kept, in Babel's own pickle form.
 * **Compiled templates** (Jinja's bytecode cache for the shipped templates), one
   directory per Jinja version and environment settings; Jinja itself checks each
   entry against the template's source.
+
+Holiday tables and locale data record which installation of their package computed
+them (the digest of its install record, which lists a hash of every file it
+installed) and a checksum of their own contents; after an upgrade they are computed
+afresh. Without an install record (an editable install) they are not cached.
 
 The cache lives in the platform's user cache directory (``~/.cache/phrasebook`` on
 Linux, via platformdirs), or in ``$PHRASEBOOK_CACHE_DIR``; set that variable to an
 empty string to turn the cache off. A cache that cannot be read or written, or
 that is not the user's own (a symbolic link on the way, another owner, writable by
 group or others), is ignored: every answer is then computed as if there were none.
+Only this user can write there, which is what makes it safe to keep compiled code
+and pickles in it.
 """
 
 from __future__ import annotations
@@ -54,24 +61,24 @@ def cache_dir() -> Path | None:
 
 
 def clear_memory() -> None:
-    """Forget the remembered cache directory and ``holidays`` identity (tests change both)."""
+    """Forget the remembered cache directory and package identities (tests change both)."""
     cache_dir.cache_clear()
-    holidays_identity.cache_clear()
+    package_identity.cache_clear()
 
 
-@functools.lru_cache(maxsize=1)
-def holidays_identity() -> str | None:
-    """Return a text that changes whenever the installed ``holidays`` package changes.
+@functools.cache
+def package_identity(name: str) -> str | None:
+    """Return a text that changes whenever the installed package ``name`` changes.
 
     Found without importing the package: the digest of the installation record
     (``RECORD`` in its ``.dist-info`` directory, which lists a hash of every file).
     None when there is no such record, for example for an editable install: then
-    holiday tables are not cached at all.
+    nothing computed by that package is cached.
     """
     import importlib.util
 
     try:
-        spec = importlib.util.find_spec("holidays")
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.origin:
@@ -79,15 +86,15 @@ def holidays_identity() -> str | None:
     return record_identity(Path(spec.origin).parent)
 
 
-def holidays_folder(identity: str) -> str:
-    """The cache folder for tables computed by one installation of ``holidays``.
+def package_folder(name: str, identity: str) -> str:
+    """The cache folder for what one installation of package ``name`` computed.
 
     Each installation gets its own, so a virtual environment and the system's Python
-    with different versions never overwrite each other's tables.
+    with different versions never overwrite each other's entries.
     """
     import hashlib
 
-    return "holidays/" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+    return f"{name}/" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
 
 def record_identity(package: Path) -> str | None:
@@ -179,12 +186,9 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def load(name: str, identity: str) -> Any:
-    """Return the data stored under ``name`` for ``identity``, or None.
-
-    None when the entry is missing, was stored for another identity, does not match
-    its own checksum, cannot be read, or is not this user's own file.
-    """
+def _read(name: str) -> bytes | None:
+    """Return the bytes of the entry ``name``, or None when it is missing, cannot be
+    read, is too large, or is not a plain file of this user's own."""
     directory = cache_dir()
     if directory is None or not _private_path((directory / name).parent, create=False):
         return None
@@ -199,21 +203,13 @@ def load(name: str, identity: str) -> Any:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or not _own(info) or info.st_size > _MAX_ENTRY:
                 return None
-            stored = json.loads(handle.read().decode("utf-8"))
-        if not isinstance(stored, dict) or stored.get("identity") != identity:
-            return None
-        data = stored.get("data")
-        return data if stored.get("sha256") == _digest(data) else None
-    except (OSError, ValueError, RecursionError):
+            return handle.read(_MAX_ENTRY + 1)
+    except OSError:
         return None
 
 
-#: Entries are small tables; anything larger is not one of ours.
-_MAX_ENTRY = 1_000_000
-
-
-def store(name: str, identity: str, data: Any) -> None:
-    """Keep ``data`` (plain JSON) under ``name`` for ``identity``; failures are ignored."""
+def _write(name: str, content: str | bytes) -> None:
+    """Write the entry ``name`` atomically and privately; failures are ignored."""
     directory = cache_dir()
     if directory is None:
         return
@@ -223,12 +219,66 @@ def store(name: str, identity: str, data: Any) -> None:
     from .errors import PhrasebookError
     from .output import write_atomic
 
+    with contextlib.suppress(OSError, PhrasebookError):
+        write_atomic(path, content, force=True, private=True)
+
+
+def load(name: str, identity: str) -> Any:
+    """Return the data stored under ``name`` for ``identity``, or None.
+
+    None when the entry is missing, was stored for another identity, does not match
+    its own checksum, cannot be read, or is not this user's own file.
+    """
+    content = _read(name)
+    if content is None:
+        return None
+    try:
+        stored = json.loads(content.decode("utf-8"))
+        if not isinstance(stored, dict) or stored.get("identity") != identity:
+            return None
+        data = stored.get("data")
+        return data if stored.get("sha256") == _digest(data) else None
+    except (ValueError, RecursionError):
+        return None
+
+
+#: Entries are small tables and one locale's data; anything larger is not one of ours.
+_MAX_ENTRY = 1_000_000
+
+
+def store(name: str, identity: str, data: Any) -> None:
+    """Keep ``data`` (plain JSON) under ``name`` for ``identity``; failures are ignored."""
     text = json.dumps(
         {"identity": identity, "data": data, "sha256": _digest(data)},
         ensure_ascii=False, sort_keys=True,
     )
-    with contextlib.suppress(OSError, PhrasebookError):
-        write_atomic(path, text, force=True, private=True)
+    _write(name, text)
+
+
+def load_bytes(name: str, identity: str) -> bytes | None:
+    """Return the bytes stored under ``name`` for ``identity`` (see :func:`load`)."""
+    content = _read(name)
+    if content is None:
+        return None
+    import hashlib
+
+    head, _, payload = content.partition(b"\n\n")
+    expected = _bytes_head(identity, hashlib.sha256(payload).hexdigest())
+    return payload if head == expected else None
+
+
+def store_bytes(name: str, identity: str, payload: bytes) -> None:
+    """Keep ``payload`` under ``name`` for ``identity``; failures are ignored."""
+    if len(payload) > _MAX_ENTRY // 2:
+        return
+    import hashlib
+
+    _write(name, _bytes_head(identity, hashlib.sha256(payload).hexdigest()) + b"\n\n" + payload)
+
+
+def _bytes_head(identity: str, checksum: str) -> bytes:
+    """The first line of a byte entry: format, identity and checksum of the payload."""
+    return f"phrasebook-cache {_FORMAT}\t{identity}\t{checksum}".replace("\n", " ").encode()
 
 
 def template_cache(options: str) -> Any:

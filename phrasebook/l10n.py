@@ -76,7 +76,47 @@ def babel_locale(identifier: str) -> Any:
     """Return the cached ``babel.Locale`` for an identifier such as ``de_DE``."""
     from babel import Locale
 
-    return Locale.parse(identifier)
+    locale = Locale.parse(identifier)
+    _warm_locale_data(str(locale))
+    return locale
+
+
+def _warm_locale_data(name: str) -> None:
+    """Hand Babel the merged data of locale ``name`` from the user cache.
+
+    Babel reads a locale's layers (``root``, ``de``, ``de_DE``) and merges them in every
+    new process, after looking the layers up in its table of all locales; that is a
+    noticeable part of a single ``phrasebook render``. The merged result is what
+    ``babel.localedata.load`` returns and keeps in memory, so it is kept in the user
+    cache (for this installation of Babel only) and put back where Babel keeps it.
+    If this Babel keeps its data differently, Babel simply loads the data itself.
+    """
+    import pickle
+
+    from babel import localedata
+
+    from . import cache
+
+    memory = getattr(localedata, "_cache", None)
+    lock = getattr(localedata, "_cache_lock", None)
+    if not isinstance(memory, dict) or lock is None or name in memory:
+        return
+    identity = cache.package_identity("babel")
+    if identity is None:
+        return
+    entry = f"{cache.package_folder('babel', identity)}/{name}.pickle"
+    payload = cache.load_bytes(entry, identity)
+    if payload is not None:
+        try:
+            data = pickle.loads(payload)
+        except Exception:  # a damaged entry: Babel loads the data itself
+            data = None
+        if isinstance(data, dict) and data:
+            with lock:
+                memory.setdefault(name, data)
+            return
+    data = localedata.load(name)
+    cache.store_bytes(entry, identity, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _TIME_PATTERNS = {"de": "HH:mm 'Uhr'", "en": "h:mm a"}

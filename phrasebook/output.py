@@ -10,9 +10,9 @@ from .errors import OutputError, OutputExists
 
 
 def write_atomic(
-    path: str | Path, text: str, *, force: bool = False, private: bool = False
+    path: str | Path, text: str | bytes, *, force: bool = False, private: bool = False
 ) -> Path:
-    """Write ``text`` as UTF-8 to ``path`` via a temporary file and an atomic rename.
+    """Write ``text`` (as UTF-8) or bytes to ``path`` via a temporary file and an atomic rename.
 
     An existing file (or a symlink planted at ``path``) is left untouched unless
     ``force`` is true; with ``force`` the path is replaced, never written through.
@@ -32,7 +32,7 @@ def write_atomic(
         raise OutputError(f"{directory}: no such directory")
     import tempfile  # only when writing a file: it costs start-up time otherwise
 
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:

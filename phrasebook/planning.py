@@ -124,8 +124,8 @@ def _country_regions(country: str) -> dict[str, Any]:
     """
     from . import cache
 
-    identity = cache.holidays_identity()
-    name = f"{cache.holidays_folder(identity)}/{country}-regions.json" if identity else ""
+    identity = cache.package_identity("holidays")
+    name = f"{cache.package_folder('holidays', identity)}/{country}-regions.json" if identity else ""
     stored = cache.load(name, identity) if identity else None
     if _is_regions(stored):
         return stored  # type: ignore[no-any-return]
@@ -226,10 +226,10 @@ def _holiday_names(
     """
     from . import cache
 
-    identity = cache.holidays_identity()
+    identity = cache.package_identity("holidays")
     kind = "catholic" if catholic else "public"
     table_name = f"{country}-{subdiv or ''}-{year}-{language}-{kind}.json"
-    name = f"{cache.holidays_folder(identity)}/{table_name}" if identity else ""
+    name = f"{cache.package_folder('holidays', identity)}/{table_name}" if identity else ""
     stored = cache.load(name, identity) if identity else None
     if isinstance(stored, dict):
         try:

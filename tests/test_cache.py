@@ -32,7 +32,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _entry(directory: Path, name: str) -> Path:
     """The cached table ``name`` of the installed ``holidays``."""
-    return directory / cache.holidays_folder(cache.holidays_identity()) / name
+    return directory / cache.package_folder("holidays", cache.package_identity("holidays")) / name
 
 
 def _forget() -> None:
@@ -139,7 +139,7 @@ RECORD = "holidays/__init__.py,sha256=abc,0\nholidays/countries/germany.py,sha25
 def test_the_identity_is_the_install_record(tmp_path: Path) -> None:
     import holidays
 
-    assert cache.holidays_identity() == cache.record_identity(Path(holidays.__file__).parent)
+    assert cache.package_identity("holidays") == cache.record_identity(Path(holidays.__file__).parent)
     package = _site(tmp_path, RECORD)
     first = cache.record_identity(package)
     (tmp_path / "site" / "holidays-1.0.dist-info" / "RECORD").write_text(
@@ -330,10 +330,10 @@ def test_a_cache_that_cannot_be_made_is_ignored(tmp_path: Path, monkeypatch) -> 
 
 
 def test_each_installation_of_holidays_has_its_own_tables(fresh_cache: Path) -> None:
-    assert cache.holidays_folder("one") != cache.holidays_folder("two")
-    cache.store(f"{cache.holidays_folder('one')}/DE.json", "one", {"a": 1})
-    cache.store(f"{cache.holidays_folder('two')}/DE.json", "two", {"a": 2})
-    assert cache.load(f"{cache.holidays_folder('one')}/DE.json", "one") == {"a": 1}
+    assert cache.package_folder("holidays", "one") != cache.package_folder("holidays", "two")
+    cache.store(f"{cache.package_folder('holidays', 'one')}/DE.json", "one", {"a": 1})
+    cache.store(f"{cache.package_folder('holidays', 'two')}/DE.json", "two", {"a": 2})
+    assert cache.load(f"{cache.package_folder('holidays', 'one')}/DE.json", "one") == {"a": 1}
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
@@ -343,3 +343,78 @@ def test_a_named_pipe_in_place_of_an_entry_is_not_waited_on(fresh_cache: Path) -
     entry.unlink()
     os.mkfifo(entry, 0o600)
     assert cache.load("holidays/x.json", "id") is None
+
+
+@pytest.fixture
+def babel_memory(monkeypatch: pytest.MonkeyPatch):
+    """Babel's in-memory locale data, emptied for this test and restored after it."""
+    from babel import localedata
+
+    from phrasebook import l10n
+
+    monkeypatch.setattr(localedata, "_cache", {})
+    l10n.babel_locale.cache_clear()
+    yield localedata._cache
+    l10n.babel_locale.cache_clear()
+
+
+def _locale_entry(directory: Path, name: str) -> Path:
+    return directory / cache.package_folder("babel", cache.package_identity("babel")) / f"{name}.pickle"
+
+
+def _formatted(identifier: str) -> list[str]:
+    """A sample of everything phrasebook asks Babel for, in one locale."""
+    from phrasebook import l10n
+    from phrasebook.l10n import resolve_language
+
+    language = resolve_language(identifier)
+    return [
+        l10n.format_date(D(2026, 12, 2), language=language),
+        l10n.format_date(D(2026, 12, 2), "medium", language=language),
+        l10n.format_time(dt.time(16, 0), language=language),
+        l10n.format_money("1234.5", language=language),
+        l10n.format_number("1234.5", language=language),
+        l10n.format_percent("0.4", language=language),
+        l10n.format_listing(["a", "b", "c"], language=language),
+    ]
+
+
+@pytest.mark.parametrize("identifier", ["de", "en", "en_US"])
+def test_cached_locale_data_formats_exactly_like_babels_own(
+    fresh_cache: Path, babel_memory: dict, identifier: str
+) -> None:
+    if cache.package_identity("babel") is None:
+        pytest.skip("Babel is installed without an install record")
+    computed = _formatted(identifier)  # Babel loads the data; it is stored
+    stored = list(fresh_cache.glob("babel/*/*.pickle"))
+    assert len(stored) == 1
+    babel_memory.clear()
+    from phrasebook import l10n
+
+    l10n.babel_locale.cache_clear()
+    assert _formatted(identifier) == computed  # from the cache
+    assert set(babel_memory) == {stored[0].stem}  # no layers were read
+
+
+def test_damaged_locale_data_is_loaded_again(fresh_cache: Path, babel_memory: dict) -> None:
+    if cache.package_identity("babel") is None:
+        pytest.skip("Babel is installed without an install record")
+    from phrasebook import l10n
+
+    expected = _formatted("de")
+    entry = _locale_entry(fresh_cache, "de_DE")
+    content = bytearray(entry.read_bytes())
+    content[-10] ^= 0xFF
+    entry.write_bytes(bytes(content))
+    babel_memory.clear()
+    l10n.babel_locale.cache_clear()
+    assert _formatted("de") == expected
+    assert "root" in babel_memory  # Babel read the layers itself
+    assert entry.read_bytes() != bytes(content)  # and the entry was written afresh
+
+
+def test_byte_entries_belong_to_one_identity(fresh_cache: Path) -> None:
+    cache.store_bytes("babel/x/de_DE.pickle", "one", b"\x00payload\n\nwith blank line")
+    assert cache.load_bytes("babel/x/de_DE.pickle", "one") == b"\x00payload\n\nwith blank line"
+    assert cache.load_bytes("babel/x/de_DE.pickle", "two") is None
+    assert cache.load_bytes("babel/x/missing.pickle", "one") is None
