@@ -392,6 +392,15 @@ class _YamlRows(RowSource):
         self._binary = path.open("rb")
         self._codec = codec
 
+    def _line_of_character(self, character: str) -> int:
+        """The line where ``character`` first occurs (0 when it cannot be found)."""
+        try:
+            text = self.path.read_text(encoding=self._codec, errors="replace")
+        except OSError:
+            return 0
+        index = text.find(character)
+        return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
     def __iter__(self) -> Iterator[Row]:
         import yaml
 
@@ -430,6 +439,12 @@ class _YamlRows(RowSource):
             yield Row(
                 _line_of(str(exc)),
                 error=f"{_after_location(str(exc))}; the rest of the file was not read",
+            )
+        except yaml.reader.ReaderError as exc:
+            yield Row(
+                self._line_of_character(chr(exc.character)),
+                error=f"character U+{exc.character:04X} is not allowed in YAML; "
+                "the rest of the file was not read",
             )
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark

@@ -9,6 +9,7 @@ file and the place.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,36 @@ MAX_PARAMS_BYTES = 1_000_000
 _MAX_DEPTH = 50
 
 
+@functools.cache
 def _loader_class() -> type:
+    """The loader for parameter files: libyaml's parser where PyYAML has it (a
+    noticeable part of a single render otherwise), PyYAML's own parser elsewhere;
+    composing and constructing are PyYAML's, with the checks below."""
     import yaml
 
-    class StrictStringLoader(yaml.BaseLoader):
+    try:
+        from yaml._yaml import CParser as Parser  # libyaml: events, with line and column
+    except ImportError:  # PyYAML built without libyaml
+        from yaml.parser import Parser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
+
+        class Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+            def __init__(self, stream: str) -> None:
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                Parser.__init__(self)
+
+    class StrictStringLoader(
+        yaml.composer.Composer, Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver
+    ):
         """A YAML loader that returns only str, list and dict, and refuses aliases."""
+
+        def __init__(self, stream: str) -> None:
+            Parser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.BaseConstructor.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
@@ -48,14 +74,14 @@ def _loader_class() -> type:
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: dict[str, int] = {}
             for key_node, _ in node.value:
-                key = key_node.value
                 line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise ParamsFileError(f"{self.name}:{line}: keys must be plain names")
+                key = key_node.value
                 if key in seen:
                     raise ParamsFileError(
                         f"{self.name}:{line}: duplicate key {key!r} (first given on line {seen[key]})"
                     )
-                if not isinstance(key, str):
-                    raise ParamsFileError(f"{self.name}:{line}: keys must be plain names")
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
@@ -123,13 +149,21 @@ def parse_params_text(
     ``expected`` says what the top level should have been when it is not a mapping."""
     import yaml
 
-    loader = _loader_class()(text)
-    loader.name = name
+    loader = None
     try:
+        loader = _loader_class()(text)
+        loader.name = name
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        # The first such character is the one reported (libyaml counts its place in bytes).
+        before = text[: max(text.find(chr(exc.character)), 0)]
+        where = f"{name}:{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+        raise ParamsFileError(
+            f"{where}: character U+{exc.character:04X} is not allowed in YAML; remove it"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        where = f"{name}:{_place(text, mark.line, mark.column)}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
         if exc.problem and exc.context and start is not None and start is not mark:
@@ -140,12 +174,22 @@ def parse_params_text(
     except RecursionError:
         raise ParamsFileError(f"{name}: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None or data == "":
         return {}
     if not isinstance(data, dict):
         raise ParamsFileError(f"{name}: expected {expected}")
     return data
+
+
+def _place(text: str, line: int, column: int) -> str:
+    """``line:column`` (from 1) for a place given from 0; the end of a text without a
+    final line break is shown as the end of its last line, not as a line after it."""
+    lines = text.split("\n")
+    if line >= len(lines):
+        return f"{len(lines)}:{len(lines[-1]) + 1}"
+    return f"{line + 1}:{column + 1}"
 
 
 def parse_assignments(

@@ -453,6 +453,18 @@ def test_yaml_rows_refuse_aliases(runner, tmp_path):
     )
 
 
+def test_yaml_rows_with_a_control_character_name_it_and_its_line(runner, tmp_path):
+    (tmp_path / "rows.yaml").write_text(
+        "- {recipient: {last_name: Meier}}\n- {recipient: {last_name: M\x01ller}}\n", encoding="utf-8"
+    )
+    result = batch(runner, "rows.yaml", "--lang", "de", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "rows.yaml:2: character U+0001 is not allowed in YAML; the rest of the file was not read\n"
+    )
+    assert "Traceback" not in result.output
+
+
 def test_jsonl_rows(runner, tmp_path):
     good = json.dumps(
         {

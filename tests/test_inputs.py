@@ -48,8 +48,25 @@ def test_syntax_errors_have_line_and_column() -> None:
         "p.yaml:3:1: found unexpected end of stream "
         "(while scanning a quoted scalar that starts at line 1, column 4)"
     )
-    with pytest.raises(ParamsFileError, match=r"^p.yaml:2:1: found character '\\t'"):
+    # libyaml and PyYAML's own parser word this one differently
+    with pytest.raises(ParamsFileError, match=r"^p.yaml:2:1: found (a tab character|character '\\t')"):
         parse_params_text("a: 1\n\tb: 2\n", "p.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "code"),
+    [("a: x\x01\n", "1:5", "0001"), ("ä: ö\nb: c\x7f\n", "2:5", "007F"), ("a: 1\n\ufffe", "2:1", "FFFE")],
+)
+def test_characters_yaml_refuses_are_named_with_their_place(text: str, where: str, code: str) -> None:
+    with pytest.raises(ParamsFileError) as exc:
+        parse_params_text(text, "p.yaml")
+    assert str(exc.value) == f"p.yaml:{where}: character U+{code} is not allowed in YAML; remove it"
+
+
+@pytest.mark.parametrize("text", ["? [a]\n: 1\n", "? {a: b}\n: 1\n", "x:\n  ? [a]\n  : 1\n"])
+def test_keys_that_are_lists_or_mappings_are_refused(text: str) -> None:
+    with pytest.raises(ParamsFileError, match=r"^p.yaml:\d+: keys must be plain names$"):
+        parse_params_text(text, "p.yaml")
 
 
 def test_deep_nesting_is_a_clean_error(tmp_path: Path) -> None:
