@@ -821,6 +821,8 @@ def _client_fields(
     raw: dict[str, Any], profile: Any, clients: str | None
 ) -> tuple[dict[str, Any], Any]:
     """Take ``client``/``client.group`` out of the values; return them and the client context."""
+    if profile is None and "client" not in raw and "client.group" not in raw:
+        return dict(raw), None
     from .profiles import normalize_group, split_client_fields
 
     rest, client_id, group = split_client_fields(raw)
