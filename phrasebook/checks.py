@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidParams
 from .l10n import Language
@@ -29,8 +28,7 @@ from .planning import (
 )
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     """What the checks add to a rendering.
 
     Attributes:

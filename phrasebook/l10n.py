@@ -10,15 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import UnknownLanguage
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """A supported output language.
 
     Attributes:

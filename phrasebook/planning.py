@@ -32,9 +32,8 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidInput, did_you_mean
 
@@ -74,8 +73,7 @@ class PlanningError(InvalidInput):
 # --- regions -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     """A country or one of its subdivisions (ISO 3166-2), e.g. ``DE-BY``.
 
     Attributes:
@@ -249,8 +247,7 @@ def _holiday_names(
     return table
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     """A weekday that is not a working day: a public holiday or a closure day.
 
     Attributes:
@@ -266,8 +263,7 @@ class Skipped:
     name_en: str = ""
 
 
-@dataclass(frozen=True)
-class WorkCalendar:
+class WorkCalendar(NamedTuple):
     """Working days of one region, minus the user's closure days.
 
     Attributes:
@@ -374,8 +370,7 @@ def parse_days(value: object, name: str) -> Decimal:
     return number
 
 
-@dataclass(frozen=True)
-class Buffer:
+class Buffer(NamedTuple):
     """A buffer given in working days (``2``) or as a percentage of the work (``40%``).
 
     Attributes:
@@ -478,8 +473,7 @@ def _one_date(text: str) -> dt.date:
 # --- the plan -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """The result of :func:`make_plan`. All dates are working days of the calendar.
 
     Attributes:

@@ -40,9 +40,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from .errors import InvalidInput, did_you_mean
 
@@ -123,8 +123,7 @@ def client_context(client: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class ClientProfile:
+class ClientProfile(NamedTuple):
     """One client's saved details.
 
     Attributes:
@@ -139,7 +138,7 @@ class ClientProfile:
     id: str
     group: str = "B"
     language: str | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = MappingProxyType({})
     name: str | None = None
     region: str | None = None
 

@@ -9,7 +9,6 @@ values and reports every problem at once.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import re
@@ -17,7 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import InvalidParams, SpecError, did_you_mean
 from .l10n import Language
@@ -39,8 +38,7 @@ class Invalid(ValueError):
     """A single value does not fit its type; the message says what was expected."""
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One declared parameter of a scenario.
 
     Attributes:
@@ -713,7 +711,7 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
             default = param.coerce(data["default"], resolve_language("en"))
         except Invalid as exc:
             raise SpecError(f"{where}: default {data['default']!r} {exc}") from None
-        param = dataclasses.replace(param, default=default)
+        param = param._replace(default=default)
     return param
 
 
