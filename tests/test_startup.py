@@ -87,3 +87,41 @@ def test_a_render_loads_only_what_its_scenario_needs() -> None:
     unneeded = ["phrasebook.checks", "phrasebook.planning", "holidays", "phrasebook.mail",
                 "phrasebook.ics", "icalendar", "encodings.idna"]
     assert [name for name in unneeded if name in loaded] == []
+
+
+def test_the_garbage_collector_is_off_while_a_command_starts_and_on_again_after() -> None:
+    code = (
+        "import contextlib, gc, io, json, os\n"
+        "os.environ['PHRASEBOOK_CACHE_DIR'] = ''\n"
+        "import sys\n"
+        "from phrasebook import batch, cli\n"
+        "seen = {}\n"
+        "import importlib\nr = importlib.import_module('phrasebook.render')\n"
+        "original = r.render\n"
+        "def watching_render(*args, **kwargs):\n"
+        "    seen.setdefault('render', gc.isenabled())\n"
+        "    return original(*args, **kwargs)\n"
+        "r.render = watching_render\n"
+        "original_batch = batch.run_batch\n"
+        "def watching_batch(*args, **kwargs):\n"
+        "    seen['batch'] = gc.isenabled()\n"
+        "    return original_batch(*args, **kwargs)\n"
+        "batch.run_batch = watching_batch\n"
+        "def run(*argv):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "        try:\n"
+        "            cli.main(list(argv))\n"
+        "        except SystemExit:\n"
+        "            pass\n"
+        "    seen.setdefault('after', []).append(gc.isenabled())\n"
+        "run('render', 'scope-decline', '--example', '--lang', 'de', '--today', '2026-11-24')\n"
+        "run('batch', 'deadline-offer', os.devnull, '-o', os.path.join(%r, 'out'), '--lang', 'de')\n"
+        "print(json.dumps(seen))\n"
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seen = json.loads(_python(code % tmp))
+    # off for a single render, on for a batch (which may run for a long time), and on
+    # again when the command is over
+    assert seen == {"render": False, "batch": True, "after": [True, True]}
