@@ -395,11 +395,13 @@ class _YamlRows(RowSource):
     def _line_of_character(self, character: str) -> int:
         """The line where ``character`` first occurs (0 when it cannot be found)."""
         try:
-            text = self.path.read_text(encoding=self._codec, errors="replace")
+            with self.path.open(encoding=self._codec, errors="replace") as handle:
+                for number, line in enumerate(handle, 1):
+                    if character in line:
+                        return number
         except OSError:
-            return 0
-        index = text.find(character)
-        return text.count("\n", 0, index) + 1 if index >= 0 else 0
+            pass
+        return 0
 
     def __iter__(self) -> Iterator[Row]:
         import yaml

@@ -10,6 +10,7 @@ file and the place.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,26 +29,28 @@ def _loader_class() -> type:
     composing and constructing are PyYAML's, with the checks below."""
     import yaml
 
+    parser: type
     try:
-        from yaml._yaml import CParser as Parser  # libyaml: events, with line and column
-    except ImportError:  # PyYAML built without libyaml
-        from yaml.parser import Parser
-        from yaml.reader import Reader
-        from yaml.scanner import Scanner
+        from yaml._yaml import CParser  # libyaml: events, with line and column
 
-        class Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
+        parser = CParser
+    except ImportError:  # PyYAML built without libyaml
+
+        class PyParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
             def __init__(self, stream: str) -> None:
-                Reader.__init__(self, stream)
-                Scanner.__init__(self)
-                Parser.__init__(self)
+                yaml.reader.Reader.__init__(self, stream)
+                yaml.scanner.Scanner.__init__(self)
+                yaml.parser.Parser.__init__(self)
+
+        parser = PyParser
 
     class StrictStringLoader(
-        yaml.composer.Composer, Parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver
+        yaml.composer.Composer, parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver
     ):
         """A YAML loader that returns only str, list and dict, and refuses aliases."""
 
         def __init__(self, stream: str) -> None:
-            Parser.__init__(self, stream)
+            parser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
             yaml.constructor.BaseConstructor.__init__(self)
             yaml.resolver.BaseResolver.__init__(self)
@@ -156,10 +159,14 @@ def parse_params_text(
         data = loader.get_single_data()
     except yaml.reader.ReaderError as exc:
         # The first such character is the one reported (libyaml counts its place in bytes).
-        before = text[: max(text.find(chr(exc.character)), 0)]
-        where = f"{name}:{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+        where = _place_of(text, max(text.find(chr(exc.character)), 0))
         raise ParamsFileError(
-            f"{where}: character U+{exc.character:04X} is not allowed in YAML; remove it"
+            f"{name}:{where}: character U+{exc.character:04X} is not allowed in YAML; remove it"
+        ) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate, from bytes that were not UTF-8
+        raise ParamsFileError(
+            f"{name}:{_place_of(text, exc.start)}: character U+{ord(text[exc.start]):04X} "
+            "is not allowed in YAML; remove it"
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -183,13 +190,23 @@ def parse_params_text(
     return data
 
 
+#: What YAML counts as a line break.
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _place(text: str, line: int, column: int) -> str:
     """``line:column`` (from 1) for a place given from 0; the end of a text without a
     final line break is shown as the end of its last line, not as a line after it."""
-    lines = text.split("\n")
+    lines = _BREAKS.split(text)
     if line >= len(lines):
         return f"{len(lines)}:{len(lines[-1]) + 1}"
     return f"{line + 1}:{column + 1}"
+
+
+def _place_of(text: str, index: int) -> str:
+    """``line:column`` (from 1) of the character at ``index``."""
+    lines = _BREAKS.split(text[:index])
+    return f"{len(lines)}:{len(lines[-1]) + 1}"
 
 
 def parse_assignments(

@@ -141,3 +141,40 @@ def test_a_record_item_is_given_as_a_flow_mapping() -> None:
         with pytest.raises(ParamsFileError) as exc:
             parse_assignments([bad], ["phases"], ["phases"])
         assert message in str(exc.value)
+
+
+@pytest.fixture
+def without_libyaml(monkeypatch: pytest.MonkeyPatch):
+    """PyYAML as built without libyaml: its own parser reads the files."""
+    from phrasebook.inputs import _loader_class
+
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)
+    _loader_class.cache_clear()
+    yield
+    _loader_class.cache_clear()
+
+
+def test_without_libyaml_files_are_read_the_same_way(without_libyaml) -> None:
+    assert parse_params_text("a: NO\nb: [x, 01067]\nc: {d: 1.10}\n") == {
+        "a": "NO", "b": ["x", "01067"], "c": {"d": "1.10"}
+    }
+    for bad, message in (
+        ("a: &x 1\nb: *x\n", "p.yaml:2:4: YAML aliases (*name) are not allowed"),
+        ("a: 1\na: 2\n", "p.yaml:2: duplicate key 'a' (first given on line 1)"),
+        ("a: x\x01\n", "p.yaml:1:5: character U+0001 is not allowed in YAML; remove it"),
+        ("? [a]\n: 1\n", "p.yaml:1: keys must be plain names"),
+    ):
+        with pytest.raises(ParamsFileError) as exc:
+            parse_params_text(bad, "p.yaml")
+        assert str(exc.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [("a: 1\rb: [\r", "p.yaml:3:1: "), ("a: 1\r\nb: x\x01\r\n", "p.yaml:2:5: "),
+     ("a: 1\u2028b: x\x01\n", "p.yaml:2:5: "), ("a: x\udc80\n", "p.yaml:1:5: ")],
+)
+def test_places_count_every_yaml_line_break(text: str, where: str) -> None:
+    with pytest.raises(ParamsFileError) as exc:
+        parse_params_text(text, "p.yaml")
+    assert str(exc.value).startswith(where)
