@@ -99,6 +99,8 @@ def _warm_locale_data(name: str) -> None:
     lock = getattr(localedata, "_cache_lock", None)
     if not isinstance(memory, dict) or lock is None or name in memory:
         return
+    if cache.cache_dir() is None:
+        return
     identity = cache.package_identity("babel")
     if identity is None:
         return
@@ -113,8 +115,17 @@ def _warm_locale_data(name: str) -> None:
             with lock:
                 memory.setdefault(name, data)
             return
-    data = localedata.load(name)
-    cache.store_bytes(entry, identity, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    # Only data fresh from Babel's files is kept: once a locale has been used, Babel has
+    # written resolved aliases into the layers it shares with locales loaded after it.
+    with lock:
+        earlier = dict(memory)
+        memory.clear()
+        try:
+            data = localedata.load(name)
+            payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            memory.update(earlier)
+    cache.store_bytes(entry, identity, payload)
 
 
 _TIME_PATTERNS = {"de": "HH:mm 'Uhr'", "en": "h:mm a"}

@@ -418,3 +418,36 @@ def test_byte_entries_belong_to_one_identity(fresh_cache: Path) -> None:
     assert cache.load_bytes("babel/x/de_DE.pickle", "one") == b"\x00payload\n\nwith blank line"
     assert cache.load_bytes("babel/x/de_DE.pickle", "two") is None
     assert cache.load_bytes("babel/x/missing.pickle", "one") is None
+
+
+def test_locale_data_is_kept_as_it_comes_from_babels_files(
+    fresh_cache: Path, babel_memory: dict
+) -> None:
+    if cache.package_identity("babel") is None:
+        pytest.skip("Babel is installed without an install record")
+    import pickle
+
+    from babel import localedata
+
+    _formatted("en_US")  # en_US's use leaves resolved aliases in the layers en_GB shares
+    _formatted("en")
+    stored = _locale_entry(fresh_cache, "en_GB").read_bytes()
+    assert b"LocaleDataDict" not in stored
+    babel_memory.clear()
+    clean = pickle.dumps(localedata.load("en_GB"), protocol=pickle.HIGHEST_PROTOCOL)
+    assert cache.load_bytes(f"{cache.package_folder('babel', cache.package_identity('babel'))}/en_GB.pickle",
+                            cache.package_identity("babel")) == clean
+
+
+def test_locale_data_is_not_prepared_when_the_cache_is_off(
+    monkeypatch: pytest.MonkeyPatch, babel_memory: dict
+) -> None:
+    monkeypatch.setenv("PHRASEBOOK_CACHE_DIR", "")
+    cache.clear_memory()
+    import pickle
+
+    calls = []
+    monkeypatch.setattr(pickle, "dumps", lambda *a, **k: calls.append(a) or b"")
+    _formatted("de")
+    assert calls == []
+    cache.clear_memory()
