@@ -1093,27 +1093,38 @@ def new_command(scenario: str, pack_dir: str, force: bool) -> None:
     click.echo(f"next: edit the wording, then run: phrasebook check {pack_dir}")
 
 
+#: Set while this process runs as the console script (see :func:`main`).
+_console_run = {"active": False}
+
+
 def _collect_garbage() -> None:
     """Turn the cyclic garbage collector back on, for commands that go on for a while.
 
     What start-up made (modules, locale data, templates) is set aside first, so the
-    collector's passes look only at what the command makes from here on.
+    collector's passes look only at what the command makes from here on. Only in a
+    console run: called from a program, phrasebook leaves the collector alone.
     """
-    import gc
+    if _console_run["active"]:
+        import gc
 
-    gc.freeze()
-    gc.enable()
+        gc.freeze()
+        gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Entry point of the ``phrasebook`` console script."""
+    """Entry point of the ``phrasebook`` console script (``argv``: the arguments, for
+    calls from a program; the command line when None)."""
     import gc
 
-    # Start-up creates many objects that live to the end and hardly any cyclic garbage:
-    # the collector's passes over them, and its last pass at exit, took a fifth of a
-    # single render. Commands that go on for a while turn it back on (_collect_garbage).
+    # As the console script: start-up creates many objects that live to the end and
+    # hardly any cyclic garbage, so the collector's passes over them, and its last pass
+    # at exit, only cost time (a fifth of a single render). Commands that go on for a
+    # while turn it back on (_collect_garbage).
+    console = argv is None
     enabled = gc.isenabled()
-    gc.disable()
+    if console:
+        _console_run["active"] = True
+        gc.disable()
     try:
         code = cli.main(args=argv, prog_name="phrasebook", standalone_mode=False)
     except click.ClickException as exc:
@@ -1125,7 +1136,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+        if console:
+            gc.freeze()  # the process ends here: the last pass may skip everything
+            _console_run["active"] = False
+            (gc.enable if enabled else gc.disable)()
     sys.exit(code if isinstance(code, int) else 0)

@@ -89,39 +89,45 @@ def test_a_render_loads_only_what_its_scenario_needs() -> None:
     assert [name for name in unneeded if name in loaded] == []
 
 
-def test_the_garbage_collector_is_off_while_a_command_starts_and_on_again_after() -> None:
-    code = (
-        "import contextlib, gc, io, json, os\n"
-        "os.environ['PHRASEBOOK_CACHE_DIR'] = ''\n"
-        "import sys\n"
-        "from phrasebook import batch, cli\n"
-        "seen = {}\n"
-        "import importlib\nr = importlib.import_module('phrasebook.render')\n"
-        "original = r.render\n"
-        "def watching_render(*args, **kwargs):\n"
-        "    seen.setdefault('render', gc.isenabled())\n"
-        "    return original(*args, **kwargs)\n"
-        "r.render = watching_render\n"
-        "original_batch = batch.run_batch\n"
-        "def watching_batch(*args, **kwargs):\n"
-        "    seen['batch'] = gc.isenabled()\n"
-        "    return original_batch(*args, **kwargs)\n"
-        "batch.run_batch = watching_batch\n"
-        "def run(*argv):\n"
-        "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
-        "        try:\n"
-        "            cli.main(list(argv))\n"
-        "        except SystemExit:\n"
-        "            pass\n"
-        "    seen.setdefault('after', []).append(gc.isenabled())\n"
-        "run('render', 'scope-decline', '--example', '--lang', 'de', '--today', '2026-11-24')\n"
-        "run('batch', 'deadline-offer', os.devnull, '-o', os.path.join(%r, 'out'), '--lang', 'de')\n"
-        "print(json.dumps(seen))\n"
-    )
-    import tempfile
+_WATCH_GC = (
+    "import contextlib, gc, importlib, io, json, os, sys\n"
+    "os.environ['PHRASEBOOK_CACHE_DIR'] = ''\n"
+    "from phrasebook import batch, cli\n"
+    "seen = {}\n"
+    "module = importlib.import_module('phrasebook.render')\n"
+    "original_render, original_batch = module.render, batch.run_batch\n"
+    "def watching_render(*args, **kwargs):\n"
+    "    seen.setdefault('render', gc.isenabled())\n"
+    "    return original_render(*args, **kwargs)\n"
+    "def watching_batch(*args, **kwargs):\n"
+    "    seen['batch'] = gc.isenabled()\n"
+    "    return original_batch(*args, **kwargs)\n"
+    "module.render, batch.run_batch = watching_render, watching_batch\n"
+    "def run(console, *argv):\n"
+    "    sys.argv = ['phrasebook', *argv]\n"
+    "    frozen = gc.get_freeze_count()\n"
+    "    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+    "        try:\n"
+    "            cli.main() if console else cli.main(list(argv))\n"
+    "        except SystemExit:\n"
+    "            pass\n"
+    "    seen.setdefault('after', []).append(gc.isenabled())\n"
+    "    seen.setdefault('froze', []).append(gc.get_freeze_count() > frozen)\n"
+    "    gc.unfreeze()\n"
+    "CONSOLE = %r\n"
+    "run(CONSOLE, 'render', 'scope-decline', '--example', '--lang', 'de', '--today', '2026-11-24')\n"
+    "run(CONSOLE, 'batch', 'deadline-offer', os.devnull, '-o', os.path.join(%r, 'out'), '--lang', 'de')\n"
+    "print(json.dumps(seen))\n"
+)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        seen = json.loads(_python(code % tmp))
-    # off for a single render, on for a batch (which may run for a long time), and on
-    # again when the command is over
-    assert seen == {"render": False, "batch": True, "after": [True, True]}
+
+def test_the_console_script_starts_without_the_garbage_collector(tmp_path: Path) -> None:
+    seen = json.loads(_python(_WATCH_GC % (True, str(tmp_path))))
+    # off for a single render, on for a batch (which may run for a long time), on again
+    # when the command is over, and what start-up made is set aside for the last pass
+    assert seen == {"render": False, "batch": True, "after": [True, True], "froze": [True, True]}
+
+
+def test_called_from_a_program_the_garbage_collector_is_left_alone(tmp_path: Path) -> None:
+    seen = json.loads(_python(_WATCH_GC % (False, str(tmp_path))))
+    assert seen == {"render": True, "batch": True, "after": [True, True], "froze": [False, False]}
