@@ -41,7 +41,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import InvalidInput, did_you_mean
@@ -130,7 +129,8 @@ class ClientProfile(NamedTuple):
         id: the name used with ``--client`` and in a ``client`` column.
         group: ``A``, ``B`` or ``C``.
         language: the language code for texts to this client (``de``, ``en``, ``en_US``), if set.
-        values: parameter values by dotted name (recipient, formality, email, params).
+        values: parameter values by dotted name (recipient, formality, email, params);
+            None for none.
         name: an optional label.
         region: an optional ISO 3166-2 region for holidays, e.g. ``DE-BY`` (``BY`` in the file).
     """
@@ -138,7 +138,7 @@ class ClientProfile(NamedTuple):
     id: str
     group: str = "B"
     language: str | None = None
-    values: Mapping[str, Any] = MappingProxyType({})
+    values: Mapping[str, Any] | None = None
     name: str | None = None
     region: str | None = None
 
@@ -147,7 +147,7 @@ class ClientProfile(NamedTuple):
 
         A scenario that declares a ``region`` parameter receives the profile's region.
         """
-        values = dict(self.values)
+        values = dict(self.values or {})
         if self.region:
             values.setdefault("region", self.region)
         if known is None:

@@ -95,7 +95,7 @@ def refuse_undefined(value: Any) -> None:
             raise TemplateFailure("a value is missing: the template tried to print Undefined")
         if item is None:
             raise TemplateFailure("a value is missing: the template tried to print None")
-        if isinstance(item, (list, tuple)):
+        if isinstance(item, list) or type(item) is tuple:  # a named tuple prints as itself
             stack.extend(item)
         elif isinstance(item, dict):
             stack.extend(item.values())

@@ -73,3 +73,13 @@ def test_today_may_be_given_as_a_datetime() -> None:
               "due_date": "2026-11-30"}
     with pytest.raises(InvalidParams, match="due_date: 2026-11-30 is in the future"):
         phrasebook.render("payment-reminder", "de", params, today=dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC))
+
+
+def test_a_record_inside_a_printed_value_prints_as_itself() -> None:
+    from phrasebook.errors import TemplateFailure
+    from phrasebook.planning import Buffer
+    from phrasebook.render import refuse_undefined
+
+    refuse_undefined([Buffer("2", days=2)])  # its percent is None, and that is its own business
+    with pytest.raises(TemplateFailure, match="tried to print None"):
+        refuse_undefined([("a", None)])
