@@ -452,6 +452,8 @@ class _YamlRows(RowSource):
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             problem = exc.problem or exc.context or "invalid YAML"
+            if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit
+                problem = "nested too deeply"
             yield Row(line, error=f"{problem}; the rest of the file was not read")
         except RecursionError:
             yield Row(0, error="nested too deeply; the rest of the file was not read")

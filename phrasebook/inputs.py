@@ -173,6 +173,8 @@ def parse_params_text(
         where = f"{name}:{_place(text, mark.line, mark.column)}" if mark else name
         problem = exc.problem or exc.context or "invalid YAML"
         start = exc.context_mark
+        if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit
+            raise ParamsFileError(f"{where}: nested too deeply") from None
         if exc.problem and exc.context and start is not None and start is not mark:
             problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise ParamsFileError(f"{where}: {problem}") from None
