@@ -434,7 +434,9 @@ def measure_batch(
                 "--format", "md", *extra]
         bare = [sys.executable, str(Path(__file__).resolve()), "--bare-batch", str(rows),
                 str(out), "--templates", str(templates)]
-        commands = {"phrasebook": ours, "bare": bare}
+        # --dry-run reads and renders every row and writes nothing: phrasebook's own work
+        # without the file system's.
+        commands = {"phrasebook": ours, "bare": bare, "dry_run": [*ours, "--dry-run"]}
         runs: dict[str, list[Run]] = {name: [] for name in commands}
         for _ in range(repeat):
             for name, cmd in commands.items():
@@ -442,7 +444,7 @@ def measure_batch(
                 os.sync()  # do not make this run pay for writing back the last one's files
                 runs[name].append(run_once(cmd))
                 written = sum(1 for _ in out.iterdir()) if out.is_dir() else 0
-                if written < size:
+                if written < size and name != "dry_run":
                     raise SystemExit(f"{name} batch wrote {written} files for {size} rows")
         shutil.rmtree(out, ignore_errors=True)
         entry: dict[str, Any] = {"rows": size}
@@ -456,7 +458,8 @@ def measure_batch(
     if len(results) >= 2:
         first, prev, last = results[0], results[-2], results[-1]
         factor = last["rows"] / prev["rows"]
-        for name, key in (("phrasebook", "linearity"), ("bare", "bare_linearity")):
+        for name, key in (("phrasebook", "linearity"), ("bare", "bare_linearity"),
+                          ("dry_run", "dry_run_linearity")):
             summary[key] = last[name]["median_s"] / prev[name]["median_s"] / factor
         # One file per row in one directory: the file system itself slows down as the
         # directory fills, for the bare loop as much as for phrasebook. What phrasebook
@@ -578,6 +581,8 @@ def _batch_rows(batch: dict[str, Any], verdict: Verdict) -> list[Row]:
         limit, mark = verdict("batch_linearity")
         rows.append(("  growth beyond the bare loop's", "", "",
                      f"{batch['own_linearity']:.3f}", f"{limit} {mark}"))
+        rows.append(("  --dry-run (no files written)", "", "",
+                     f"{batch['dry_run_linearity']:.3f}", ""))
         limit, mark = verdict("batch_rss_growth_mib")
         rows.append(("batch peak RSS growth", f"{batch['rss_growth_mib']:+.1f} MiB", "", "",
                      f"{limit} {mark}"))
