@@ -105,7 +105,7 @@ def _translate_errors(ctx: click.Context, invoke: Callable[[click.Context], Any]
     """Run ``invoke``; turn library errors into Click errors with the right exit code."""
     try:
         return invoke(ctx)
-    except (click.exceptions.Exit, click.ClickException, click.Abort):
+    except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
         raise
     except PhrasebookError as exc:
         if _debug(ctx):
@@ -1135,6 +1135,12 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (``phrasebook show … | head``): stop quietly, and keep
+        # Python from reporting the failed flush of standard output at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     finally:
         if console:
             gc.freeze()  # the process ends here: the last pass may skip everything

@@ -33,7 +33,10 @@ def write_atomic(
     import tempfile  # only when writing a file: it costs start-up time otherwise
 
     data = text if isinstance(text, bytes) else text.encode("utf-8")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:  # a read-only or special directory (/proc), no permission
+        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

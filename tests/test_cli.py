@@ -268,3 +268,32 @@ def test_a_stale_example_names_the_day_it_is_written_for(runner, monkeypatch, co
     given = runner.invoke(cli, [*args, "--today", "2026-12-28"] + (["--print"] if command == "rehearse" else []))
     assert given.exit_code == 2
     assert "The example is written for" not in given.stderr
+
+
+def test_a_directory_that_cannot_take_files_is_a_one_line_error(runner, tmp_path: Path, monkeypatch) -> None:
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = tmp_path / "offer.txt"
+    args = ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", str(target)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {target}: cannot write (Permission denied)\n"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "phrasebook", "show", "deadline-offer", "--lang", "de"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent,
+    )
+    proc.stdout.close()  # like `| head` that has already gone: the first write fails
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert stderr == ""
