@@ -180,7 +180,7 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
         if param.required:
             need = ui["required"]
         elif param.default is not None:
-            need = f"{ui['default']}: {_show_value(param.default)}"
+            need = f"{ui['default']}: {_show_value(param.default, code)}"
         elif param.required_if:
             conds = " / ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in param.required_if)
             need = f"{ui['needed_when']} {conds}"
@@ -210,7 +210,9 @@ def describe_rules(scenario: Any, code: str) -> list[str]:
     ] + order
 
 
-def _show_value(value: Any) -> str:
+def _show_value(value: Any, code: str = "en") -> str:
+    if isinstance(value, bool):  # as the values are written: ja/nein, yes/no
+        return ("ja" if value else "nein") if code == "de" else ("yes" if value else "no")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)

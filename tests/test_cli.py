@@ -297,3 +297,12 @@ def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
         stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert stderr == ""
+
+
+@pytest.mark.parametrize(("ui", "expected"), [("en", "yes/no, default: no."), ("de", "ja/nein, Vorgabe: nein.")])
+def test_yes_no_defaults_are_shown_as_they_are_written(runner, monkeypatch, ui: str, expected: str) -> None:
+    monkeypatch.setenv("PHRASEBOOK_LANG", ui)
+    result = runner.invoke(cli, ["show", "deadline-offer", "--lang", ui])
+    assert result.exit_code == 0
+    assert expected in result.stdout
+    assert "False" not in result.stdout
