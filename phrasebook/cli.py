@@ -386,10 +386,7 @@ def run_render(
     catalog = _catalog()
     spec = catalog.scenario(scenario)
     profile = _client_profile(client, clients)
-    lang = lang or (profile.language if profile else None)
-    if not lang:
-        raise click.UsageError("Missing option '--lang'.", ctx=click.get_current_context())
-    language = resolve_language(lang)
+    language = resolve_language(_language_for(lang, profile))
     raw, client_context = _gather_params(
         catalog, spec, language, example=example, params_file=params_file,
         assignments=assignments, profile=profile, clients=clients,
@@ -623,7 +620,7 @@ def plan_command(
 
 @cli.command("rehearse")
 @click.argument("scenario")
-@_lang_option(required=True)
+@_lang_option()
 @_params_option("YAML file with parameter values (the same as for render).")
 @_set_option("Set one parameter; wins over --params. Repeat for list items.")
 @click.option(
@@ -654,7 +651,7 @@ def plan_command(
 def rehearse_command(
     ctx: click.Context,
     scenario: str,
-    lang: str,
+    lang: str | None,
     params_file: str | None,
     assignments: Sequence[str],
     example: bool,
@@ -685,10 +682,11 @@ def rehearse_command(
         _check_transcript_path(transcript, force)
     catalog = _catalog()
     spec = catalog.scenario(scenario)
-    language = resolve_language(lang)
+    profile = _client_profile(client, clients)
+    language = resolve_language(_language_for(lang, profile))
     raw, client_context = _gather_params(
         catalog, spec, language, example=example, params_file=params_file,
-        assignments=assignments, profile=_client_profile(client, clients), clients=clients,
+        assignments=assignments, profile=profile, clients=clients,
     )
     with _dated_example(example, today):
         script = load_script(
@@ -811,6 +809,14 @@ def _load_client_profiles(clients: str | None) -> Any:
     from .profiles import load_profiles
 
     return load_profiles(clients)
+
+
+def _language_for(lang: str | None, profile: Any) -> str:
+    """``--lang``, else the language of the client's profile; one of them is needed."""
+    lang = lang or (profile.language if profile else None)
+    if not lang:
+        raise click.UsageError("Missing option '--lang'.", ctx=click.get_current_context())
+    return lang
 
 
 def _client_profile(client: str | None, clients: str | None) -> Any:

@@ -283,6 +283,17 @@ def test_render_client_language_is_used_without_lang(runner, clients_file):
     assert "Dear Mr Miller," in result.stdout
 
 
+def test_rehearse_client_language_is_used_without_lang(runner, clients_file):
+    result = runner.invoke(
+        cli,
+        ["rehearse", "deadline-offer", "-c", "miller", "--clients", "clients.yaml", *TODAY_ARG,
+         "--set", "deliverable=the concept", "--set", "deadline=2026-12-02",
+         "--set", "sender.name=Anna", "--print"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Phone call: delivery date for the concept\n\nCall with Mr Miller.")
+
+
 def test_render_without_lang_or_client(runner):
     result = runner.invoke(cli, ["render", "deadline-offer", *TODAY_ARG])
     assert result.exit_code == 2
