@@ -216,6 +216,25 @@ def callback(
     return Derived(completed, events=(entry,), problems=tuple(problems))
 
 
+def payment_date(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Set the new payment date: ``new_due_date`` if given (it must be a working day),
+    else today plus ``pay_within_days``, moved on to the next working day."""
+    problems: list[str] = []
+    calendar = _calendar(values, problems)
+    if calendar is None:
+        return Derived(values, problems=tuple(problems))
+    given = values.get("new_due_date")
+    if given is not None:
+        problems += check_working_day(given, "new_due_date", calendar=calendar, today=today)
+        return Derived(values, problems=tuple(problems))
+    day = today + dt.timedelta(days=values.get("pay_within_days") or 7)
+    if not calendar.is_working_day(day):
+        day = calendar.next_working_day(day)
+    return Derived(dict(values, new_due_date=day), problems=tuple(problems))
+
+
 def phases(
     values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
 ) -> Derived:
@@ -248,7 +267,7 @@ def phases(
 
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
-    "planning": planning, "callback": callback, "phases": phases,
+    "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 
 

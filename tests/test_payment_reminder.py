@@ -44,6 +44,30 @@ def test_new_payment_date_is_today_plus_days_unless_given() -> None:
     assert "by Tuesday, 8 December 2026." in render("en", new_due_date="2026-12-08").body
 
 
+def test_a_computed_payment_date_moves_on_to_the_next_working_day() -> None:
+    # 24 November + 4 days is a Saturday
+    assert "bis Montag, 30. November 2026." in render("de", pay_within_days="4").body
+    # 1 January is a public holiday everywhere, 6 January only in some regions
+    late = {"invoice_date": "2026-12-01", "due_date": "2026-12-20"}
+    doc = phrasebook.render(
+        "payment-reminder", "de", {**example("payment-reminder", "de"), **late,
+                                   "pay_within_days": "8", "region": "DE-BY"},
+        today=TODAY.replace(month=12, day=29),
+    )
+    assert "bis Donnerstag, 7. Januar 2027." in doc.body
+
+
+def test_a_given_payment_date_must_be_a_working_day() -> None:
+    with pytest.raises(InvalidParams) as exc:
+        render("de", new_due_date="2026-11-29")
+    assert list(exc.value.problems) == [
+        "new_due_date: 2026-11-29 is a Sunday; the next working day is 2026-11-30 (Monday)"
+    ]
+    with pytest.raises(InvalidParams) as exc:
+        render("en", new_due_date="2026-12-25")
+    assert "new_due_date: 2026-12-25 is a public holiday in DE (Erster Weihnachtstag)" in exc.value.problems[0]
+
+
 def test_second_reminder_refers_to_the_first_and_is_firmer() -> None:
     doc = render("de", reminder_level="second", previous_reminder="2026-11-24")
     assert doc.subject == "Zweite Zahlungserinnerung: Rechnung 2026/114 vom 23. Oktober 2026"
