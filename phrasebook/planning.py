@@ -54,7 +54,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2199
 MAX_CLOSURE_SPAN = 366
 
 _ISO_SUBDIVISION = re.compile(r"^[A-Z0-9]{1,3}$")
-_NUMBER = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
+_NUMBER = re.compile(r"^\d{1,12}(?:[.,]\d{1,2})?$")  # too many days are reported as such
 _PERCENT = re.compile(r"^(\d{1,4}(?:[.,]\d{1,2})?)\s*%$")
 
 

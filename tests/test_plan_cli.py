@@ -164,6 +164,7 @@ def test_plan_on_a_saturday_and_without_buffer(runner) -> None:
             "Error: buffer: 80 means 80 working days, more than 10 times the 5 days of work\n",
         ),
         (["-e", "lots"], "Error: effort_days: 'lots' is not a number of days (e.g. 5 or 2.5)\n"),
+        (["-e", "100000"], "Error: effort_days: 100000 is more than 250 working days\n"),
         (
             ["-e", "5", "--start", "2026-10-01"],
             "Error: start: 2026-10-01 is too far back: the promised date 2026-10-12 would be "
