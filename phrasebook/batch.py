@@ -863,6 +863,7 @@ class BatchSummary:
         skipped: empty rows.
         failures: the first :data:`MAX_LISTED_FAILURES` failed rows.
         stopped_at: with ``fail_fast``, the line of the row that stopped the run.
+        interrupted: whether the run was stopped (Ctrl-C) before the end of the rows.
         reports: the paths of ``report.csv`` and ``report.json`` (none in a dry run).
         warnings: things worth knowing that did not stop the run.
         dry_run: whether nothing was written.
@@ -874,6 +875,7 @@ class BatchSummary:
     skipped: int = 0
     failures: list[RowResult] = field(default_factory=list)
     stopped_at: int | None = None
+    interrupted: bool = False
     reports: tuple[Path, ...] = ()
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -891,6 +893,7 @@ class BatchSummary:
             "failed": self.failed,
             "skipped": self.skipped,
             "stopped_at": self.stopped_at,
+            "interrupted": self.interrupted,
             "dry_run": self.dry_run,
         }
 
@@ -1533,6 +1536,7 @@ def _run(
         if stop.requested:
             raise KeyboardInterrupt
     except BaseException as exc:
+        summary.interrupted = isinstance(exc, KeyboardInterrupt)
         if report is not None:
             try:
                 summary.reports = report.finish(summary.as_dict())

@@ -84,6 +84,7 @@ def test_10k_rows_with_a_few_bad_ones_writes_the_rest_and_reports_them(runner, t
         "failed": 5,
         "skipped": 0,
         "stopped_at": None,
+        "interrupted": False,
         "dry_run": False,
     }
     failed = [r["line"] for r in report["rows"] if r["status"] == "failed"]
@@ -833,6 +834,7 @@ def test_ctrl_c_leaves_only_complete_files_and_a_report(tmp_path, jobs):
     assert 0 < len(done) < 20_000
     assert {p.name for p in out.glob("*.md")} == done
     assert report["summary"]["written"] == len(done)
+    assert report["summary"]["interrupted"] is True
     for path in out.glob("*.md"):
         assert path.read_text("utf-8").endswith("Mit freundlichen Grüßen\\\nAnna Schäfer\n"), path
 
