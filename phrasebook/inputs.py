@@ -177,6 +177,8 @@ def parse_params_text(
             raise ParamsFileError(f"{where}: nested too deeply") from None
         if exc.problem and exc.context and start is not None and start is not mark:
             problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+        if mark and "tab" not in problem and _indented_with_tab(text, mark.line):
+            problem += "; indent with spaces, not tabs"
         raise ParamsFileError(f"{where}: {problem}") from None
     except yaml.YAMLError as exc:
         raise ParamsFileError(f"{name}: {exc}") from None
@@ -203,6 +205,15 @@ def _place(text: str, line: int, column: int) -> str:
     if line >= len(lines):
         return f"{len(lines)}:{len(lines[-1]) + 1}"
     return f"{line + 1}:{column + 1}"
+
+
+def _indented_with_tab(text: str, line: int) -> bool:
+    """Whether line ``line`` (from 0) of ``text`` starts with whitespace holding a tab."""
+    lines = _BREAKS.split(text)
+    if line >= len(lines):
+        return False
+    content = lines[line]
+    return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
 
 
 def _place_of(text: str, index: int) -> str:

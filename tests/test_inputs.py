@@ -178,3 +178,11 @@ def test_places_count_every_yaml_line_break(text: str, where: str) -> None:
     with pytest.raises(ParamsFileError) as exc:
         parse_params_text(text, "p.yaml")
     assert str(exc.value).startswith(where)
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    with pytest.raises(ParamsFileError) as exc:
+        parse_params_text("recipient:\n\tlast_name: Müller\n", "p.yaml")
+    message = str(exc.value)
+    assert message.startswith("p.yaml:2:1: ")
+    assert "tab" in message
