@@ -148,7 +148,7 @@ def _debug(ctx: click.Context) -> bool:
 @click.version_option(package_name="phrasebook", prog_name="phrasebook")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option(
-    "--pack", "packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    "--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
     help="Also use the template pack in DIR (repeatable; later packs win).",
 )
 def cli(debug: bool, packs: tuple[str, ...]) -> None:
@@ -930,7 +930,7 @@ def _prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[st
     help="Client profiles for a 'client' column (default: clients.yaml in the config dir).",
 )
 @click.option(
-    "--pack", "packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    "--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
     help="Also use the template pack in DIR (repeatable).",
 )
 @click.option("--today", type=_Date(), default=None, help="The date the texts are written on.")

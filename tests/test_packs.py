@@ -135,10 +135,13 @@ def test_render_with_pack_option(runner, tmp_path):
     )
 
 
-def test_missing_pack_directory(runner, tmp_path):
+def test_missing_pack_directory_is_bad_input(runner, tmp_path):
     result = runner.invoke(cli, ["--pack", "nowhere", "list"])
-    assert result.exit_code == 1
-    assert result.stderr == "Error: nowhere: template pack not found (expected a directory)\n"
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '--pack': Directory 'nowhere' does not exist.\n")
+    (tmp_path / "file").write_text("x")
+    result = runner.invoke(cli, ["--pack", str(tmp_path / "file"), "list"])
+    assert result.exit_code == 2
 
 
 # --- the sandbox ---------------------------------------------------------------------------------
