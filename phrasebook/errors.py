@@ -7,8 +7,8 @@ that turns an exception into a message and a status.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 
 class PhrasebookError(Exception):
@@ -50,12 +50,20 @@ class InvalidParams(InvalidInput):
         scenario: the scenario being filled.
         problems: one line per problem, each naming the parameter.
         hint: a closing line on what to do about them, if any.
+        values: the values that were valid, by name (None when not known).
     """
 
-    def __init__(self, scenario: str, problems: Sequence[str], hint: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: str,
+        problems: Sequence[str],
+        hint: str | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
         self.scenario = scenario
         self.problems = tuple(problems)
         self.hint = hint
+        self.values = values
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in self.problems)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog, load_catalog
-from .errors import SpecError, TemplateFailure, UnsupportedFormat
+from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, filters_for, resolve_language
 from .spec import Scenario, nest
 
@@ -322,7 +322,10 @@ def _prepare(
     client: Mapping[str, Any] | None,
 ) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[Any, ...]]:
     """Validate, run the spec's checks and build the context: (values, context, plan, events)."""
-    values = spec.validate(params, language, today=today)
+    try:
+        values = spec.validate(params, language, today=today)
+    except InvalidParams as exc:
+        raise _with_check_problems(spec, exc, language, today, fmt) from None
     plan, events = None, ()
     if spec.checks:
         from .checks import run_checks
@@ -332,6 +335,32 @@ def _prepare(
     context = build_context(spec, values, language, today, fmt, client)
     context["plan"] = plan
     return values, context, plan, events
+
+
+def _with_check_problems(
+    spec: Scenario, error: InvalidParams, language: Language, today: dt.date, fmt: str
+) -> InvalidParams:
+    """``error``, plus what the spec's checks find in the values that were valid.
+
+    So that every problem is reported at once: a deadline in the past is named together
+    with a malformed email address, not only after it is fixed. Problems with a
+    parameter already named, and checks that cannot work on the incomplete values,
+    add nothing.
+    """
+    if not spec.checks or error.values is None:
+        return error
+    from .checks import run_checks
+
+    try:
+        run_checks(spec, dict(error.values), language=language, today=today, fmt=fmt)
+    except InvalidParams as found:
+        named = {problem.partition(":")[0] for problem in error.problems}
+        extra = [p for p in found.problems if p.partition(":")[0] not in named]
+        if extra:
+            return InvalidParams(spec.name, [*error.problems, *extra], error.hint, error.values)
+    except Exception:  # a check that needs a value that was not valid: nothing to add
+        pass
+    return error
 
 
 def _render_template(

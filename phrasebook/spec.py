@@ -521,7 +521,8 @@ class Scenario:
             if all(values[name] is None or values[name] is False for name in group):
                 problems.append(f"{' / '.join(group)}: none given; give at least one of them")
         if problems:
-            raise InvalidParams(self.name, problems)
+            valid = {name: value for name, value in values.items() if value is not _INVALID}
+            raise InvalidParams(self.name, problems, values=valid)
         return values
 
     @functools.cached_property

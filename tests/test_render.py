@@ -83,3 +83,21 @@ def test_a_record_inside_a_printed_value_prints_as_itself() -> None:
     refuse_undefined([Buffer("2", days=2)])  # its percent is None, and that is its own business
     with pytest.raises(TemplateFailure, match="tried to print None"):
         refuse_undefined([("a", None)])
+
+
+def test_problems_the_checks_find_are_reported_with_the_others() -> None:
+    from phrasebook.errors import InvalidParams
+    from samples import example
+
+    params = {**example("deadline-offer", "de"), "deadline": "2026-11-02", "sender.email": "bad"}
+    with pytest.raises(InvalidParams) as exc:
+        phrasebook.render("deadline-offer", "de", params, today=TODAY)
+    assert list(exc.value.problems) == [
+        "sender.email: 'bad' expected an email address such as name@example.com",
+        "deadline: 2026-11-02 is in the past (today is 2026-11-24)",
+    ]
+    # a parameter the validation already named is not named twice
+    params = {**example("payment-reminder", "de"), "new_due_date": "29.11.2026x", "region": "XX"}
+    with pytest.raises(InvalidParams) as exc:
+        phrasebook.render("payment-reminder", "de", params, today=TODAY)
+    assert [p.partition(":")[0] for p in exc.value.problems] == ["new_due_date", "region"]
