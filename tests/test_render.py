@@ -86,8 +86,9 @@ def test_a_record_inside_a_printed_value_prints_as_itself() -> None:
 
 
 def test_problems_the_checks_find_are_reported_with_the_others() -> None:
-    from phrasebook.errors import InvalidParams
     from samples import example
+
+    from phrasebook.errors import InvalidParams
 
     params = {**example("deadline-offer", "de"), "deadline": "2026-11-02", "sender.email": "bad"}
     with pytest.raises(InvalidParams) as exc:
