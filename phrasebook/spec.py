@@ -500,7 +500,9 @@ class Scenario:
             try:
                 values[name] = convert(given, param, language)
             except Invalid as exc:
-                failed.append((index, f"{name}: {_short(given)} {exc}"))
+                # a list or mapping is not repeated in Python notation: the message names the item
+                shown = "" if isinstance(given, (list, dict)) else f"{_short(given)} "
+                failed.append((index, f"{name}: {shown}{exc}"))
                 values[name] = _INVALID
         if failed:
             problems += [message for _, message in sorted(failed)]

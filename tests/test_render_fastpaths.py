@@ -183,7 +183,8 @@ def _reference_validate(scenario, raw, language):
         try:
             values[param.name] = TYPES[param.type](given, param, language)
         except Invalid as exc:
-            problems.append(f"{param.name}: {_short(given)} {exc}")
+            shown = "" if isinstance(given, (list, dict)) else f"{_short(given)} "
+            problems.append(f"{param.name}: {shown}{exc}")
             values[param.name] = _INVALID
     for param in scenario.params:
         if values[param.name] is not None:
