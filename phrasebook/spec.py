@@ -737,12 +737,17 @@ def parse_scenario(
         raise SpecError(f"{source}: unknown key {sorted(unknown)[0]!r}")
     for key in ("title", "summary"):
         text = data.get(key) or {}
+        if not isinstance(text, Mapping):
+            per_language = ", ".join(f"{lang}: …" for lang in languages)
+            raise SpecError(f"{source}: {key} must give the text per language ({per_language})")
         missing = [lang for lang in languages if not text.get(lang)]
         if missing:
             raise SpecError(f"{source}: {key} missing for {', '.join(missing)}")
     kind = data.get("kind", "letter")
     if kind not in _KINDS:
         raise SpecError(f"{source}: kind must be one of {sorted(_KINDS)}, not {kind!r}")
+    if not isinstance(data.get("params") or {}, Mapping):
+        raise SpecError(f"{source}: params must map each parameter name to its declaration")
     declared = dict(data.get("params") or {})
     if shared:
         for key, value in shared.items():

@@ -176,6 +176,21 @@ def test_broken_specs_are_spec_errors(data, message) -> None:
         parse_param("x", data, "demo.yaml", ("de", "en"))
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"title": "x", "summary": HELP}, r"^demo.yaml: title must give the text per language \(de: …, en: …\)$"),
+        ({"title": HELP, "summary": HELP, "params": ["x"]},
+         r"^demo.yaml: params must map each parameter name to its declaration$"),
+    ],
+)
+def test_a_spec_of_the_wrong_shape_says_what_is_expected(data, message) -> None:
+    from phrasebook.spec import parse_scenario
+
+    with pytest.raises(SpecError, match=message):
+        parse_scenario("demo", data, "demo.yaml", ("de", "en"))
+
+
 def test_every_shipped_spec_loads() -> None:
     from phrasebook import load_catalog
 
