@@ -1035,7 +1035,9 @@ def batch_command(
         noun = "row" if summary.failed == 1 else "rows"
         raise click.ClickException(f"{summary.failed} {noun} failed")
     if summary.rows == summary.skipped:
-        raise click.ClickException(f"no data rows in {rows}")
+        empty = click.ClickException(f"no data rows in {rows}")
+        empty.exit_code = 2  # bad input, as an empty file is
+        raise empty
 
 
 class _ProgressBar:

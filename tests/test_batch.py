@@ -345,7 +345,7 @@ def test_empty_file_and_header_only(runner, tmp_path):
     assert result.stderr.endswith("Error: empty.csv: the file is empty; expected a header row\n")
     write_csv(tmp_path / "header.csv", [])
     result = batch(runner, "header.csv", "--lang", "de", "-o", "out")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == (
         "0 written, 0 failed, 0 skipped (0 rows); report: out/report.csv and out/report.json\n"
         "Error: no data rows in header.csv\n"
