@@ -636,11 +636,16 @@ def _check_mixed_address(text: str) -> list[Hit]:
     return [(m.start(), m.end(), (_TO_DU[m.group()],)) for m in sie]
 
 
+_REQUEST_VERBS = (
+    "Können|Könnten|Würden|Möchten|Haben|Hätten|Sind|Wären|Wollen|Dürfen|Werden|Wissen"
+    "|Kennen|Brauchen|Benötigen|Bräuchten|Melden|Rufen|Schicken|Senden|Geben|Lassen|Nehmen"
+    "|Schauen|Beachten|Teilen|Wünschen|Erhalten|Bekommen"
+)
 _LOWER_SIE_STRONG = re.compile(
-    # A verb at the start of a question or request: "Können sie", "Melden sie sich".
-    r"\b(?:Können|Könnten|Würden|Möchten|Haben|Hätten|Sind|Wären|Wollen|Dürfen|Werden|Wissen"
-    r"|Kennen|Brauchen|Benötigen|Bräuchten|Melden|Rufen|Schicken|Senden|Geben|Lassen|Nehmen"
-    r"|Schauen|Beachten|Teilen|Wünschen|Erhalten|Bekommen)\s+(?P<m>sie)\b"
+    # A verb at the start of a question or request: "Können sie", "Melden sie sich";
+    # lowercase at the start of a line, as the first word after a salutation is.
+    rf"\b(?:{_REQUEST_VERBS})\s+(?P<m>sie)\b"
+    rf"|(?m:^)(?:{_REQUEST_VERBS.lower()})\s+(?P<m6>sie)\b"
     r"|\b[Bb]itte\s+(?:melden|rufen|schicken|senden|geben|teilen|beachten|lassen|prüfen"
     r"|bestätigen|antworten|nehmen|schauen)\s+(?P<m2>sie)\b"
     r"|\b(?:[Ww]enn|[Ff]alls|[Ss]obald|[Oo]b)\s+(?P<m3>sie)\s+(?:noch\s+|weitere\s+)?"
@@ -667,7 +672,7 @@ def _check_lowercase_polite(text: str) -> list[Hit]:
         return []  # an informal text: lowercase sie and ihnen mean she and them
     hits: dict[int, Hit] = {}
     for match in _LOWER_SIE_STRONG.finditer(text):
-        group = next(g for g in ("m", "m2", "m3", "m4", "m5") if match.group(g))
+        group = next(g for g in ("m", "m2", "m3", "m4", "m5", "m6") if match.group(g))
         start, end = match.span(group)
         hits[start] = (start, end, (_CAPITAL[match.group(group)],))
     if not sie:
