@@ -373,7 +373,7 @@ def test_extends_cannot_leave_the_pack(tmp_path):
         ),
         ("x: " + "a" * 300_000, "spec files are limited to 256,000"),
         ("- just\n- a list\n", "expected a mapping at the top level"),
-        ("title: 5\nsummary: {de: a, en: b}\n", "not a valid scenario spec"),
+        ("title: 5\nsummary: {de: a, en: b}\n", "title must give the text per language"),
     ],
 )
 def test_hostile_specs_are_refused(tmp_path, spec, message):
