@@ -80,7 +80,7 @@ def test_key_sentences_in_german() -> None:
         "Ab Januar konzentriere ich mich ganz auf Markenstrategie und übernehme keine laufende Betreuung mehr."
     )
     assert parts[3] == (
-        "Bis dahin bin ich wie gewohnt für Sie da und schließe alles Laufende sorgfältig ab. "
+        "Bis zum 23. Dezember bin ich wie gewohnt für Sie da und schließe alles Laufende sorgfältig ab. "
         "Damit Sie danach nahtlos weiterarbeiten können, übergebe ich Ihnen:"
     )
     assert "Die Schlussrechnung über 1.840,00\xa0€ erhalten Sie spätestens am Mittwoch, 30. Dezember 2026." in parts
@@ -140,7 +140,7 @@ def test_final_invoice_with_date_or_amount(lang, formality, drop, expected) -> N
 def test_a_single_open_item_stays_in_the_sentence() -> None:
     de = body("de", "informal", open_items=["die Zugangsdaten für die Website"])
     assert (
-        "Bis dahin bin ich wie gewohnt für dich da und schließe alles Laufende sorgfältig ab. Damit du danach "
+        "Bis zum 23. Dezember bin ich wie gewohnt für dich da und schließe alles Laufende sorgfältig ab. Damit du danach "
         "nahtlos weiterarbeiten kannst, übergebe ich dir die Zugangsdaten für die Website.\n"
     ) in de
     en = body("en", open_items=["the logins for the website"])
@@ -150,7 +150,7 @@ def test_a_single_open_item_stays_in_the_sentence() -> None:
 
 def test_without_open_items_the_handover_sentence_is_left_out() -> None:
     parts = paragraphs(body("de", drop=("open_items",)))
-    assert parts[3] == "Bis dahin bin ich wie gewohnt für Sie da und schließe alles Laufende sorgfältig ab."
+    assert parts[3] == "Bis zum 23. Dezember bin ich wie gewohnt für Sie da und schließe alles Laufende sorgfältig ab."
 
 
 @pytest.mark.parametrize(

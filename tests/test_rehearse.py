@@ -648,3 +648,14 @@ def test_a_failing_on_stop_does_not_hide_the_interruption() -> None:
     with pytest.raises(KeyboardInterrupt):
         rehearse(_script(), ask=ask, show=shown.append, critic=fake_critic, on_stop=on_stop)
     assert shown[-1] == "Die Mitschrift wurde nicht gespeichert: disk full"
+
+
+def test_german_sentences_that_depend_on_one_value() -> None:
+    params = {**example("scope-decline", "de"), "extra_days": "1"}
+    params.pop("extra_price", None)
+    params.pop("vat", None)
+    assert "Den einen Werktag brauche ich," in load_script("scope-decline", "de", params, today=TODAY).markdown
+    params = {**example("deadline-offer", "de")}
+    params.pop("points", None)
+    sheet = load_script("deadline-offer", "de", params, today=TODAY).markdown
+    assert "einen ersten Teil, damit Sie schon weiterarbeiten können." in sheet

@@ -66,3 +66,30 @@ def test_us_english_dates() -> None:
     params = dict(BASE, recipient={"gender": "female", "last_name": "Miller"}, deliverable="the draft")
     body = phrasebook.render("deadline-offer", "en_US", params, today=TODAY).body
     assert "by Wednesday, December 2, 2026 at the latest." in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "expected"),
+    [
+        ("en", "Dr", "Dear Dr Miller,"),
+        ("en", "Dr.", "Dear Dr Miller,"),
+        ("en_US", "Dr", "Dear Dr. Miller,"),
+        ("en_US", "Dr.", "Dear Dr. Miller,"),
+        ("en", "Prof Dr", "Dear Professor Miller,"),
+        ("en_US", "Prof. Dr.", "Dear Professor Miller,"),
+        ("en", "Professor", "Dear Professor Miller,"),
+    ],
+)
+def test_english_titles_follow_the_locale_and_any_professor_is_professor(lang, title, expected) -> None:
+    assert first_line(lang, gender="female", title=title, last_name="Miller") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "Professor Walker"), ("en_US", "Dr. Walker")])
+def test_the_phone_script_says_the_title_as_the_letters_write_it(lang, expected) -> None:
+    from samples import example
+
+    title = "Prof." if expected.startswith("Professor") else "Dr"
+    params = {**example("callback-promise", "en"), "channel": "phone"}
+    params["recipient"] = {**params["recipient"], "title": title}
+    body = phrasebook.render("callback-promise", lang, params, today=TODAY).body
+    assert f"Thank you for calling, {expected}." in body

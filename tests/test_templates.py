@@ -83,3 +83,18 @@ def test_markdown_converts_with_pandoc(name: str, lang: str, tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     assert f'lang="{doc.language.tag}"' in result.stdout
     assert "<title>" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("de", "Bis dahin arbeite ich die Gliederung gründlich für Sie aus.\n"),
+     ("en", "By then I will have worked out the outline in detail.\n")],
+)
+def test_a_single_point_is_named_in_the_sentence(lang: str, expected: str) -> None:
+    from samples import example
+
+    point = "die Gliederung" if lang == "de" else "the outline"
+    params = {**example("deadline-offer", lang), "points": [point]}
+    body = phrasebook.render("deadline-offer", lang, params, today=TODAY).body
+    assert expected in body
+    assert "\n- " not in body
