@@ -140,8 +140,8 @@ def test_final_invoice_with_date_or_amount(lang, formality, drop, expected) -> N
 def test_a_single_open_item_stays_in_the_sentence() -> None:
     de = body("de", "informal", open_items=["die Zugangsdaten für die Website"])
     assert (
-        "Bis zum 23. Dezember bin ich wie gewohnt für dich da und schließe alles Laufende sorgfältig ab. Damit du danach "
-        "nahtlos weiterarbeiten kannst, übergebe ich dir die Zugangsdaten für die Website.\n"
+        "Bis zum 23. Dezember bin ich wie gewohnt für dich da und schließe alles Laufende sorgfältig ab. "
+        "Damit du danach nahtlos weiterarbeiten kannst, übergebe ich dir die Zugangsdaten für die Website.\n"
     ) in de
     en = body("en", open_items=["the logins for the website"])
     assert "So that you can carry on smoothly afterwards, I will hand over the logins for the website.\n" in en
