@@ -16,9 +16,9 @@ PROACTIVE = {
     "damit Sie früh sehen, wohin es geht.",
     ("de", "informal"): "Gern halte ich dich mit einem kurzen Zwischenstand auf dem Laufenden, "
     "damit du früh siehst, wohin es geht.",
-    ("en", "formal"): "I am happy to keep you posted with a short progress update, so that you "
+    ("en", "formal"): "I am happy to send you short progress updates along the way, so that you "
     "can see early on where things are heading.",
-    ("en", "informal"): "I will happily keep you posted with a short progress update, so you can "
+    ("en", "informal"): "I will happily send you short progress updates along the way, so you can "
     "see early on where things are heading.",
 }
 WRITTEN = {

@@ -377,6 +377,6 @@ def test_a_full_rehearsal_in_a_real_terminal(tmux, tmp_path) -> None:
     assert "EXIT=0" in screen
     assert "[6/6] Summary" in screen
     transcript = (tmp_path / "probe.txt").read_text(encoding="utf-8")
-    assert transcript.startswith("Phone call: open invoice 2026/114\n")
+    assert transcript.startswith("Phone call: outstanding invoice 2026/114\n")
     assert "> calm\n" in transcript
     assert "Own phrasings: 0 of 8" in transcript

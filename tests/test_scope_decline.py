@@ -111,8 +111,8 @@ def test_key_sentences_in_english() -> None:
         "the side.\n"
     ) in text
     assert (
-        "- We add the request to the current agreement straight away. The extra fee is €1,500.00, "
-        "and the schedule extends by 3 working days.\n"
+        "- We add the request to the current agreement straight away. The extra fee would be €1,500.00, "
+        "and the schedule would be extended by 3 working days.\n"
     ) in text
     assert "Which option do you prefer? As soon as I know, I will take care of the next step.\n" in text
 
@@ -135,7 +135,7 @@ def test_key_sentences_in_english() -> None:
          "Stattdessen empfehle ich dir dafür Jonas Weber.",
          "Soll ich den Kontakt herstellen? Dann schreibe ich euch beiden eine kurze E-Mail."),
         ("en", ("extra_price",), "formal",
-         "Instead, I would be glad to add it to the current agreement. The extra fee is €1,500.00.",
+         "Instead, I would be glad to add it to the current agreement. The extra fee would be €1,500.00.",
          "Shall we extend the agreement this way? If so, I will send you a short supplementary quote to approve."),
         ("en", ("later_phase",), "informal",
          "Instead, I suggest we take it on as a separate phase in the spring, with its own quote and schedule.",
@@ -171,7 +171,7 @@ def test_us_english_says_business_days_and_formats_other_currencies() -> None:
     text = phrasebook.render(
         "scope-decline", "en_US", params("en", ("extra_price", "extra_days"), currency="USD"), today=TODAY
     ).body
-    assert "The extra fee is $1,500.00, and the schedule extends by 3 business days." in text
+    assert "The extra fee would be $1,500.00, and the schedule would be extended by 3 business days." in text
 
 
 def test_a_single_agreed_item_stays_in_the_sentence() -> None:
@@ -230,9 +230,9 @@ def test_show_and_help_state_the_rule(runner) -> None:
          "Ich berechne dafür zusätzlich 1.500,00\xa0€ einschließlich Umsatzsteuer, und der Zeitplan verlängert sich "
          "um 3 Werktage."),
         ("de", None, ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€."),
-        ("en", "plus", ("extra_price",), "The extra fee is €1,500.00 plus VAT."),
+        ("en", "plus", ("extra_price",), "The extra fee would be €1,500.00 plus VAT."),
         ("en", "included", ("extra_price", "extra_days"),
-         "The extra fee is €1,500.00 including VAT, and the schedule extends by 3 working days."),
+         "The extra fee would be €1,500.00 including VAT, and the schedule would be extended by 3 working days."),
     ],
 )
 def test_the_extra_fee_says_whether_vat_is_included(lang, vat, chosen, sentence) -> None:

@@ -98,3 +98,20 @@ def test_a_single_point_is_named_in_the_sentence(lang: str, expected: str) -> No
     body = phrasebook.render("deadline-offer", lang, params, today=TODAY).body
     assert expected in body
     assert "\n- " not in body
+
+
+@pytest.mark.parametrize(
+    ("scenario", "changes", "british", "american"),
+    [
+        ("payment-reminder", {"reminder_level": "second"}, "two instalments", "two installments"),
+        ("onboarding-pack", {"response_hours": "24"}, "24 hours on working days.", "24 hours on business days."),
+        ("callback-promise", {"channel": "email"}, "call you back on +", "call you back at +"),
+    ],
+)
+def test_british_and_american_wording(scenario: str, changes: dict, british: str, american: str) -> None:
+    from samples import example
+
+    params = {**example(scenario, "en"), **changes}
+    texts = {lang: phrasebook.render(scenario, lang, params, today=TODAY).body for lang in ("en", "en_US")}
+    assert british in texts["en"] and american not in texts["en"]
+    assert american in texts["en_US"] and british not in texts["en_US"]
