@@ -249,9 +249,24 @@ def _memo(func: Callable[..., str]) -> Callable[..., str]:
     return call
 
 
+def mid_sentence(text: Any, *, language: Language) -> str:
+    """A date the sentence goes on after: American English sets its year off with a comma.
+
+    >>> mid_sentence("Wednesday, December 2, 2026", language=LANGUAGES["en_US"])
+    'Wednesday, December 2, 2026,'
+    >>> mid_sentence("Wednesday, 2 December 2026", language=LANGUAGES["en"])
+    'Wednesday, 2 December 2026'
+    """
+    text = str(text)
+    if language.locale == "en_US" and text[-4:].isdigit() and ", " in text:
+        return text + ","
+    return text
+
+
 def filters_for(language: Language) -> dict[str, Callable[..., str]]:
     """Return the Jinja filters bound to one language."""
     return {
+        "mid_sentence": functools.partial(mid_sentence, language=language),
         "date": _memo(functools.partial(format_date, language=language)),
         "time": _memo(functools.partial(format_time, language=language)),
         "money": _memo(functools.partial(format_money, language=language)),

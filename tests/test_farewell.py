@@ -169,7 +169,7 @@ def test_subject(lang, drop, subject) -> None:
 def test_us_english_dates_and_other_currencies() -> None:
     text = phrasebook.render("farewell", "en_US", params("en", currency="GBP"), today=TODAY).body
     assert "will end on Wednesday, December 23, 2026." in text
-    assert "You will receive the final invoice for £1,840.00 by Wednesday, December 30, 2026 at the latest." in text
+    assert "You will receive the final invoice for £1,840.00 by Wednesday, December 30, 2026, at the latest." in text
 
 
 def test_end_date_is_required() -> None:

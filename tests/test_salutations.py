@@ -65,7 +65,7 @@ def test_closing_and_signature(lang: str, formality: str, closing: str) -> None:
 def test_us_english_dates() -> None:
     params = dict(BASE, recipient={"gender": "female", "last_name": "Miller"}, deliverable="the draft")
     body = phrasebook.render("deadline-offer", "en_US", params, today=TODAY).body
-    assert "by Wednesday, December 2, 2026 at the latest." in body
+    assert "by Wednesday, December 2, 2026, at the latest." in body
 
 
 @pytest.mark.parametrize(
