@@ -249,6 +249,25 @@ def _memo(func: Callable[..., str]) -> Callable[..., str]:
     return call
 
 
+#: Small numbers as words in running text (two to twelve), as style guides for letters ask.
+_NUMBER_WORDS = {
+    "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+    "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+}
+
+
+def in_words(number: Any, *, language: Language) -> str:
+    """A count in running text: written out from two to twelve, in digits otherwise
+    (one needs the noun's gender or article and is left to the template).
+
+    >>> in_words(8, language=LANGUAGES["de"]), in_words(13, language=LANGUAGES["en"])
+    ('acht', '13')
+    """
+    if type(number) is int and 2 <= number <= 12:
+        return _NUMBER_WORDS[language.code][number - 2]
+    return format_number(number, language=language)
+
+
 def mid_sentence(text: Any, *, language: Language) -> str:
     """A date the sentence goes on after: American English sets its year off with a comma.
 
@@ -267,6 +286,7 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
     """Return the Jinja filters bound to one language."""
     return {
         "mid_sentence": functools.partial(mid_sentence, language=language),
+        "in_words": functools.partial(in_words, language=language),
         "date": _memo(functools.partial(format_date, language=language)),
         "time": _memo(functools.partial(format_time, language=language)),
         "money": _memo(functools.partial(format_money, language=language)),

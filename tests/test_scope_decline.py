@@ -80,7 +80,7 @@ def test_price_and_days_are_one_way_and_the_ways_are_counted(chosen, count) -> N
         assert "gute Wege" not in text
         assert (
             "Stattdessen nehme ich ihn gern als Erweiterung in den bestehenden Auftrag auf. "
-            "Ich berechne dafür zusätzlich 1.500,00\xa0€, und der Zeitplan verlängert sich um 3 Werktage.\n"
+            "Ich berechne dafür zusätzlich 1.500,00\xa0€, und der Zeitplan verlängert sich um drei Werktage.\n"
         ) in text
 
 
@@ -112,7 +112,7 @@ def test_key_sentences_in_english() -> None:
     ) in text
     assert (
         "- We add the request to the current agreement straight away. The extra fee would be €1,500.00, "
-        "and the schedule would be extended by 3 working days.\n"
+        "and the schedule would be extended by three working days.\n"
     ) in text
     assert "Which option do you prefer? As soon as I know, I will take care of the next step.\n" in text
 
@@ -126,7 +126,7 @@ def test_key_sentences_in_english() -> None:
          "Sollen wir den Auftrag so erweitern? Dann schicke ich Ihnen ein kurzes Ergänzungsangebot zur Freigabe."),
         ("de", ("extra_days",), "informal",
          "Stattdessen nehme ich ihn gern als Erweiterung in den bestehenden Auftrag auf. "
-         "Der Zeitplan verlängert sich dafür um 3 Werktage.",
+         "Der Zeitplan verlängert sich dafür um drei Werktage.",
          "Sollen wir den Auftrag so erweitern? Dann schicke ich dir ein kurzes Ergänzungsangebot zur Freigabe."),
         ("de", ("later_phase",), "formal",
          "Stattdessen schlage ich vor, ihn als eigene Phase im Frühjahr umzusetzen, mit eigenem Angebot und Zeitplan.",
@@ -171,7 +171,7 @@ def test_us_english_says_business_days_and_formats_other_currencies() -> None:
     text = phrasebook.render(
         "scope-decline", "en_US", params("en", ("extra_price", "extra_days"), currency="USD"), today=TODAY
     ).body
-    assert "The extra fee would be $1,500.00, and the schedule would be extended by 3 business days." in text
+    assert "The extra fee would be $1,500.00, and the schedule would be extended by three business days." in text
 
 
 def test_a_single_agreed_item_stays_in_the_sentence() -> None:
@@ -228,11 +228,11 @@ def test_show_and_help_state_the_rule(runner) -> None:
         ("de", "plus", ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€ zuzüglich Umsatzsteuer."),
         ("de", "included", ("extra_price", "extra_days"),
          "Ich berechne dafür zusätzlich 1.500,00\xa0€ einschließlich Umsatzsteuer, und der Zeitplan verlängert sich "
-         "um 3 Werktage."),
+         "um drei Werktage."),
         ("de", None, ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€."),
         ("en", "plus", ("extra_price",), "The extra fee would be €1,500.00 plus VAT."),
         ("en", "included", ("extra_price", "extra_days"),
-         "The extra fee would be €1,500.00 including VAT, and the schedule would be extended by 3 working days."),
+         "The extra fee would be €1,500.00 including VAT, and the schedule would be extended by three working days."),
     ],
 )
 def test_the_extra_fee_says_whether_vat_is_included(lang, vat, chosen, sentence) -> None:
