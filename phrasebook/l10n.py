@@ -230,10 +230,24 @@ def format_listing(items: Iterable[Any], style: str = "standard", *, language: L
     'Logo, Website und Flyer'
     >>> format_listing(["logo", "website", "flyer"], language=resolve_language("en"))
     'logo, website and flyer'
+
+    When an item has its own "und" ("and"), the last one joins with „sowie“ (", and"), so
+    that the list does not read "A und B und C":
+
+    >>> format_listing(["die Texte für Start und Team", "das Formular"], language=resolve_language("de"))
+    'die Texte für Start und Team sowie das Formular'
     """
+    texts = [str(i) for i in items]
+    joined = _JOINS.get(language.code) if style == "standard" and len(texts) > 1 else None
+    if joined and any(joined[0] in text for text in texts):
+        return ", ".join(texts[:-1]) + joined[1] + texts[-1]
     from babel import lists
 
-    return str(lists.format_list([str(i) for i in items], style, locale=babel_locale(language.locale)))
+    return str(lists.format_list(texts, style, locale=babel_locale(language.locale)))
+
+
+#: For lists whose items say "und"/"and" themselves: (the word, how the last item joins).
+_JOINS = {"de": (" und ", " sowie "), "en": (" and ", ", and ")}
 
 
 def _memo(func: Callable[..., str]) -> Callable[..., str]:
