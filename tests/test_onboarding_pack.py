@@ -296,7 +296,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
         "\n"
         "Hi Sam,\n"
         "\n"
-        "Welcome aboard, and thanks for your trust! I am really pleased to be working with you.\n"
+        "Welcome aboard, and thanks for choosing to work with me! I am really pleased to be working with you.\n"
         "\n"
         "Any questions? Just get in touch. Looking forward to getting started!\n"
         "\n"
