@@ -518,10 +518,10 @@ def front_matter(
 
 #: Single-line text that PyYAML writes either plain or in single quotes (printable, no
 #: surrounding spaces); anything else goes through ``yaml.safe_dump`` itself.
-_SIMPLE_SCALAR = re.compile(
-    "^[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff]"
-    "(?:[^\\t\n\r\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]{0,498}"
-    "[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff])?\\Z"
+_SIMPLE_SCALAR = re.compile(  # PyYAML quotes U+10FFFF too
+    "^[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff]"
+    "(?:[^\\t\n\r\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff]{0,498}"
+    "[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff])?\\Z"
 )
 _BLOCK_INDICATOR = re.compile(r"^(?:---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[?:-](?: |\Z))|: | #|:\Z")
 
