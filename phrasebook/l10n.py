@@ -174,7 +174,14 @@ def format_time(value: Any, *, language: Language) -> str:
     '16:00 Uhr'
     >>> format_time(dt.time(16, 0), language=resolve_language("en"))
     '4:00 pm'
+
+    Noon is unambiguous in English only in words ("12:00 pm" is read both ways):
+
+    >>> format_time(dt.time(12, 0), language=resolve_language("en_US"))
+    '12 noon'
     """
+    if language.code == "en" and isinstance(value, dt.time) and (value.hour, value.minute) == (12, 0):
+        return "12 noon"
     from babel import dates
 
     pattern = _TIME_PATTERNS[language.code]

@@ -89,7 +89,7 @@ def until_day(
     *,
     language: Language,
 ) -> str:
-    """A deadline with "bis"/"by": "bis morgen, 12:00 Uhr", "by 12:00 pm tomorrow".
+    """A deadline with "bis"/"by": "bis morgen, 12:00 Uhr", "by 12 noon tomorrow".
 
     >>> from .l10n import resolve_language
     >>> de, en = resolve_language("de"), resolve_language("en")

@@ -134,7 +134,7 @@ TUESDAY = D(2026, 11, 24)
 @pytest.mark.parametrize(
     ("day", "time", "relative", "de", "en"),
     [
-        (D(2026, 11, 25), dt.time(12), True, "bis morgen, 12:00 Uhr", "by 12:00 pm tomorrow"),
+        (D(2026, 11, 25), dt.time(12), True, "bis morgen, 12:00 Uhr", "by 12 noon tomorrow"),
         (TUESDAY, dt.time(16), True, "bis heute, 16:00 Uhr", "by 4:00 pm today"),
         (TUESDAY, None, True, "bis heute", "by the end of today"),
         (
@@ -171,7 +171,7 @@ TUESDAY = D(2026, 11, 24)
             dt.time(12),
             False,
             "bis Mittwoch, 25. November 2026, 12:00 Uhr",
-            "by 12:00 pm on Wednesday, 25 November 2026",
+            "by 12 noon on Wednesday, 25 November 2026",
         ),
     ],
 )
@@ -219,7 +219,7 @@ def test_us_english_times_and_dates() -> None:
         (
             "en",
             {"relative": "yes", "deadline_time": "12:00", "deadline": "2026-11-25"},
-            "You will receive the communication concept by 12:00 pm tomorrow at the latest.",
+            "You will receive the communication concept by 12 noon tomorrow at the latest.",
         ),
         (
             "en",
