@@ -43,6 +43,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from .errors import (
     InvalidInput,
     InvalidParams,
     OutputError,
+    OutputExists,
     PhrasebookError,
     TemplateFailure,
     UnsupportedFormat,
@@ -64,6 +66,9 @@ from .errors import (
 EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
 #: The columns of ``report.csv`` and the keys of each row in ``report.json``.
 REPORT_FIELDS = ("line", "status", "file", "client", "recipient", "message")
+#: How phrasebook's reports begin: other files of those names are not replaced without --force.
+_REPORT_CSV_START = '\ufeff"line","status","file"'.encode()
+_REPORT_JSON_START = b'{"rows": ['
 #: Most failures kept in the summary (the report has all of them).
 MAX_LISTED_FAILURES = 20
 #: Longest slug before the extension and any line suffix.
@@ -808,6 +813,35 @@ class Report:
         os.replace(self._json_tmp, "report.json", src_dir_fd=fd, dst_dir_fd=fd)
         return self.out.path / "report.csv", self.out.path / "report.json"
 
+    @staticmethod
+    def check_targets(out_dir: Path, inputs: Sequence[Path | str | None], *, force: bool) -> None:
+        """Refuse a run whose reports would replace one of its own inputs, or a file named
+        ``report.csv``/``report.json`` that is not an earlier phrasebook report (unless
+        ``force``).
+
+        Raises:
+            InvalidInput: an input is one of the report files.
+            OutputExists: such a file is there and is not a phrasebook report.
+        """
+        for name, ours in (("report.csv", _REPORT_CSV_START), ("report.json", _REPORT_JSON_START)):
+            target = Path(out_dir) / name
+            try:
+                # a link is replaced, never written through: only a plain file can be lost
+                if not stat.S_ISREG(target.lstat().st_mode):
+                    continue
+                for given in inputs:
+                    if given is not None and Path(given).exists() and target.samefile(given):
+                        raise InvalidInput(
+                            f"{given}: the batch would write its report over this file "
+                            f"({target}); choose another output directory"
+                        )
+                with target.open("rb") as handle:
+                    start = handle.read(len(ours))
+            except OSError:
+                continue
+            if start != ours and not force:
+                raise OutputExists(f"{target} (not a phrasebook report)")
+
     def discard(self) -> None:
         """Close and remove the temporary files."""
         for handle in (self._csv, self._json):
@@ -1277,6 +1311,7 @@ def run_batch(
         summary = BatchSummary(dry_run=dry_run, warnings=list(source.warnings))
         out = None
         if not dry_run:
+            Report.check_targets(Path(out_dir), [rows], force=force)
             out = OutputDir(Path(out_dir), create=True)
         elif Path(out_dir).is_dir():
             out = OutputDir(Path(out_dir), create=False)

@@ -993,6 +993,10 @@ def batch_command(
     profiles = None
     if clients or default_clients_path().is_file():
         profiles = _load_client_profiles(clients)
+    if not dry_run:
+        from .batch import Report
+
+        Report.check_targets(out_dir, [rows, params_file, clients], force=force)
     bar = _progress_bar(dry_run)
     _collect_garbage()
     try:

@@ -929,3 +929,26 @@ def test_a_base_default_that_needs_a_partner_applies_only_where_it_has_one(runne
     with_fee = [t for t in texts.values() if "1.500,00" in t]
     assert len(with_fee) == 1 and "1.500,00\xa0€ zuzüglich Umsatzsteuer" in with_fee[0]
     assert sum("Umsatzsteuer" in t for t in texts.values()) == 1
+
+
+def test_the_report_never_replaces_an_input_or_someone_elses_file(runner, tmp_path):
+    write_csv(tmp_path / "report.csv", [row()])
+    before = (tmp_path / "report.csv").read_bytes()
+    result = batch(runner, "report.csv", "--lang", "de", "-o", ".")
+    assert result.exit_code == 2
+    assert "report.csv: the batch would write its report over this file" in result.stderr
+    assert (tmp_path / "report.csv").read_bytes() == before
+
+    write_csv(tmp_path / "rows.csv", [row()])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "report.json").write_text('{"mine": true}\n')
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", "out")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "Error: out/report.json (not a phrasebook report) already exists; use --force to replace it\n"
+    )
+    assert (tmp_path / "out" / "report.json").read_text() == '{"mine": true}\n'
+    # an earlier phrasebook report is replaced by the next run, and --force replaces anything
+    assert batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--force").exit_code == 0
+    assert batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--force").exit_code == 0
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["written"] == 1
