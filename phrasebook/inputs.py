@@ -123,7 +123,11 @@ def read_text(
         size = path.stat().st_size
         if size > limit:
             raise error(f"{name}: file is {size:,} bytes; {kind} are limited to {limit:,}")
-        data = path.read_bytes()
+        # Read no more than the limit allows: a device or pipe has no size to check first.
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise error(f"{name}: more than {limit:,} bytes; {kind} are limited to {limit:,}")
     except FileNotFoundError:
         raise error(f"{name}: no such file") from None
     except IsADirectoryError:

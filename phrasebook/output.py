@@ -27,6 +27,9 @@ def write_atomic(
         raise OutputExists(str(target))
     if target.is_dir():
         raise OutputError(f"{target} is a directory")
+    if target.exists() and not target.is_symlink() and not target.is_file():
+        # a device, pipe or socket (/dev/full): replacing it would not be what was meant
+        raise OutputError(f"{target} is not a regular file")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise OutputError(f"{directory}: no such directory")

@@ -306,3 +306,12 @@ def test_yes_no_defaults_are_shown_as_they_are_written(runner, monkeypatch, ui: 
     assert result.exit_code == 0
     assert expected in result.stdout
     assert "False" not in result.stdout
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_a_device_is_never_replaced_by_a_letter(runner) -> None:
+    args = ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", "/dev/null"]
+    result = runner.invoke(cli, [*args, "--force"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: /dev/null is not a regular file\n"
+    assert not Path("/dev/null").is_file()

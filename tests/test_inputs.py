@@ -186,3 +186,9 @@ def test_a_tab_in_the_indentation_is_named() -> None:
     message = str(exc.value)
     assert message.startswith("p.yaml:2:1: ")
     assert "tab" in message
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_without_a_size_is_read_only_up_to_the_limit() -> None:
+    with pytest.raises(ParamsFileError, match=r"^/dev/zero: more than 1,000,000 bytes; parameter files are limited"):
+        read_params_file("/dev/zero")
