@@ -27,6 +27,7 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 _LINE_BREAK = re.compile("[\n\r]")
+_DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+\.[^\s@.]+$")
 _DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -248,15 +249,17 @@ def _to_email(value: Any, param: Param, language: Language) -> str:
         raise Invalid("expected an email address such as name@example.com")
     local, _, domain = text.rpartition("@")
     if domain.isascii():
-        # What IDNA checks of an ASCII name: every label has 1 to 63 characters.
-        if not all(0 < len(label) < 64 for label in domain.split(".")):
-            raise Invalid("the domain of the email address is not valid")
-        return text
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise Invalid("the domain of the email address is not valid") from None
-    return f"{local}@{ascii_domain}"
+        ascii_domain = domain
+    else:
+        try:
+            ascii_domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise Invalid("the domain of the email address is not valid") from None
+    # Host names: letters, digits and inner hyphens, 1 to 63 per label; anything else
+    # (">", quotes, commas) would change what a mail header says.
+    if not all(_DOMAIN_LABEL.match(label) for label in ascii_domain.split(".")):
+        raise Invalid("the domain of the email address is not valid")
+    return text if ascii_domain == domain else f"{local}@{ascii_domain}"
 
 
 def _to_list(value: Any, param: Param, language: Language) -> list[Any]:

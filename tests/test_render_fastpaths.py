@@ -308,19 +308,25 @@ def test_sandbox_calls_macros_and_still_refuses_unsafe_callables():
        | st.sampled_from(["a@.b.de", "a@b..de", "a@" + "x" * 64 + ".de", "a@" + "x" * 63 + ".de",
                           "a@b.de.", "a@-b.de", "a@b-.de"]))
 @settings(max_examples=300, deadline=None)
-def test_ascii_email_domains_are_checked_as_idna_would(address: str) -> None:
+def test_ascii_email_domains_are_checked_as_idna_and_host_name_rules_would(address: str) -> None:
+    import re
+
     from phrasebook.spec import _EMAIL, Invalid, _text, _to_email
 
     def plain(value: str) -> str:
-        """The conversion with every domain encoded by the idna codec."""
+        """The conversion with every domain encoded by the idna codec, then held to the
+        host name rules (letters, digits, inner hyphens)."""
         text = _text(value, multiline=False)
         if not _EMAIL.match(text) or ".." in text or text.startswith("."):
             return "invalid"
         local, _, domain = text.rpartition("@")
         try:
-            return f"{local}@{domain.encode('idna').decode('ascii')}"
+            encoded = domain.encode("idna").decode("ascii")
         except UnicodeError:
             return "invalid"
+        if not all(re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?", label) for label in encoded.split(".")):
+            return "invalid"
+        return f"{local}@{encoded}"
 
     try:
         ours = _to_email(address, None, None)  # type: ignore[arg-type]

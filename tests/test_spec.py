@@ -198,3 +198,11 @@ def test_every_shipped_spec_loads() -> None:
     for scenario in catalog.scenarios():
         assert scenario.title["de"] and scenario.title["en"]
         assert scenario.summary["de"] and scenario.summary["en"]
+
+
+@pytest.mark.parametrize("address", ["kunde@example.de>", 'k@exa"mple.de', "kunde@a.de>,<x.de", "a@x_y.de"])
+def test_an_email_domain_that_would_change_the_header_is_refused(address: str) -> None:
+    from phrasebook.spec import Invalid, _to_email
+
+    with pytest.raises(Invalid, match="the domain of the email address is not valid"):
+        _to_email(address, None, None)  # type: ignore[arg-type]
