@@ -240,6 +240,8 @@ def _make_pack_environment_class() -> type:
         def bounded_concat(self, pieces: tuple[Any, ...]) -> str:
             total = 0
             for piece in pieces:
+                if piece is None:  # '~' would write "None" into the text
+                    raise TemplateFailure("a value is missing: the template joined None into the text")
                 total += estimate_size(piece, OUTPUT_LIMIT - total)
                 if total > OUTPUT_LIMIT:
                     raise _too_big("'~'")

@@ -609,3 +609,9 @@ def test_tied_sample_dates_meet_the_rules_of_either(tmp_path) -> None:
     values = sample_values(spec, "de", today)
     assert values["invoice_date"] == values["due_date"] < today < values["reply_by"]
     spec.validate(values, resolve_language("de"), today=today)
+
+
+def test_none_joined_into_the_text_is_a_missing_value(tmp_path):
+    pack = invoice_pack(tmp_path / "pack", de=evil_body("{{ 'Titel: ' ~ recipient.title }}"))
+    with pytest.raises(TemplateFailure, match=":4: a value is missing: the template joined None into the text"):
+        render_pack(pack, params={**INVOICE, "recipient": {**INVOICE["recipient"], "title": None}})
