@@ -622,10 +622,23 @@ def flatten(raw: Mapping[str, Any], known: set[str], prefix: str = "") -> dict[s
     for key, value in raw.items():
         name = f"{prefix}{key}"
         if name not in known and isinstance(value, Mapping):
-            flat.update(flatten(value, known, prefix=f"{name}."))
+            for inner, item in flatten(value, known, prefix=f"{name}.").items():
+                if inner in flat:
+                    raise _given_twice(inner)
+                flat[inner] = item
         else:
+            if name in flat:
+                raise _given_twice(name)
             flat[name] = value
     return flat
+
+
+def _given_twice(name: str) -> Exception:
+    """``recipient.last_name`` and ``recipient: {last_name: …}`` in one place: which wins
+    would depend on their order, so neither does."""
+    from .errors import ParamsFileError
+
+    return ParamsFileError(f"{name}: given twice, once as {name} and once nested; keep one")
 
 
 def nest(values: Mapping[str, Any]) -> dict[str, Any]:

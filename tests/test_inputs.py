@@ -192,3 +192,14 @@ def test_a_tab_in_the_indentation_is_named() -> None:
 def test_a_device_without_a_size_is_read_only_up_to_the_limit() -> None:
     with pytest.raises(ParamsFileError, match=r"^/dev/zero: more than 1,000,000 bytes; parameter files are limited"):
         read_params_file("/dev/zero")
+
+
+def test_a_name_given_twice_in_one_place_is_refused() -> None:
+    from phrasebook.spec import flatten
+
+    raw = parse_params_text("recipient.last_name: A\nrecipient:\n  last_name: B\n")
+    with pytest.raises(ParamsFileError, match=r"^recipient.last_name: given twice, once as recipient.last_name"):
+        flatten(raw, {"recipient.last_name"})
+    assert flatten({"recipient": {"first_name": "A"}, "recipient.last_name": "B"},
+                   {"recipient.first_name", "recipient.last_name"}) == {
+        "recipient.first_name": "A", "recipient.last_name": "B"}

@@ -90,7 +90,8 @@ def test_problems_the_checks_find_are_reported_with_the_others() -> None:
 
     from phrasebook.errors import InvalidParams
 
-    params = {**example("deadline-offer", "de"), "deadline": "2026-11-02", "sender.email": "bad"}
+    params = example("deadline-offer", "de")
+    params.update(deadline="2026-11-02", sender={**params["sender"], "email": "bad"})
     with pytest.raises(InvalidParams) as exc:
         phrasebook.render("deadline-offer", "de", params, today=TODAY)
     assert list(exc.value.problems) == [
