@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
 from .errors import InvalidParams, SpecError, did_you_mean
@@ -164,8 +164,15 @@ def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
                 raise Invalid(f"expected an amount written like {example}") from None
     if not number.is_finite():
         raise Invalid("expected a finite amount")
+    if abs(number) < _HUGE and number != number.quantize(_CENT, rounding=ROUND_DOWN):
+        # an amount is printed to the cent: 12.345 would silently become 12.34
+        raise Invalid("has more than two decimal places; amounts are given to the cent")
     _check_range(number, param)
     return number
+
+
+_CENT = Decimal("0.01")
+_HUGE = Decimal("1e24")  # beyond what the range checks allow anyway; quantize would fail
 
 
 def _to_bool(value: Any, param: Param, language: Language) -> bool:

@@ -123,3 +123,12 @@ def test_dates_must_be_in_a_sensible_order(runner) -> None:
     )
     assert result.exit_code == 2
     assert "due_date: 2026-11-13 is in the future (today is 2026-11-10)" in result.output
+
+
+@pytest.mark.parametrize(("lang", "amount"), [("en", "12.345"), ("de", "12,345"), ("de", "2.380,005")])
+def test_an_amount_below_the_cent_is_refused_not_rounded(lang: str, amount: str) -> None:
+    with pytest.raises(InvalidParams) as exc:
+        render(lang, amount=amount)
+    problem = exc.value.problems[0]
+    assert problem.startswith("amount: ")
+    assert "more than two decimal places" in problem or "expected an amount written like" in problem
