@@ -431,7 +431,9 @@ def _template_failure(
     elif isinstance(exc, SecurityError):
         detail = f"refused by the sandbox: {exc}"
     elif isinstance(exc, TemplateError):
-        return TemplateFailure(f"{where}: {exc.message or exc}")
+        lineno = getattr(exc, "lineno", None)  # a syntax error knows its line
+        place = f"{where}:{lineno}" if lineno and getattr(exc, "name", None) in (None, name) else where
+        return TemplateFailure(f"{place}: {exc.message or exc}")
     elif isinstance(exc, RenderTimeout):
         return TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render")
     elif isinstance(exc, _RUNTIME_ERRORS):

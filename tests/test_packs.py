@@ -615,3 +615,10 @@ def test_none_joined_into_the_text_is_a_missing_value(tmp_path):
     pack = invoice_pack(tmp_path / "pack", de=evil_body("{{ 'Titel: ' ~ recipient.title }}"))
     with pytest.raises(TemplateFailure, match=":4: a value is missing: the template joined None into the text"):
         render_pack(pack, params={**INVOICE, "recipient": {**INVOICE["recipient"], "title": None}})
+
+
+def test_a_syntax_error_in_a_pack_template_names_its_line_in_render(tmp_path):
+    pack = invoice_pack(tmp_path / "pack", de=evil_body("{{ recipient.last_name }"))
+    with pytest.raises(TemplateFailure) as failure:
+        render_pack(pack)
+    assert str(failure.value).startswith("pack/templates/de/invoice-reminder.jinja:4: ")

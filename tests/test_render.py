@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,7 @@ def test_template_failures_name_the_template(tmp_path: Path, template: str, mess
     catalog = build(tmp_path, template)
     with pytest.raises(TemplateFailure) as exc:
         phrasebook.render("demo", "de", {}, today=TODAY, fmt="md", catalog=catalog)
-    assert str(exc.value).startswith("templates/de/demo.jinja: ")
+    assert re.match(r"templates/de/demo\.jinja(:\d+)?: ", str(exc.value))
     assert message in str(exc.value)
 
 
