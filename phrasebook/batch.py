@@ -206,6 +206,8 @@ def check_encoding(path: Path, encoding: str | None) -> str:
         codec = codecs.lookup(name)
     except LookupError:
         raise RowsFileError(f"unknown encoding {name!r}; try utf-8 or cp1252") from None
+    if not getattr(codec, "_is_text_encoding", True):  # base64, rot13, hex, zlib …
+        raise RowsFileError(f"{name!r} is not a text encoding; try utf-8 or cp1252")
     utf8 = codec.name == "utf-8" or codec.name == "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8-sig" if utf8 else codec.name)("strict")
     utf8_probe = None if utf8 else codecs.getincrementaldecoder("utf-8")("strict")
@@ -244,6 +246,8 @@ def check_encoding(path: Path, encoding: str | None) -> str:
                 raise RowsFileError(
                     f"{path}:{line}: byte {at}{shown} is not valid {codec.name}{hint}"
                 ) from None
+            except UnicodeError as exc:  # "UTF-16 stream does not start with BOM" and the like
+                raise RowsFileError(f"{path}: cannot be read as {codec.name} ({exc})") from None
             if utf8_probe is not None:
                 if not non_ascii and any(b > 0x7F for b in chunk):
                     non_ascii = True

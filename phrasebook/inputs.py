@@ -63,6 +63,14 @@ def _loader_class() -> type:
                     f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
                     "YAML aliases (*name) are not allowed in parameter files"
                 )
+            tag = getattr(self.peek_event(), "tag", None)
+            if tag not in (None, "!"):  # "!!python/object", "!!int": values stay text here
+                mark = self.peek_event().start_mark
+                written = tag.replace("tag:yaml.org,2002:", "!!", 1)
+                raise ParamsFileError(
+                    f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
+                    f"YAML tags ({written}) are not allowed in parameter files"
+                )
             self._depth = getattr(self, "_depth", 0) + 1
             try:
                 if self._depth > _MAX_DEPTH:

@@ -952,3 +952,16 @@ def test_the_report_never_replaces_an_input_or_someone_elses_file(runner, tmp_pa
     assert batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--force").exit_code == 0
     assert batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--force").exit_code == 0
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["written"] == 1
+
+
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [("rot13", "'rot13' is not a text encoding; try utf-8 or cp1252"),
+     ("base64", "'base64' is not a text encoding; try utf-8 or cp1252"),
+     ("utf-16", "rows.csv: cannot be read as utf-16 (UTF-16 stream does not start with BOM)")],
+)
+def test_encodings_that_cannot_read_the_rows_are_clear_errors(runner, tmp_path, encoding, message):
+    write_csv(tmp_path / "rows.csv", [row()])
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--encoding", encoding)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: {message}\n")
