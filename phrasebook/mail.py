@@ -39,7 +39,7 @@ def _address(display: str, addr: str, field: str) -> Any:
 
     local, _, domain = addr.rpartition("@")
     try:
-        return Address(display_name=check_header(field, display), username=local, domain=domain)
+        return Address(display_name=display, username=local, domain=domain)
     except (ValueError, IndexError) as exc:
         raise InvalidInput(f"{field}: {addr!r} is not a usable address ({exc})") from None
 
@@ -59,9 +59,12 @@ def build_message(subject: str, body: str, values: Mapping[str, Any], language: 
     message["Subject"] = check_header("subject", subject)
     sender_email = values.get("sender.email")
     if sender_email:
-        message["From"] = _address(str(values.get("sender.name") or ""), sender_email, "sender.email")
+        name = check_header("sender.name", str(values.get("sender.name") or ""))
+        message["From"] = _address(name, sender_email, "sender.email")
     recipient_email = values.get("recipient.email")
     if recipient_email:
+        for part in ("recipient.title", "recipient.first_name", "recipient.last_name"):
+            check_header(part, str(values.get(part) or ""))  # the problem is named where it is
         message["To"] = _address(recipient_display_name(values), recipient_email, "recipient.email")
     message["X-Unsent"] = "1"
     message.set_content(body, charset="utf-8", cte="quoted-printable")

@@ -76,3 +76,13 @@ def test_non_ascii_local_part_is_refused() -> None:
     expected = re.escape("recipient.email: 'müller@example.de' expected an email address")
     with pytest.raises(InvalidParams, match=expected):
         phrasebook.render("deadline-offer", "de", params, today=TODAY, fmt="eml")
+
+
+def test_a_problem_in_the_recipients_name_is_named_there() -> None:
+    from phrasebook.errors import PhrasebookError
+
+    params = example("deadline-offer", "de")
+    params["recipient"] = {**params["recipient"], "last_name": "M=?x", "email": "m@example.de"}
+    with pytest.raises(PhrasebookError) as exc:
+        phrasebook.render("deadline-offer", "de", params, today=TODAY, fmt="eml")
+    assert str(exc.value).startswith("recipient.last_name: 'M=?x' contains '=?'")
