@@ -1124,6 +1124,28 @@ def _check_template(catalog: Any, scenario: str, languages: Sequence[Any]) -> No
                 raise TemplateFailure(f"{where}:{exc.lineno}: {exc.message}") from None
             except TemplateFailure as exc:
                 raise TemplateFailure(f"{label}: {exc}") from None
+    _check_pack_variables(catalog, scenario, languages)
+
+
+def _check_pack_variables(catalog: Any, scenario: str, languages: Sequence[Any]) -> None:
+    """A pack template that uses a variable no parameter declares would fail on every row:
+    say so once, before any row (as ``phrasebook check`` does)."""
+    from .catalog import Pack
+
+    provider = catalog.provider(scenario) if hasattr(catalog, "provider") else None
+    if not isinstance(provider, Pack):
+        return  # the shipped templates are checked by their own tests
+    from .packs import _declared, _template_problems
+
+    allowed, groups = _declared(catalog.scenario(scenario))
+    for language in languages:
+        env = catalog.environment_for(scenario, language)
+        name = catalog.template_name(scenario)
+        source = env.loader.get_source(env, name)[0]
+        problems = _template_problems(env, source, allowed, groups)
+        if problems:
+            label = catalog.template_label(scenario, language.code)
+            raise TemplateFailure(f"{label}:{problems[0]} (see phrasebook check)")
 
 
 def _check_shared_values(spec: Any, values: Mapping[str, Any], language: Any, origin: str) -> None:

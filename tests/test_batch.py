@@ -376,6 +376,21 @@ def test_template_syntax_error_fails_before_any_row(runner, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_an_undeclared_variable_in_a_pack_fails_before_any_row(runner, tmp_path):
+    invoice_pack(
+        tmp_path / "pack",
+        de='{% extends "_letter.jinja" %}\n{% set subject_line %}Betreff{% endset %}\n'
+        "{% block body %}\n{{ dedline }}\n{% endblock %}\n",
+    )
+    columns = ["recipient.last_name", "sender.name", "amount"]
+    write_csv(tmp_path / "rows.csv", [["Müller", "Anna", "12"]] * 3, columns=columns)
+    result = pack_batch(runner)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: pack/templates/de/invoice-reminder.jinja:4: 'dedline' is not a parameter")
+    assert result.stderr.endswith("(see phrasebook check)\n")
+    assert not (tmp_path / "out").exists()
+
+
 # --- rows: blank, ragged, quoting, YAML, JSON Lines ----------------------------------------
 
 
