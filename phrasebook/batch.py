@@ -416,7 +416,7 @@ class _YamlRows(RowSource):
         import yaml
 
         from .errors import ParamsFileError
-        from .inputs import _loader_class
+        from .inputs import NESTED_TOO_DEEPLY, _loader_class, yaml_problem
 
         text = open(self._binary.fileno(), encoding=self._codec, closefd=False)  # noqa: SIM115
         loader = _loader_class()(text)
@@ -460,12 +460,9 @@ class _YamlRows(RowSource):
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
-            problem = exc.problem or exc.context or "invalid YAML"
-            if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit
-                problem = "nested too deeply"
-            yield Row(line, error=f"{problem}; the rest of the file was not read")
+            yield Row(line, error=f"{yaml_problem(exc)}; the rest of the file was not read")
         except RecursionError:
-            yield Row(0, error="nested too deeply; the rest of the file was not read")
+            yield Row(0, error=f"{NESTED_TOO_DEEPLY}; the rest of the file was not read")
         finally:
             loader.dispose()
             text.close()

@@ -76,7 +76,7 @@ def _loader_class() -> type:
                 if self._depth > _MAX_DEPTH:
                     mark = self.peek_event().start_mark
                     raise ParamsFileError(
-                        f"{self.name}:{mark.line + 1}:{mark.column + 1}: nested too deeply"
+                        f"{self.name}:{mark.line + 1}:{mark.column + 1}: {NESTED_TOO_DEEPLY}"
                     )
                 return super().compose_node(parent, index)
             finally:
@@ -183,10 +183,10 @@ def parse_params_text(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{_place(text, mark.line, mark.column)}" if mark else name
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = yaml_problem(exc)
+        if problem == NESTED_TOO_DEEPLY:
+            raise ParamsFileError(f"{where}: {problem}") from None
         start = exc.context_mark
-        if problem.startswith("exceeded maximum nesting depth"):  # libyaml's own limit
-            raise ParamsFileError(f"{where}: nested too deeply") from None
         if exc.problem and exc.context and start is not None and start is not mark:
             problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         if mark and "tab" not in problem and _indented_with_tab(text, mark.line):
@@ -195,7 +195,7 @@ def parse_params_text(
     except yaml.YAMLError as exc:
         raise ParamsFileError(f"{name}: {exc}") from None
     except RecursionError:
-        raise ParamsFileError(f"{name}: nested too deeply") from None
+        raise ParamsFileError(f"{name}: {NESTED_TOO_DEEPLY}") from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -204,6 +204,15 @@ def parse_params_text(
     if not isinstance(data, dict):
         raise ParamsFileError(f"{name}: expected {expected}")
     return data
+
+
+NESTED_TOO_DEEPLY = "nested too deeply"
+
+
+def yaml_problem(exc: Any) -> str:
+    """What a YAML syntax error says, with libyaml's own nesting limit worded as ours."""
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    return NESTED_TOO_DEEPLY if problem.startswith("exceeded maximum nesting depth") else problem
 
 
 #: What YAML counts as a line break.
