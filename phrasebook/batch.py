@@ -1238,6 +1238,7 @@ def run_batch(
     fail_fast: bool = False,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    inputs: Sequence[str | Path | None] = (),
 ) -> BatchSummary:
     """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
 
@@ -1263,6 +1264,8 @@ def run_batch(
         jobs: worker processes for rendering (1: render in this process; 0: decide by
             the size of the rows file, see :func:`auto_jobs`). The output is the same.
         progress: called with (bytes read, file size) after each row.
+        inputs: the other files the run was given (``--params``, ``--clients``): like
+            ``rows``, never replaced by the reports.
 
     Raises:
         PhrasebookError: for anything that concerns every row (unknown scenario or
@@ -1334,7 +1337,7 @@ def run_batch(
         summary = BatchSummary(dry_run=dry_run, warnings=list(source.warnings))
         out = None
         if not dry_run:
-            Report.check_targets(Path(out_dir), [rows], force=force)
+            Report.check_targets(Path(out_dir), [rows, *inputs], force=force)
             out = OutputDir(Path(out_dir), create=True)
         elif Path(out_dir).is_dir():
             out = OutputDir(Path(out_dir), create=False)

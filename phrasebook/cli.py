@@ -993,10 +993,6 @@ def batch_command(
     profiles = None
     if clients or default_clients_path().is_file():
         profiles = _load_client_profiles(clients)
-    if not dry_run:
-        from .batch import Report
-
-        Report.check_targets(out_dir, [rows, params_file, clients], force=force)
     bar = _progress_bar(dry_run)
     _collect_garbage()
     try:
@@ -1005,6 +1001,7 @@ def batch_command(
             overrides=overrides, profiles=profiles, catalog=catalog, encoding=encoding,
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
+            inputs=(params_file, clients),
         )
     except BatchInterrupted as exc:
         done = exc.summary

@@ -376,6 +376,15 @@ def test_template_syntax_error_fails_before_any_row(runner, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_the_report_never_replaces_the_params_file(runner, tmp_path):
+    write_csv(tmp_path / "rows.csv", [row()])
+    (tmp_path / "report.json").write_text("formality: formal\n")
+    result = batch(runner, "rows.csv", "--lang", "de", "-o", ".", "--params", "report.json")
+    assert result.exit_code == 2
+    assert "report.json: the batch would write its report over this file" in result.stderr
+    assert (tmp_path / "report.json").read_text() == "formality: formal\n"
+
+
 def test_an_undeclared_variable_in_a_pack_fails_before_any_row(runner, tmp_path):
     invoice_pack(
         tmp_path / "pack",
