@@ -22,8 +22,9 @@ from .errors import PhrasebookError
 
 if TYPE_CHECKING:
     from .catalog import Catalog, load_catalog
+    from .paramtypes import Param
     from .render import Document, render
-    from .spec import Param, Scenario
+    from .spec import Scenario
 
 #: Public names and their modules. They are imported on first use, so that commands
 #: such as ``phrasebook --help`` do not pay for the rendering machinery.
@@ -32,7 +33,7 @@ _LAZY = {
     "load_catalog": "catalog",
     "Document": "render",
     "render": "render",
-    "Param": "spec",
+    "Param": "paramtypes",
     "Scenario": "spec",
 }
 

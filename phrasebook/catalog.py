@@ -9,13 +9,47 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import PhrasebookError, SpecError, UnknownScenario
 from .l10n import TEMPLATE_LANGUAGES, Language
 from .spec import Scenario, parse_scenario
 
 _SHARED_LETTER_SPEC = "_letter.yaml"
+
+
+class ScenarioSource(Protocol):
+    """What renders a scenario: the built-in :class:`Catalog`, a :class:`Pack`, or a
+    :class:`LayeredCatalog` of both. Every caller uses only these methods."""
+
+    @property
+    def templates(self) -> Path:
+        """The directory holding one template directory per language."""
+
+    def names(self) -> list[str]:
+        """The scenario names, sorted."""
+
+    def scenario(self, name: str) -> Scenario:
+        """The parsed scenario ``name``."""
+
+    def scenarios(self) -> list[Scenario]:
+        """Every scenario, sorted by name."""
+
+    def provider(self, name: str) -> Catalog | Pack:
+        """The catalogue or pack that defines scenario ``name``."""
+
+    def template_name(self, scenario: str) -> str:
+        """The template's file name inside a language directory."""
+
+    def template_label(self, scenario: str, lang: str) -> str:
+        """The template's path as shown in messages."""
+
+    def example_path(self, scenario: str, lang: str) -> Path | None:
+        """The example parameters file of a scenario and language, if any."""
+
+    def environment_for(self, scenario: str, language: Language) -> Any:
+        """The Jinja environment that renders ``scenario`` in ``language``."""
+
 TEMPLATE_SUFFIX = ".jinja"
 
 
@@ -104,11 +138,20 @@ class Catalog:
         """Return the template's path as shown in messages."""
         return f"templates/{lang}/{self.template_name(scenario)}"
 
+    def provider(self, name: str) -> Catalog:
+        """Return this catalogue if it defines scenario ``name``."""
+        self.scenario(name)
+        return self
+
     def environment(self, language: Language) -> Any:
         """Return the cached Jinja environment for one language's templates."""
-        from .render import environment
+        from .templating import environment
 
         return environment(self.templates, language)
+
+    def environment_for(self, scenario: str, language: Language) -> Any:
+        """Return the Jinja environment that renders ``scenario``."""
+        return self.environment(language)
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,23 +176,11 @@ EXAMPLE_DAY = dt.date(2026, 11, 24)
 _SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def config_dir() -> Path:
-    """Return phrasebook's configuration directory.
-
-    ``$PHRASEBOOK_CONFIG_DIR`` when set, else the platform's user config
-    directory (``~/.config/phrasebook`` on Linux, via platformdirs).
-    """
-    override = os.environ.get("PHRASEBOOK_CONFIG_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("phrasebook", appauthor=False))
-
-
 def user_pack_dirs() -> list[Path]:
     """Return the packs installed in ``<config dir>/packs/``, sorted by name."""
-    root = config_dir() / "packs"
+    from .paths import packs_dir
+
+    root = packs_dir()
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
@@ -325,11 +356,20 @@ class Pack:
         path = self.root / "examples" / f"{scenario}.{lang}.yaml"
         return path if path.is_file() and self._inside(path) else None
 
+    def provider(self, name: str) -> Pack:
+        """Return this pack if it defines scenario ``name``."""
+        self.scenario(name)
+        return self
+
+    def environment_for(self, scenario: str, language: Language) -> Any:
+        """Return the pack's sandbox, which renders every scenario of the pack."""
+        return self.environment(language)
+
     def environment(self, language: Language) -> Any:
         """Return the pack's bounded sandbox for one language (cached per pack)."""
         env = self._environments.get(language)
         if env is None:
-            from .l10n import filters_for
+            from .filters import filters_for
             from .sandbox import make_pack_environment
 
             search = (

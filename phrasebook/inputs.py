@@ -23,7 +23,7 @@ _MAX_DEPTH = 50
 
 
 @functools.cache
-def _loader_class() -> type:
+def strict_loader_class() -> type:
     """The loader for parameter files: libyaml's parser where PyYAML has it (a
     noticeable part of a single render otherwise), PyYAML's own parser elsewhere;
     composing and constructing are PyYAML's, with the checks below."""
@@ -166,7 +166,7 @@ def parse_params_text(
 
     loader = None
     try:
-        loader = _loader_class()(text)
+        loader = strict_loader_class()(text)
         loader.name = name
         data = loader.get_single_data()
     except yaml.reader.ReaderError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -257,19 +257,6 @@ def format_listing(items: Iterable[Any], style: str = "standard", *, language: L
 _JOINS = {"de": (" und ", " sowie "), "en": (" and ", ", and ")}
 
 
-def _memo(func: Callable[..., str]) -> Callable[..., str]:
-    """Remember recent results: a batch formats the same few dates thousands of times."""
-    cached = functools.lru_cache(maxsize=512)(func)
-
-    def call(*args: Any, **kwargs: Any) -> str:
-        try:
-            return cached(*args, **kwargs)
-        except TypeError:  # an unhashable argument: format it without the cache
-            return func(*args, **kwargs)
-
-    return call
-
-
 #: Small numbers as words in running text (two to twelve), as style guides for letters ask.
 _NUMBER_WORDS = {
     "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
@@ -301,30 +288,6 @@ def mid_sentence(text: Any, *, language: Language) -> str:
     if language.locale == "en_US" and text[-4:].isdigit() and ", " in text:
         return text + ","
     return text
-
-
-def filters_for(language: Language) -> dict[str, Callable[..., str]]:
-    """Return the Jinja filters bound to one language."""
-    return {
-        "mid_sentence": functools.partial(mid_sentence, language=language),
-        "in_words": functools.partial(in_words, language=language),
-        "date": _memo(functools.partial(format_date, language=language)),
-        "time": _memo(functools.partial(format_time, language=language)),
-        "money": _memo(functools.partial(format_money, language=language)),
-        "number": _memo(functools.partial(format_number, language=language)),
-        "percent": functools.partial(format_percent, language=language),
-        "listing": functools.partial(format_listing, language=language),
-        **_relative_filters(language),
-    }
-
-
-def _relative_filters(language: Language) -> dict[str, Callable[..., str]]:
-    from .relative import on_day, until_day
-
-    return {
-        "on_day": functools.partial(on_day, language=language),
-        "until_day": functools.partial(until_day, language=language),
-    }
 
 
 def parse_number(text: str, *, language: Language) -> Decimal:

@@ -142,7 +142,7 @@ def _sample_scalar(kind: str, param: Any, word: str, today: dt.date) -> Any:
     return word
 
 
-def _template_problems(
+def undeclared_variables(
     env: Any, source: str, allowed: set[str], groups: dict[str, set[str]]
 ) -> list[str]:
     """Return "N: ..." (line, problem) for each variable the template uses but nobody declares."""
@@ -189,7 +189,7 @@ def _invisible(source: str) -> list[str]:
     return found
 
 
-def _declared(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
+def declared_names(spec: Any) -> tuple[set[str], dict[str, set[str]]]:
     from .profiles import client_context
 
     tops = {p.name.split(".")[0] for p in spec.params} | CONTEXT_NAMES | FRAME_NAMES
@@ -268,7 +268,7 @@ def _check_scenario(
             report.add("fail", f"{name}: templates/{lang}/{name}.jinja is missing")
         return
     report.add("ok", f"{name}: templates in {', '.join(languages)}")
-    allowed, groups = _declared(spec)
+    allowed, groups = declared_names(spec)
     problems = []
     for lang in languages:
         env = pack.environment(resolve_language(lang))
@@ -278,7 +278,7 @@ def _check_scenario(
             problems += [f"templates/{lang}/{name}.jinja:{p}" for p in _invisible(source)]
             problems += [
                 f"templates/{lang}/{name}.jinja:{p}"
-                for p in _template_problems(env, source, allowed, groups)
+                for p in undeclared_variables(env, source, allowed, groups)
             ]
         except PhrasebookError as exc:
             problems.append(f"templates/{lang}/{name}.jinja: {exc}")

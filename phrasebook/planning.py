@@ -462,7 +462,7 @@ def _period(item: object) -> tuple[dt.date, dt.date]:
 
 
 def _one_date(text: str) -> dt.date:
-    from .spec import parse_date
+    from .paramtypes import parse_date
 
     day = parse_date(text)
     if day is None:

@@ -45,8 +45,6 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidInput, did_you_mean
 
-GROUP_NAMES = ("A", "B", "C")
-
 #: What each client group implies for the wording (seed: A/B/C client groups).
 GROUPS: Mapping[str, Mapping[str, Any]] = {
     "A": {"tone": "warm", "concessions": True, "proactive": True, "written_only": False},
@@ -177,6 +175,10 @@ class Profiles(Mapping[str, ClientProfile]):
     def __len__(self) -> int:
         return len(self._profiles)
 
+    def provided_names(self) -> frozenset[str]:
+        """The parameters that at least one profile gives a value for."""
+        return frozenset(name for profile in self._profiles.values() for name in profile.params())
+
     def get_profile(self, client_id: str) -> ClientProfile:
         """Return the profile ``client_id`` or raise :class:`UnknownClient` with a hint."""
         key = str(client_id).strip()
@@ -187,9 +189,9 @@ class Profiles(Mapping[str, ClientProfile]):
 
 def default_clients_path() -> Path:
     """Return the default profiles file: ``clients.yaml`` in the config directory."""
-    from .catalog import config_dir
+    from .paths import clients_file
 
-    return config_dir() / "clients.yaml"
+    return clients_file()
 
 
 def load_profiles(path: str | Path | None = None) -> Profiles:
@@ -238,7 +240,7 @@ def parse_profiles(data: Mapping[str, Any], source: str = "<clients>") -> Profil
 
 def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfile | None:
     from .l10n import resolve_language
-    from .spec import TYPES, Invalid, Param
+    from .paramtypes import TYPES, Invalid, Param
 
     if not _CLIENT_ID.match(client_id):
         problems.append("ids use letters, digits, '-', '_' and '.' (at most 64)")
@@ -312,23 +314,3 @@ def _flatten_plain(raw: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
-
-
-def split_client_fields(raw: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, str | None]:
-    """Take ``client`` (an id) and ``client.group`` out of raw parameter values.
-
-    Returns the remaining values, the client id and the group (each None when absent).
-
-    >>> split_client_fields({"client": "mueller", "client.group": "a", "deadline": "x"})
-    ({'deadline': 'x'}, 'mueller', 'a')
-    """
-    rest = dict(raw)
-    client_id = rest.pop("client", None)
-    group = rest.pop("client.group", None)
-    nested = client_id if isinstance(client_id, Mapping) else None
-    if nested is not None:
-        client_id = nested.get("id")
-        group = group if group is not None else nested.get("group")
-    client_id = str(client_id).strip() if client_id not in (None, "") else None
-    group = str(group).strip() if group not in (None, "") else None
-    return rest, client_id, group

@@ -7,12 +7,11 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog, load_catalog
+from .catalog import ScenarioSource, load_catalog
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
-from .l10n import Language, filters_for, resolve_language
+from .l10n import Language, resolve_language
 from .spec import Scenario, nest
 
 FORMATS = ("text", "md", "eml")
@@ -68,120 +67,9 @@ class Document:
         return build_events(self.event_recipes)
 
 
-def _guard(value: Any) -> Any:
-    """Finalizer that refuses to print ``None``: a missing value must never become text."""
-    if value is None:
-        raise TemplateFailure("a value is missing: the template tried to print None")
-    if type(value) in _CONTAINERS:
-        refuse_undefined(value)
-    return value
-
-
-_CONTAINERS = (list, tuple, dict)
-
-
-def refuse_undefined(value: Any) -> None:
-    """Raise if a list or dict about to be printed holds an undefined value or None.
-
-    ``{{ [missing] }}`` would otherwise print ``[Undefined]``.
-    """
-    from jinja2 import Undefined
-
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Undefined):
-            item._fail_with_undefined_error()
-            raise TemplateFailure("a value is missing: the template tried to print Undefined")
-        if item is None:
-            raise TemplateFailure("a value is missing: the template tried to print None")
-        if isinstance(item, list) or type(item) is tuple:  # a named tuple prints as itself
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-
-
-@functools.lru_cache(maxsize=16)
-def environment(templates: Path, language: Language) -> Any:
-    """Return the cached sandboxed Jinja environment for one language's templates.
-
-    The shipped templates hold presentation only: they get the filters of
-    :func:`~phrasebook.l10n.filters_for` and no global helpers (``range``, ``lipsum``,
-    ``namespace`` …), which also spares every ``{% import %}`` a comparison of globals.
-    Compiled templates are kept in the user's cache (see :mod:`phrasebook.cache`).
-    """
-    import sys
-
-    import jinja2
-    from jinja2 import FileSystemLoader, StrictUndefined
-
-    from .cache import template_cache
-
-    options = {
-        "undefined": StrictUndefined,
-        "finalize": _guard,
-        "autoescape": False,
-        "trim_blocks": True,
-        "lstrip_blocks": True,
-        "keep_trailing_newline": True,
-    }
-    # What the compiled code depends on besides the template source.
-    compiled_by = (
-        f"jinja2 {jinja2.__version__}; python {sys.version_info[:2]}; sandboxed; "
-        + "; ".join(f"{k}={getattr(v, '__name__', v)}" for k, v in sorted(options.items()))
-    )
-    env = _sandbox_class()(
-        loader=FileSystemLoader(str(templates / language.code)),
-        bytecode_cache=template_cache(compiled_by),
-        auto_reload=False,
-        **options,
-    )
-    env.globals.clear()
-    env.filters.update(filters_for(language))
-    return env
-
-
 def _escape_line_start(match: re.Match[str]) -> str:
     indent, marker = match.groups()
     return f"{indent}{marker[:-1]}\\{marker[-1]}"
-
-
-@functools.lru_cache(maxsize=1)
-def _sandbox_class() -> type:
-    from jinja2.environment import TemplateModule
-    from jinja2.runtime import Macro
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class Sandbox(ImmutableSandboxedEnvironment):  # type: ignore[misc]
-        """The immutable sandbox, with shortcuts for what the shipped templates use most.
-
-        ``recipient.last_name`` on a dict means the key whenever ``dict`` has no
-        attribute of that name; that is what the sandbox does too, only after
-        catching an AttributeError. A public name of an imported template
-        (``address.salutation``) is one of its macros or exported variables, and
-        macros are always safe to call: the sandbox answers the same after a few
-        more checks.
-        """
-
-        def getattr(self, obj: Any, attribute: str) -> Any:
-            kind = type(obj)
-            if kind is dict:
-                if attribute in obj and attribute not in dict_attributes:
-                    return obj[attribute]
-            elif kind is TemplateModule and attribute[:1] != "_":
-                value = obj.__dict__.get(attribute, obj)
-                if value is not obj and type(value) is Macro:
-                    return value
-            return super().getattr(obj, attribute)
-
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            if type(__obj) is Macro:
-                return __context.call(__obj, *args, **kwargs)
-            return super().call(__context, __obj, *args, **kwargs)
-
-    dict_attributes = frozenset(dir(dict))
-
-    return Sandbox
 
 
 def escape_markdown(value: Any) -> Any:
@@ -261,8 +149,9 @@ def render(
     *,
     today: dt.date,
     fmt: str = "text",
-    catalog: Catalog | None = None,
+    catalog: ScenarioSource | None = None,
     client: Mapping[str, Any] | None = None,
+    numbers: str | Language | None = None,
 ) -> Document:
     """Render a scenario in one language from raw parameters.
 
@@ -276,6 +165,7 @@ def render(
             (a :class:`~phrasebook.catalog.LayeredCatalog` adds template packs).
         client: the client's group and region (see :func:`phrasebook.profiles.client_context`);
             templates see it as ``client``.
+        numbers: the notation amounts are written in, when it is not that of ``lang``.
 
     Raises:
         InvalidParams: when any parameter is missing, unknown or malformed (all listed).
@@ -292,7 +182,8 @@ def render(
         raise UnsupportedFormat(
             f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
         )
-    values, context, plan, events = _prepare(spec, language, params, today, fmt, client)
+    notation = resolve_language(numbers) if numbers is not None else None
+    values, context, plan, events = _prepare(spec, language, params, today, fmt, client, notation)
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
@@ -320,10 +211,11 @@ def _prepare(
     today: dt.date,
     fmt: str,
     client: Mapping[str, Any] | None,
+    numbers: Language | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[Any, ...]]:
     """Validate, run the spec's checks and build the context: (values, context, plan, events)."""
     try:
-        values = spec.validate(params, language, today=today)
+        values = spec.validate(params, language, today=today, numbers=numbers)
     except InvalidParams as exc:
         raise _with_check_problems(spec, exc, language, today, fmt) from None
     plan, events = None, ()
@@ -364,7 +256,7 @@ def _with_check_problems(
 
 
 def _render_template(
-    catalog: Catalog, spec: Scenario, language: Language, context: dict[str, Any]
+    catalog: ScenarioSource, spec: Scenario, language: Language, context: dict[str, Any]
 ) -> tuple[str, str | None, str]:
     """Return (subject, subject label or None, body) from one template run."""
     name = catalog.template_name(spec.name)
@@ -378,20 +270,16 @@ def _render_template(
 
 
 def _run_template(
-    catalog: Catalog, spec: Scenario, language: Language, name: str, context: dict[str, Any]
+    catalog: ScenarioSource, spec: Scenario, language: Language, name: str, context: dict[str, Any]
 ) -> tuple[str, dict[str, Any], str, int | None]:
     """Render template ``name`` of a scenario; return (tidied text, exports, label, size limit).
 
     Every failure becomes a :class:`TemplateFailure` (or a :class:`SpecError` when the
     template itself is missing) that names the template, and for packs the line.
     """
-    if hasattr(catalog, "environment_for"):
-        env = catalog.environment_for(spec.name, language)
-        main = catalog.template_label(spec.name, language.code)
-        where = main[: -len(catalog.template_name(spec.name))] + name
-    else:
-        env = environment(catalog.templates, language)
-        where = f"templates/{language.code}/{name}"
+    env = catalog.environment_for(spec.name, language)
+    main = catalog.template_label(spec.name, language.code)
+    where = main[: -len(catalog.template_name(spec.name))] + name
     limit = getattr(env, "output_limit", None)
     try:
         template = env.get_template(name)
@@ -574,7 +462,7 @@ def render_companion(
     template: str,
     today: dt.date,
     fmt: str = "md",
-    catalog: Catalog | None = None,
+    catalog: ScenarioSource | None = None,
     client: Mapping[str, Any] | None = None,
 ) -> str:
     """Render another template of a scenario with exactly the context its letter gets.

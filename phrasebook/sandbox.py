@@ -318,7 +318,7 @@ class _PackGuard:
             if estimate_size(value) > OUTPUT_LIMIT:
                 raise _too_big("a printed value")
             if isinstance(value, (list, tuple, dict)):
-                from .render import refuse_undefined
+                from .templating import refuse_undefined
 
                 refuse_undefined(value)
         return value

@@ -899,9 +899,9 @@ def test_rerun_with_force_is_byte_identical(runner, tmp_path):
 
 
 def test_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
-    from phrasebook import cli as cli_module
+    from phrasebook.cli import batch as batch_cli
 
-    monkeypatch.setattr(cli_module, "_progress_bar", lambda dry_run: cli_module._ProgressBar())
+    monkeypatch.setattr(batch_cli, "progress_bar", lambda: batch_cli.ProgressBar())
     write_csv(tmp_path / "rows.csv", [row(), row(recipient__last_name="Weber")])
     result = batch(runner, "rows.csv", "--lang", "de", "-o", "out")
     assert result.exit_code == 0, result.stderr
@@ -909,7 +909,7 @@ def test_progress_bar_on_a_terminal(runner, tmp_path, monkeypatch):
 
 
 def test_report_json_lines_match_the_json_module():
-    from phrasebook.batch import _json_text
+    from phrasebook.batch.report import json_text as _json_text
 
     for value in [None, "Müller", 'a"b\\c', "\x00\x1f\u2028", "😀", "line\nbreak"]:
         assert _json_text(value) == json.dumps(value, ensure_ascii=False)

@@ -13,7 +13,7 @@ import pytest
 from conftest import TODAY
 
 from phrasebook import cache, planning, render
-from phrasebook.render import environment
+from phrasebook.templating import environment
 
 D = dt.date
 

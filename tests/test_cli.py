@@ -255,9 +255,9 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys) -> None:
 
 @pytest.mark.parametrize("command", ["render", "rehearse"])
 def test_a_stale_example_names_the_day_it_is_written_for(runner, monkeypatch, command: str) -> None:
-    import phrasebook.cli as cli_module
+    from phrasebook.cli import session
 
-    monkeypatch.setattr(cli_module, "_today", lambda value: value or dt.date(2026, 12, 28))
+    monkeypatch.setattr(session, "today", lambda value: value or dt.date(2026, 12, 28))
     args = [command, "deadline-offer", "--example", "--lang", "de"]
     result = runner.invoke(cli, args + (["--print"] if command == "rehearse" else []))
     assert result.exit_code == 2, result.output
@@ -271,12 +271,12 @@ def test_a_stale_example_names_the_day_it_is_written_for(runner, monkeypatch, co
 
 
 def test_a_directory_that_cannot_take_files_is_a_one_line_error(runner, tmp_path: Path, monkeypatch) -> None:
-    import tempfile
+    from phrasebook.output import OutputDirectory
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(OutputDirectory, "temp", refuse)
     target = tmp_path / "offer.txt"
     args = ["render", "deadline-offer", "-l", "de", "--example", "--today", "2026-11-24", "-o", str(target)]
     result = runner.invoke(cli, args)

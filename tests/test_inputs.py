@@ -147,12 +147,12 @@ def test_a_record_item_is_given_as_a_flow_mapping() -> None:
 @pytest.fixture
 def without_libyaml(monkeypatch: pytest.MonkeyPatch):
     """PyYAML as built without libyaml: its own parser reads the files."""
-    from phrasebook.inputs import _loader_class
+    from phrasebook.inputs import strict_loader_class
 
     monkeypatch.setitem(sys.modules, "yaml._yaml", None)
-    _loader_class.cache_clear()
+    strict_loader_class.cache_clear()
     yield
-    _loader_class.cache_clear()
+    strict_loader_class.cache_clear()
 
 
 def test_without_libyaml_files_are_read_the_same_way(without_libyaml) -> None:

@@ -12,13 +12,13 @@ import phrasebook
 from phrasebook import cli as cli_module
 from phrasebook.catalog import catalog_with_packs
 from phrasebook.cli import cli
+from phrasebook.layering import split_client_keys as split_client_fields
 from phrasebook.profiles import (
     GROUPS,
     ProfilesError,
     client_context,
     load_profiles,
     parse_profiles,
-    split_client_fields,
 )
 
 TODAY_ARG = ["--today", TODAY.isoformat()]
@@ -444,7 +444,7 @@ def test_batch_without_lang_needs_a_language_per_row(runner, tmp_path, clients_f
 
 
 def test_missing_values_are_asked_for_on_a_terminal(runner, monkeypatch):
-    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_module.session, "interactive", lambda: True)
     result = runner.invoke(
         cli,
         [

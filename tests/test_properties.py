@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from samples import CATALOG, SCENARIOS
 
 import phrasebook
-from phrasebook.spec import Param
+from phrasebook.paramtypes import Param
 
 # Letters, digits, umlauts, spaces and the punctuation people type in names and notes,
 # including Markdown metacharacters (they must be escaped, never interpreted).

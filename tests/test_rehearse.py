@@ -24,7 +24,8 @@ from phrasebook.rehearse import (
     plain,
     rehearse,
 )
-from phrasebook.render import build_context, environment, tidy
+from phrasebook.render import build_context, tidy
+from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
 EXPECTED = ("deadline-offer", "farewell", "payment-reminder", "scope-decline")

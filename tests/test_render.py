@@ -79,7 +79,7 @@ def test_today_may_be_given_as_a_datetime() -> None:
 def test_a_record_inside_a_printed_value_prints_as_itself() -> None:
     from phrasebook.errors import TemplateFailure
     from phrasebook.planning import Buffer
-    from phrasebook.render import refuse_undefined
+    from phrasebook.templating import refuse_undefined
 
     refuse_undefined([Buffer("2", days=2)])  # its percent is None, and that is its own business
     with pytest.raises(TemplateFailure, match="tried to print None"):

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from phrasebook.errors import InvalidParams, SpecError
 from phrasebook.l10n import resolve_language
-from phrasebook.spec import Invalid, Param, parse_param, parse_scenario
+from phrasebook.paramtypes import Invalid, Param
+from phrasebook.spec import parse_param, parse_scenario
 
 DE = resolve_language("de")
 EN = resolve_language("en")
@@ -202,7 +203,7 @@ def test_every_shipped_spec_loads() -> None:
 
 @pytest.mark.parametrize("address", ["kunde@example.de>", 'k@exa"mple.de', "kunde@a.de>,<x.de", "a@x_y.de"])
 def test_an_email_domain_that_would_change_the_header_is_refused(address: str) -> None:
-    from phrasebook.spec import Invalid, _to_email
+    from phrasebook.paramtypes import Invalid, _to_email
 
     with pytest.raises(Invalid, match="the domain of the email address is not valid"):
         _to_email(address, None, None)  # type: ignore[arg-type]

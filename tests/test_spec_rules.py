@@ -9,7 +9,8 @@ import pytest
 
 from phrasebook.errors import InvalidParams, SpecError
 from phrasebook.l10n import resolve_language
-from phrasebook.spec import Param, parse_scenario
+from phrasebook.paramtypes import Param
+from phrasebook.spec import parse_scenario
 
 DE = resolve_language("de")
 HELP = {"de": "Hilfe", "en": "help"}

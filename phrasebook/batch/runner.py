@@ -1,0 +1,448 @@
+"""The batch run: preflight once, then one document per row, in order, in one or more processes.
+
+Rows are read one at a time and prepared in order by this process (their values
+layered, see :mod:`phrasebook.layering`, and their file names given, which depend on
+order); rendering and writing happen here or in worker processes. Results come back
+in row order, so the report and the summary are the same whatever the number of
+workers. Ctrl-C stops the run between rows: every file written is complete and listed
+in the report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import itertools
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalog import ScenarioSource
+from ..errors import InvalidInput, InvalidParams, OutputError, PhrasebookError, UnsupportedFormat
+from ..l10n import Language, resolve_language
+from ..layering import Layer, Layering
+from ..output import OutputDirectory
+from ..spec import Scenario
+from . import preflight
+from .naming import EXTENSIONS, NameRegistry, recipient_label
+from .report import BatchSummary, Report, RowResult, one_line
+from .rows import Row, RowSource, open_rows
+
+#: Rows files at least this large are rendered by several processes (``jobs=0``).
+AUTO_JOBS_BYTES = 1 << 20
+#: Rows sent to a worker process at a time.
+CHUNK_ROWS = 128
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """The run was interrupted (Ctrl-C); ``summary`` tells what was done.
+
+    Files already published are complete, no temporary files are left, and the
+    reports list the rows done so far.
+    """
+
+    def __init__(self, summary: BatchSummary) -> None:
+        super().__init__("interrupted")
+        self.summary = summary
+
+
+def auto_jobs(rows: str | Path) -> int:
+    """How many worker processes a run should use: one for small files, more for big ones."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    try:
+        size = Path(rows).stat().st_size
+    except OSError:
+        return 1
+    return max(1, min(cpus, 4)) if size >= AUTO_JOBS_BYTES else 1
+
+
+def run_batch(
+    scenario: str,
+    rows: str | Path,
+    out_dir: str | Path,
+    *,
+    today: dt.date,
+    lang: str | None = None,
+    fmt: str = "md",
+    params: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    profiles: Any = None,
+    catalog: ScenarioSource | None = None,
+    packs: Sequence[str | Path] = (),
+    user_packs: bool = False,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    numbers: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    fail_fast: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    inputs: Sequence[str | Path | None] = (),
+) -> BatchSummary:
+    """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
+
+    Args:
+        scenario: the scenario's name.
+        rows: a ``.csv``, ``.yaml`` or ``.jsonl`` file (see :mod:`phrasebook.batch.rows`).
+        out_dir: where the documents and the reports go; created if missing.
+        today: the date the texts are written on.
+        lang: the language for every row; without it each row's client profile decides.
+        fmt: ``md``, ``eml`` or ``text``.
+        params: values shared by all rows (below the row's own values; defaults, see
+            :mod:`phrasebook.layering`).
+        overrides: values that win over every row's values (``--set``).
+        profiles: client profiles (:class:`~phrasebook.profiles.Profiles`) for ``client`` columns.
+        catalog: the catalogue to use; by default the built-in one plus ``packs``.
+        packs: template pack directories (ignored when ``catalog`` is given).
+        user_packs: also use the packs in the user config directory.
+        encoding: the CSV encoding (default UTF-8, with or without BOM).
+        delimiter: the CSV delimiter (default: taken from the header line).
+        numbers: the notation of amounts in the rows, ``de`` or ``en`` (default: ``lang``).
+        dry_run: validate and render every row, write nothing.
+        force: replace existing output files.
+        fail_fast: stop at the first row that fails.
+        jobs: worker processes for rendering (1: render in this process; 0: decide by
+            the size of the rows file, see :func:`auto_jobs`). The output is the same.
+        progress: called with (bytes read, file size) after each row.
+        inputs: the other files the run was given (``--params``, ``--clients``): like
+            ``rows``, never replaced by the reports.
+
+    Raises:
+        PhrasebookError: for anything that concerns every row (unknown scenario or
+            format, template syntax, unusable rows file or header, bad shared values,
+            output directory); row problems are reported, not raised.
+    """
+    from ..catalog import catalog_with_packs
+    from ..l10n import TEMPLATE_LANGUAGES
+
+    if catalog is None:
+        catalog = catalog_with_packs(packs, user_packs=user_packs)
+    spec = catalog.scenario(scenario)
+    if fmt not in EXTENSIONS:
+        raise UnsupportedFormat(f"unknown format {fmt!r}; expected one of: {', '.join(EXTENSIONS)}")
+    if fmt not in spec.formats:
+        raise UnsupportedFormat(
+            f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
+        )
+    language = resolve_language(lang) if lang else None
+    notation = resolve_language(numbers) if numbers is not None else None
+    layering = Layering(
+        spec,
+        [Layer("params", params or {}, defaults=True), Layer("set", overrides or {})],
+        profiles=profiles,
+    )
+    base_client = layering.check_client_group()
+    check_language = language or resolve_language("de")
+    preflight.check_shared_values(spec, layering.values_of("params"), check_language, "--params")
+    preflight.check_shared_values(spec, layering.values_of("set"), check_language, "--set")
+    languages = [language] if language else [resolve_language(c) for c in TEMPLATE_LANGUAGES]
+    preflight.check_templates(catalog, spec.name, languages)
+    list_params = [p.name for p in spec.params if p.type == "list" and not p.fields]
+    source = open_rows(rows, encoding=encoding, delimiter=delimiter, list_params=list_params)
+    try:
+        names_clients = bool(source.columns and "client" in source.columns)
+        if profiles is None and names_clients:
+            from ..paths import clients_file
+
+            raise InvalidInput(
+                f"{source.path}: the rows name clients (column 'client') but no client profiles "
+                f"are loaded; pass --clients FILE or create {clients_file()}"
+            )
+        shared = [*layering.values_of("params"), *layering.values_of("set")]
+        from_profiles = profiles.provided_names() if profiles and (names_clients or base_client) else ()
+        preflight.check_header(source, spec, shared, from_profiles)
+        if base_client:
+            layering.profile(base_client)
+        if jobs == 0:
+            jobs = auto_jobs(rows)
+        writer = _Writer(spec, catalog, today=today, fmt=fmt, numbers=notation,
+                         dry_run=dry_run, force=force)
+        summary = BatchSummary(dry_run=dry_run, warnings=list(source.warnings))
+        out = None
+        if not dry_run:
+            Report.check_targets(Path(out_dir), [rows, *inputs], force=force)
+            out = OutputDirectory(out_dir, create=True)
+        elif Path(out_dir).is_dir():
+            out = OutputDirectory(out_dir)
+        writer.out = out
+        try:
+            prepared = _prepared(source, layering, language, EXTENSIONS[fmt])
+            _run(source, prepared, writer, summary, fail_fast=fail_fast, jobs=jobs,
+                 progress=progress)
+        finally:
+            if out is not None:
+                out.close()
+    finally:
+        source.close()
+    return summary
+
+
+@dataclass
+class _Job:
+    """One row on its way, prepared in row order by this process.
+
+    ``status`` is already set for rows that need no rendering (skipped, unreadable,
+    unknown client); the others are rendered and written by a :class:`_Writer`.
+    """
+
+    line: int
+    values: dict[str, Any] | None = None
+    client: dict[str, Any] | None = None
+    language: Language | None = None
+    name: str | None = None
+    recipient: str | None = None
+    status: str | None = None
+    message: str | None = None
+
+    def task(self) -> tuple[Any, ...]:
+        """The part a worker process needs (cheap to send)."""
+        return (self.values, self.client, self.language, self.name)
+
+    @property
+    def client_id(self) -> str | None:
+        """The client profile the row used, for the report."""
+        return self.client.get("id") if self.client else None
+
+
+def _prepared(
+    source: RowSource, layering: Layering, language: Language | None, ext: str
+) -> Iterator[_Job]:
+    """Layer each row's values and give it its file name (in order: names depend on it)."""
+    names = NameRegistry()
+    for row in source:
+        yield _prepare(row, layering, language, names, ext)
+
+
+def _prepare(
+    row: Row, layering: Layering, language: Language | None, names: NameRegistry, ext: str
+) -> _Job:
+    if row.skipped:
+        return _Job(row.line, status="skipped")
+    if row.error is not None:
+        return _Job(row.line, status="failed", message=row.error)
+    try:
+        layered = layering.resolve(row.values or {})
+    except PhrasebookError as exc:
+        return _Job(row.line, status="failed", message=one_line(str(exc)))
+    values, profile = layered.values, layered.profile
+    job = _Job(row.line, values, layered.client, language, names.name(values, row.line, ext),
+               recipient_label(values))
+    if language is None:
+        if profile is None or not profile.language:
+            job.status, job.message = "failed", (
+                "no language for this row: give --lang, or a language in the client's profile"
+            )
+        else:
+            job.language = resolve_language(profile.language)
+    return job
+
+
+class _Writer:
+    """Renders and writes prepared rows (in this process or in a worker)."""
+
+    def __init__(
+        self,
+        spec: Scenario,
+        catalog: ScenarioSource,
+        *,
+        today: dt.date,
+        fmt: str,
+        numbers: Language | None,
+        dry_run: bool,
+        force: bool,
+    ) -> None:
+        self.spec = spec
+        self.catalog = catalog
+        self.today = today
+        self.fmt = fmt
+        self.numbers = numbers
+        self.dry_run = dry_run
+        self.force = force
+        self.out: OutputDirectory | None = None
+
+    def run(
+        self, values: dict[str, Any], client: Mapping[str, Any] | None, language: Language, name: str
+    ) -> tuple[str, str | None]:
+        """Return ("written" | "ok" | "failed", message or None) for one row."""
+        from ..render import render
+
+        try:
+            document = render(
+                self.spec, language, values, today=self.today, fmt=self.fmt,
+                catalog=self.catalog, client=client, numbers=self.numbers,
+            )
+        except InvalidParams as exc:
+            return "failed", "; ".join(exc.problems)
+        except PhrasebookError as exc:
+            return "failed", one_line(str(exc))
+        except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
+            return "failed", f"unexpected {type(exc).__name__}: {exc}"
+        out = self.out
+        if self.dry_run:
+            if out is not None and not self.force and out.exists(name):
+                return "failed", f"{out.path / name} already exists; use --force to replace it"
+            return "ok", None
+        assert out is not None
+        try:
+            out.publish(name, document.text.encode("utf-8"), force=self.force)
+        except OutputError as exc:
+            return "failed", str(exc)
+        return "written", None
+
+
+_WORKER: _Writer | None = None
+
+
+def _worker_init(writer: _Writer) -> None:
+    """Set up a worker process (forked: ``writer`` is this process's own copy)."""
+    global _WORKER
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    if writer.out is not None:  # its own temporary names, in the directory the parent opened
+        writer.out = OutputDirectory.from_fd(writer.out.path, writer.out.fd)
+    _WORKER = writer
+
+
+def _worker_chunk(tasks: list[tuple[Any, ...]]) -> list[tuple[str, str | None]]:
+    assert _WORKER is not None
+    return [_WORKER.run(*task) for task in tasks]
+
+
+class _Stop:
+    """Set by Ctrl-C during a run: the run ends after the rows already under way."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[_Stop]:
+    """Turn the first Ctrl-C into a request to stop between rows (a second one is immediate)."""
+    import signal
+    import threading
+
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def requested(signum: int, frame: Any) -> None:
+        stop.requested = True
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, requested)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _executed(
+    jobs: Iterator[_Job], writer: _Writer, workers: int, stop: _Stop
+) -> Iterator[tuple[_Job, tuple[str, str | None]]]:
+    """Yield each prepared row with its outcome, in row order, until ``stop`` is requested.
+
+    With several workers, rows already handed out when a stop is requested are
+    finished and yielded, so every file written is also reported.
+    """
+    if workers <= 1:
+        for job in jobs:
+            if stop.requested:
+                return
+            if job.status is not None:
+                yield job, (job.status, job.message)
+            else:
+                yield job, writer.run(*job.task())
+        return
+    import collections
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(writer,),
+    )
+    pending: collections.deque[Any] = collections.deque()
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and not stop.requested and len(pending) < workers * 4:
+                chunk = list(itertools.islice(jobs, CHUNK_ROWS))
+                if not chunk:
+                    exhausted = True
+                    break
+                tasks = [job.task() for job in chunk if job.status is None]
+                future = pool.submit(_worker_chunk, tasks) if tasks else None
+                pending.append((chunk, future))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
+            if stop.requested and future is not None and future.cancel():
+                return
+            outcomes = iter(future.result() if future is not None else ())
+            for job in chunk:
+                if job.status is not None:
+                    yield job, (job.status, job.message)
+                else:
+                    yield job, next(outcomes)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(
+    source: RowSource,
+    prepared: Iterator[_Job],
+    writer: _Writer,
+    summary: BatchSummary,
+    *,
+    fail_fast: bool,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    out = writer.out
+    if fail_fast or not _can_fork():
+        jobs = 1  # with --fail-fast no row after the failing one may be written
+    report = Report(out, source.delimiter or ",") if out is not None and not writer.dry_run else None
+    try:
+        with _deferred_interrupt() as stop:
+            for job, (status, message) in _executed(prepared, writer, jobs, stop):
+                name = job.name if status in ("written", "ok") else None
+                result = RowResult(job.line, status, name, job.client_id, job.recipient, message)
+                summary.count(result)
+                if report is not None:
+                    report.add(result)
+                if fail_fast and status == "failed":
+                    summary.stopped_at = job.line
+                    break
+                if progress is not None:
+                    progress(source.position(), source.size)
+        if stop.requested:
+            raise KeyboardInterrupt
+    except BaseException as exc:
+        summary.interrupted = isinstance(exc, KeyboardInterrupt)
+        if report is not None:
+            try:
+                summary.reports = report.finish(summary.as_dict())
+            except (OSError, ValueError):
+                report.discard()
+        if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
+            raise BatchInterrupted(summary) from None
+        raise
+    if report is not None:
+        summary.reports = report.finish(summary.as_dict())

@@ -1,0 +1,90 @@
+"""The ``phrasebook`` command line: the only package that imports Click.
+
+Every command parses its options, calls the library and prints the result; one
+module per command family (:mod:`.scenarios` for list/show/render, :mod:`.batch`,
+:mod:`.plan`, :mod:`.lint`, :mod:`.rehearse`, :mod:`.packs`). Errors from the library
+carry their exit code (1 failure, 2 bad input); :mod:`.boundary` turns them into
+Click's ``Error: …`` message on stderr. Everything but Click is imported inside the
+commands, so that ``phrasebook --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+import click
+
+from .batch import batch_command
+from .boundary import PhrasebookGroup
+from .lint import lint_command
+from .packs import check_command, new_command
+from .plan import plan_command
+from .rehearse import rehearse_command
+from .scenarios import list_command, render_group, show_command
+from .session import Session
+
+__all__ = ["cli", "main"]
+
+
+@click.group(cls=PhrasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="phrasebook", prog_name="phrasebook")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.option(
+    "--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+    help="Also use the template pack in DIR (repeatable; later packs win).",
+)
+def cli(debug: bool, packs: tuple[str, ...]) -> None:
+    """Write the hard sentences of client work: calm deadline offers, kind boundaries,
+    onboarding packs and graceful farewells, in German and English.
+
+    Start with `phrasebook list`, then `phrasebook show SCENARIO`.
+    """
+
+
+for _command in (
+    list_command, show_command, render_group, batch_command, check_command, new_command,
+    lint_command, plan_command, rehearse_command,
+):
+    cli.add_command(_command)
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point of the ``phrasebook`` console script (``argv``: the arguments, for
+    calls from a program; the command line when None)."""
+    import gc
+
+    # As the console script: start-up creates many objects that live to the end and
+    # hardly any cyclic garbage, so the collector's passes over them, and its last pass
+    # at exit, only cost time (a fifth of a single render). Commands that go on for a
+    # while turn it back on (Session.collect_garbage).
+    console = argv is None
+    enabled = gc.isenabled()
+    if console:
+        gc.disable()
+    try:
+        code = cli.main(
+            args=argv, prog_name="phrasebook", standalone_mode=False, obj=Session(console=console)
+        )
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\nAborted.", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        # The reader went away (``phrasebook show … | head``): stop quietly, and keep
+        # Python from reporting the failed flush of standard output at exit.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    finally:
+        if console:
+            gc.freeze()  # the process ends here: the last pass may skip everything
+            (gc.enable if enabled else gc.disable)()
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,173 @@
+"""``phrasebook batch``: one document per row of a CSV, YAML or JSON Lines file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from . import session
+from .boundary import command
+from .options import Date, lang_option, params_option, set_option
+
+
+@command("batch")
+@click.argument("scenario")
+@click.argument("rows", type=click.Path(exists=True, dir_okay=False), metavar="ROWS.csv|yaml|jsonl")
+@click.option(
+    "--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="OUTDIR",
+    help="Directory for the documents and report.csv/report.json (created if missing).",
+)
+@lang_option()
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text"]), default="md",
+    show_default=True, help="Output format: one file per row.",
+)
+@params_option("Values shared by all rows (a row's own values win).")
+@set_option("Set a value for every row; wins over the rows. Repeatable.")
+@click.option(
+    "--clients", type=click.Path(dir_okay=False), default=None, metavar="FILE.yaml",
+    help="Client profiles for a 'client' column (default: clients.yaml in the config dir).",
+)
+@click.option(
+    "--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
+    help="Also use the template pack in DIR (repeatable).",
+)
+@click.option("--today", type=Date(), default=None, help="The date the texts are written on.")
+@click.option(
+    "--encoding", default=None, metavar="NAME",
+    help="Encoding of a CSV file (default UTF-8 with or without BOM; German Excel: cp1252).",
+)
+@click.option(
+    "--delimiter", default=None, metavar="CHAR",
+    help="CSV delimiter (default: ',', ';' or tab, whichever the header uses).",
+)
+@click.option(
+    "--numbers", type=click.Choice(["de", "en"]), default=None,
+    help="Notation of amounts in the rows: de (1.234,50) or en (1,234.50); default: --lang.",
+)
+@click.option("--dry-run", is_flag=True, help="Check and render every row, write nothing.")
+@click.option("--force", is_flag=True, help="Replace output files that exist.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(0, 64), default=0,
+    help="Render in N worker processes (default 0: one for small files, up to 4 for big ones).",
+)
+def batch_command(
+    scenario: str,
+    rows: str,
+    out_dir: str,
+    lang: str | None,
+    fmt: str,
+    params_file: str | None,
+    assignments: Sequence[str],
+    clients: str | None,
+    packs: Sequence[str],
+    today: dt.date | None,
+    encoding: str | None,
+    delimiter: str | None,
+    numbers: str | None,
+    dry_run: bool,
+    force: bool,
+    fail_fast: bool,
+    jobs: int,
+) -> None:
+    """Write one document per row of ROWS (CSV, YAML list or JSON Lines) into OUTDIR.
+
+    Columns are parameter names (recipient.last_name, deadline, ...); a 'client'
+    column fills a row from a client profile. Files are named after the recipient.
+    Rows that fail are listed (and in OUTDIR/report.csv and report.json); the others
+    are still written. Exit status 1 when any row failed.
+    """
+    from ..batch import BatchInterrupted, run_batch
+    from ..inputs import read_params_file
+    from ..layering import set_layer
+    from ..paths import clients_file
+    from ..profiles import load_profiles
+
+    run = session.current()
+    run.add_packs(packs)
+    catalog = run.catalog()
+    spec = catalog.scenario(scenario)
+    base = read_params_file(params_file) if params_file else {}
+    overrides = set_layer(assignments, spec).values
+    profiles = None
+    if clients or clients_file().is_file():
+        profiles = load_profiles(clients)
+    bar = progress_bar()
+    run.collect_garbage()
+    try:
+        summary = run_batch(
+            spec.name, rows, out_dir, today=session.today(today), lang=lang, fmt=fmt, params=base,
+            overrides=overrides, profiles=profiles, catalog=catalog, encoding=encoding,
+            delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
+            fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
+            inputs=(params_file, clients),
+        )
+    except BatchInterrupted as exc:
+        done = exc.summary
+        reports = " and ".join(str(p) for p in done.reports) or "none"
+        click.echo(
+            f"\ninterrupted after {done.rows} rows: {done.written} written, {done.failed} failed; "
+            f"report: {reports}",
+            err=True,
+        )
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for failure in summary.failures:
+        click.echo(f"{rows}:{failure.line}: {failure.message}", err=True)
+    if summary.failed > len(summary.failures):
+        click.echo(f"... and {summary.failed - len(summary.failures)} more failed rows", err=True)
+    if summary.stopped_at is not None:
+        click.echo(
+            f"stopped at line {summary.stopped_at} (--fail-fast); later rows were not processed",
+            err=True,
+        )
+    counts = f"{summary.failed} failed, {summary.skipped} skipped ({summary.rows} rows)"
+    if dry_run:
+        click.echo(f"dry run: {summary.written} to write, {counts}; nothing was written", err=True)
+    else:
+        reports = " and ".join(str(p) for p in summary.reports)
+        click.echo(f"{summary.written} written, {counts}; report: {reports}", err=True)
+    if summary.failed:
+        noun = "row" if summary.failed == 1 else "rows"
+        raise click.ClickException(f"{summary.failed} {noun} failed")
+    if summary.rows == summary.skipped:
+        empty = click.ClickException(f"no data rows in {rows}")
+        empty.exit_code = 2  # bad input, as an empty file is
+        raise empty
+
+
+class ProgressBar:
+    """A progress bar on stderr, by bytes of the rows file read."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            self._bar = click.progressbar(length=max(total, 1), label="Rendering", file=sys.stderr)
+            self._bar.__enter__()
+        if done > self._done:
+            self._bar.update(done - self._done)
+            self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def progress_bar() -> ProgressBar | None:
+    """A progress bar when standard error is a terminal."""
+    try:
+        return ProgressBar() if sys.stderr.isatty() else None
+    except (AttributeError, ValueError):
+        return None

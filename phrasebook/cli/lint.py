@@ -1,0 +1,87 @@
+"""``phrasebook lint``: weak, vague or hostile phrasing in the user's own texts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from .boundary import command
+
+
+@command("lint")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option(
+    "--lang", "-l", default="auto", show_default=True, metavar="auto|de|en",
+    help="Language of the texts; auto detects it for each file.",
+)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="One line per finding, or a JSON list.",
+)
+@click.option(
+    "--rules", "rules_file", type=click.Path(dir_okay=False), default=None,
+    metavar="FILE.yaml", help="Your own rules; a rule with a built-in id replaces it.",
+)
+@click.option(
+    "--markdown", is_flag=True,
+    help="Read every input as Markdown (default: only .md and .markdown files).",
+)
+@click.pass_context
+def lint_command(
+    ctx: click.Context, files: Sequence[str], lang: str, fmt: str, rules_file: str | None,
+    markdown: bool,
+) -> None:
+    """Check client texts for weak, vague or hostile phrasing and suggest better wording.
+
+    Reads each FILE, or standard input for `-`, and prints one line per finding
+    (`file:line:column rule message → suggestions`). The exit status is 1 when a
+    finding has severity error. Markdown skips front matter, code and HTML comments.
+
+    \b
+    Switch rules off inside a text, and back on:
+      <!-- phrasebook: disable=zeitnah,eigentlich -->
+      <!-- phrasebook: enable=zeitnah -->
+    """
+    import json
+
+    from ..errors import UnknownLanguage
+    from ..lint import (
+        decode_text,
+        detect_language,
+        finding_record,
+        format_finding,
+        has_errors,
+        is_markdown_name,
+        lint_text,
+        load_rules,
+        read_text_file,
+        resolve_lint_language,
+    )
+
+    try:
+        fixed = None if lang == "auto" else resolve_lint_language(lang)
+    except UnknownLanguage:
+        raise UnknownLanguage(lang, ["auto", "de", "en", "en_GB", "en_US"]) from None
+    texts = []
+    for name in files:
+        if name == "-":
+            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+            texts.append(("<stdin>", text, markdown))
+        else:
+            texts.append((name, read_text_file(name), markdown or is_markdown_name(name)))
+    codes = [fixed or detect_language(text) for _, text, _ in texts]
+    rulesets = {code: load_rules(code, rules_file) for code in sorted(set(codes))}
+    findings = []
+    for (name, text, is_markdown), code in zip(texts, codes, strict=True):
+        for finding in lint_text(text, rules=rulesets[code], markdown=is_markdown):
+            findings.append((name, finding))
+    if fmt == "json":
+        records = [finding_record(name, f) for name, f in findings]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for name, finding in findings:
+            click.echo(format_finding(name, finding))
+    if has_errors([f for _, f in findings]):
+        ctx.exit(1)

@@ -1,0 +1,100 @@
+"""``phrasebook plan``: internal target, fallback and the date to promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from . import session
+from .boundary import command
+from .options import Date, Time, lang_option, ui_language
+from .scenarios import write_ics
+
+
+@command("plan")
+@click.option(
+    "--effort-days", "-e", "effort_days", required=True, metavar="DAYS",
+    help="Working days of real work, e.g. 5 or 2.5.",
+)
+@click.option(
+    "--buffer", "-b", default="40%", show_default=True, metavar="DAYS|PERCENT",
+    help="Buffer in working days (2) or as a percentage of the work (40%), rounded up.",
+)
+@click.option(
+    "--start", type=Date(), default=None,
+    help="Day the request came in (default: --today). It does not count as a working day.",
+)
+@click.option(
+    "--received-at", type=Time(), default=None,
+    help="Time the request came in; at or after --cutoff it counts from the next working day.",
+)
+@click.option(
+    "--cutoff", type=Time(), default="17:00", show_default=True, help="End of the working day."
+)
+@click.option(
+    "--debrief", default="0", metavar="BRIEFING_DAYS",
+    help="Days of briefing; half a day of follow-up is planned per day.",
+)
+@click.option(
+    "--region", "-r", default="DE", show_default=True, metavar="CODE",
+    help="Public holidays: DE (nationwide only), DE-BY, DE-SN, ..., AT, AT-9, CH, CH-ZH, ...",
+)
+@click.option(
+    "--closed", "closures", multiple=True, metavar="DATE|FIRST..LAST",
+    help="Your own day off or vacation; repeat for more.",
+)
+@click.option(
+    "--catholic", is_flag=True,
+    help="Also skip holidays of Catholic-majority municipalities (e.g. 15 August in Bavaria).",
+)
+@click.option("--explain", is_flag=True, help="Explain how the dates were counted.")
+@click.option(
+    "--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE.ics",
+    help="Write the internal target, the promised date and the debrief to a calendar file.",
+)
+@click.option("--title", default=None, help="What the work is, for the calendar entries.")
+@click.option("--force", is_flag=True, help="Replace FILE.ics if it exists.")
+@click.option(
+    "--today", type=Date(), default=None, help="Today's date (default: the system date)."
+)
+@lang_option()
+def plan_command(
+    effort_days: str,
+    buffer: str,
+    start: dt.date | None,
+    received_at: dt.time | None,
+    cutoff: dt.time,
+    debrief: str,
+    region: str,
+    closures: tuple[str, ...],
+    catholic: bool,
+    explain: bool,
+    ics: str | None,
+    title: str | None,
+    force: bool,
+    today: dt.date | None,
+    lang: str | None,
+) -> None:
+    """Plan a deadline: internal target, fallback and the date to promise.
+
+    Counts working days (Monday to Friday without the region's public holidays
+    and your days off) from the day the request came in; that day itself does
+    not count. The promised date adds the buffer; the fallback keeps half of it
+    and is what you can concede when the client pushes back.
+    """
+    from ..ics import plan_entries
+    from ..l10n import resolve_language
+    from ..planning import make_plan
+    from ..planreport import format_plan
+
+    language = resolve_language(lang or ui_language())
+    day = session.today(today)
+    plan = make_plan(
+        start or day, effort_days, buffer, region=region, debrief=debrief, closures=closures,
+        received_at=received_at, cutoff=cutoff, catholic=catholic, today=day,
+    )
+    if ics:
+        write_ics(ics, plan_entries(plan, language=language, title=title), today=day,
+                   force=force, code=language.code)
+    click.echo(format_plan(plan, language, explain=explain), nl=False)

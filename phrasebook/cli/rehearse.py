@@ -1,0 +1,112 @@
+"""``phrasebook rehearse``: practise a difficult call, or print it as a cheat sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from . import session
+from .boundary import command
+from .options import Date, client_options, example_option, lang_option, params_option, set_option
+from .scenarios import dated_example
+
+
+@command("rehearse")
+@click.argument("scenario")
+@lang_option()
+@params_option("YAML file with parameter values (the same as for render).")
+@set_option("Set one parameter; wins over --params. Repeat for list items.")
+@example_option()
+@click.option(
+    "--today", type=Date(), default=None, help="The date of the call (default: today)."
+)
+@click.option(
+    "--print", "print_sheet", is_flag=True,
+    help="Print the script as a one-page Markdown cheat sheet instead of rehearsing.",
+)
+@click.option(
+    "--transcript", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    help="Save everything shown and typed to FILE when the rehearsal ends.",
+)
+@click.option("--force", is_flag=True, help="Replace the transcript FILE if it exists.")
+@client_options
+def rehearse_command(
+    scenario: str,
+    lang: str | None,
+    params_file: str | None,
+    assignments: Sequence[str],
+    example: bool,
+    today: dt.date | None,
+    print_sheet: bool,
+    transcript: str | None,
+    force: bool,
+    client: str | None,
+    clients: str | None,
+) -> None:
+    """Practise a difficult call step by step before dialling.
+
+    The steps: a short state check, the opening, the key sentences one at a time,
+    the client's likely objections with prepared answers, the closing question and
+    a summary. Type your own phrasing at any step to see the prepared one beside it,
+    with weak wording pointed out; press Enter to skip. Ctrl-C ends the rehearsal.
+
+    With --print, the same script is printed as a one-page Markdown cheat sheet.
+    """
+    from ..errors import InvalidInput
+    from ..layering import layer_inputs
+    from ..output import write_atomic
+    from ..rehearse import load_script, rehearse
+
+    if print_sheet and transcript:
+        raise InvalidInput("--transcript records a rehearsal; it cannot be used with --print")
+    if transcript:
+        _check_transcript_path(transcript, force)
+    run = session.current()
+    catalog = run.catalog()
+    spec = catalog.scenario(scenario)
+    language, layered = layer_inputs(
+        spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
+        assignments=assignments, client=client, clients=clients,
+    )
+    with dated_example(example, today):
+        script = load_script(
+            spec.name, language, layered.values, today=session.today(today), catalog=catalog,
+            client=layered.client,
+        )
+    if print_sheet:
+        click.echo(script.markdown, nl=False)
+        return
+    import shutil
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+
+    def keep(partial: Any) -> None:
+        if transcript:
+            write_atomic(transcript, partial.transcript, force=force)
+
+    run.collect_garbage()  # an interactive session may go on for a while
+    result = rehearse(
+        script,
+        ask=lambda prompt: str(
+            click.prompt(prompt, default="", show_default=False, prompt_suffix=" ")
+        ),
+        show=click.echo,
+        width=width,
+        on_stop=keep,
+    )
+    keep(result)
+
+
+def _check_transcript_path(path: str, force: bool) -> None:
+    """Refuse an unusable transcript path before the rehearsal starts, not after it."""
+    from ..errors import OutputError, OutputExists
+
+    if os.path.lexists(path) and not force:
+        raise OutputExists(path)
+    directory = os.path.dirname(path) or "."
+    if not os.path.isdir(directory):
+        raise OutputError(f"{directory}: no such directory")

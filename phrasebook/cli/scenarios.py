@@ -1,0 +1,298 @@
+"""``phrasebook list``, ``show`` and ``render SCENARIO``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import click
+
+from ..errors import InvalidParams
+from . import session
+from .boundary import PhrasebookCommand, PhrasebookGroup, command
+from .helptext import describe_params, describe_rules, word
+from .options import (
+    Date,
+    client_options,
+    example_option,
+    lang_option,
+    params_option,
+    set_option,
+    ui_language,
+)
+
+
+@command("list")
+@lang_option()
+def list_command(lang: str | None) -> None:
+    """List the scenarios with a one-line description."""
+    from ..l10n import resolve_language
+
+    code = resolve_language(lang or ui_language()).code
+    scenarios = session.current().catalog().scenarios()
+    width = max(len(s.name) for s in scenarios)
+    for scenario in scenarios:
+        click.echo(f"{scenario.name:<{width}}  {scenario.summary[code]}")
+
+
+@command("show")
+@click.argument("scenario")
+@lang_option()
+def show_command(scenario: str, lang: str | None) -> None:
+    """Show a scenario's parameters and an example parameters file."""
+    from ..l10n import resolve_language
+
+    code = resolve_language(lang or ui_language()).code
+    catalog = session.current().catalog()
+    spec = catalog.scenario(scenario)
+    click.echo(f"{spec.name}: {spec.title[code]}")
+    click.echo(spec.summary[code])
+    click.echo(f"{word('formats', code)}: {', '.join(spec.formats)}")
+    click.echo()
+    click.echo(f"{word('parameters', code)}:")
+    formatter = click.HelpFormatter(width=100)
+    with formatter.indentation():
+        formatter.write_dl([(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)])
+    click.echo(formatter.getvalue(), nl=False)
+    for line in describe_rules(spec, code):
+        click.echo(f"  {line}")
+    example = catalog.example_path(spec.name, code)
+    if example is not None:
+        click.echo()
+        click.echo(f"{word('example', code)} ({example.name}):")
+        click.echo()
+        click.echo(example.read_text(encoding="utf-8"), nl=False)
+
+
+class ScenarioCommand(PhrasebookCommand):
+    """``render SCENARIO``: its help lists the scenario's own parameters."""
+
+    scenario_name: str = ""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        code = ui_language()
+        spec = session.current().catalog().scenario(self.scenario_name)
+        with formatter.section(f"{word('parameters', code)} (--set NAME=VALUE)"):
+            formatter.write_dl([(n, f"{k}. {t}") for n, k, t in describe_params(spec, code)])
+            for line in describe_rules(spec, code):
+                formatter.write_text(line)
+
+
+class RenderGroup(PhrasebookGroup):
+    """``render``: one sub-command per scenario, found in the catalogue when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(session.current().catalog().names())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in session.current().catalog().names():
+            return None
+        return _scenario_command(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        from ..errors import UnknownScenario
+
+        name = args[0]
+        command = self.get_command(ctx, name)
+        if command is None:
+            names = session.current().catalog().names()
+            raise click.UsageError(str(UnknownScenario(name, names)), ctx=ctx)
+        return name, command, args[1:]
+
+
+def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        lang_option(),
+        params_option("YAML file with parameter values."),
+        set_option("Set one parameter; wins over --params. Repeat for list items."),
+        example_option(),
+        click.option(
+            "--today", type=Date(), default=None,
+            help="The date the text is written on (default: today).",
+        ),
+        click.option(
+            "--format", "-f", "fmt", type=click.Choice(["text", "md", "eml"]), default=None,
+            help="Output format (default: text for letters, md for documents).",
+        ),
+        click.option(
+            "--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+            metavar="FILE", help="Write to FILE instead of standard output.",
+        ),
+        click.option("--force", is_flag=True, help="Replace FILE if it exists."),
+        click.option(
+            "--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE.ics",
+            help="Also write the dates (promised date, plan, callback) as a calendar file.",
+        ),
+        click.option(
+            "--lint", is_flag=True,
+            help="Check the result with the tone linter; findings go to standard error "
+            "and an error-level finding makes the exit status 1.",
+        ),
+        client_options,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _scenario_command(name: str) -> click.Command:
+    spec = session.current().catalog().scenario(name)
+    code = ui_language()
+
+    @_render_options
+    def callback(**options: Any) -> None:
+        run_render(name, **options)
+
+    cmd = ScenarioCommand(
+        name=name,
+        callback=callback,
+        params=list(reversed(getattr(callback, "__click_params__", []))),
+        help=f"{spec.title[code]}.\n\n{spec.summary[code]}",
+        short_help=spec.summary[code],
+    )
+    cmd.scenario_name = name
+    return cmd
+
+
+@click.group("render", cls=RenderGroup)
+def render_group() -> None:
+    """Render a scenario: `phrasebook render SCENARIO --lang de --params FILE.yaml`.
+
+    `phrasebook render SCENARIO --help` lists that scenario's parameters.
+    """
+
+
+def run_render(
+    scenario: str,
+    *,
+    lang: str | None,
+    params_file: str | None,
+    assignments: Sequence[str],
+    example: bool,
+    today: dt.date | None,
+    fmt: str | None,
+    output: str | None,
+    force: bool,
+    ics: str | None = None,
+    lint: bool = False,
+    client: str | None = None,
+    clients: str | None = None,
+) -> None:
+    """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it."""
+    from ..errors import InvalidInput
+    from ..layering import layer_inputs
+    from ..output import write_atomic
+    from ..render import render
+
+    catalog = session.current().catalog()
+    spec = catalog.scenario(scenario)
+    language, layered = layer_inputs(
+        spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
+        assignments=assignments, client=client, clients=clients,
+    )
+    values = layered.values
+    if session.interactive():
+        values.update(prompt_missing(spec, values, language))
+    day = session.today(today)
+    with dated_example(example, today):
+        document = render(
+            spec, language, values, today=day, fmt=fmt or spec.formats[0],
+            catalog=catalog, client=layered.client,
+        )
+    if ics:
+        if not document.events:
+            raise InvalidInput(f"--ics: {spec.name} has no dates to put in a calendar")
+        write_ics(ics, document.events, today=day, force=force, code=language.code)
+    if output and output != "-":
+        write_atomic(output, document.text, force=force)
+    else:
+        click.echo(document.text, nl=False)
+    if lint:
+        _lint_document(document, output)
+
+
+def _lint_document(document: Any, output: str | None) -> None:
+    """Lint a rendered document; report on stderr and exit 1 on an error-level finding."""
+    from ..lint import format_finding, has_errors, lint_text
+
+    if document.format == "eml":
+        name, text = "<message>", f"{document.subject}\n\n{document.body}"
+    else:
+        name = output if output and output != "-" else "<stdout>"
+        text = document.text
+    findings = lint_text(text, document.language.code, markdown=document.format == "md")
+    for finding in findings:
+        click.echo(format_finding(name, finding), err=True)
+    if has_errors(findings):
+        raise click.exceptions.Exit(1)
+
+
+_ICS_WRITTEN = {"de": "Kalender geschrieben: {path} ({count} {noun})",
+                "en": "Calendar written: {path} ({count} {noun})"}
+_ICS_NOUNS = {"de": ("Eintrag", "Einträge"), "en": ("entry", "entries")}
+
+
+def write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
+    """Write calendar entries to ``path`` and say so on stderr."""
+    from ..ics import to_ical
+    from ..output import write_atomic
+
+    write_atomic(path, to_ical(events, today=today), force=force)
+    noun = _ICS_NOUNS[code][len(events) != 1]
+    click.echo(_ICS_WRITTEN[code].format(path=path, count=len(events), noun=noun), err=True)
+
+
+def prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str, Any]:
+    """Ask on the terminal for each required value that is still missing."""
+    from ..paramtypes import Invalid
+
+    code = ui_language()
+    answers: dict[str, Any] = {}
+
+    class Answer(click.ParamType):
+        name = "value"
+
+        def __init__(self, param: Any) -> None:
+            self.param = param
+
+        def convert(self, value: Any, p: Any, ctx: Any) -> Any:
+            try:
+                self.param.coerce(value, language)
+            except Invalid as exc:
+                self.fail(str(exc), p, ctx)
+            return value
+
+    for _ in range(3):
+        merged = {p.name: p.default for p in spec.params}
+        merged.update({k: v for k, v in raw.items() if v not in (None, "")})
+        merged.update(answers)
+        # Of "give one of them" parameters, ask for the first (e.g. a fixed deadline).
+        params = [spec.param(r.names[0]) for r in spec.missing(merged)]
+        params = [p for p in params if p.type != "list"]
+        if not params:
+            break
+        for param in params:
+            answers[param.name] = click.prompt(
+                f"{param.name} ({param.help[code]})", type=Answer(param), err=True
+            )
+    return answers
+
+
+@contextlib.contextmanager
+def dated_example(example: bool, today: dt.date | None) -> Iterator[None]:
+    """When dates of the shipped example have passed, say which day it is written for."""
+    try:
+        yield
+    except InvalidParams as exc:
+        if not example or today is not None or not any(" is in the past " in p for p in exc.problems):
+            raise
+        from ..catalog import EXAMPLE_DAY
+
+        day = EXAMPLE_DAY.isoformat()
+        hint = f"The example is written for {day}: add --today {day}, or --set your own dates."
+        raise InvalidParams(exc.scenario, exc.problems, hint=hint) from None

@@ -1,0 +1,82 @@
+"""What one invocation of ``phrasebook`` knows beyond its options: the packs in use,
+whether it runs as the console script, and the one reading of the clock.
+
+The session is Click's context object (``ctx.obj``) of the root command, made on
+first use; every command reaches it through :func:`current`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Any
+
+import click
+
+
+class Session:
+    """One invocation: the catalogue with its packs, the console flag, the debug flag.
+
+    Args:
+        console: whether phrasebook runs as the console script (see :meth:`collect_garbage`).
+    """
+
+    def __init__(self, console: bool = False) -> None:
+        self.console = console
+        self._extra_packs: list[str] = []
+        self._catalog: Any = None
+
+    def add_packs(self, packs: tuple[str, ...] | list[str]) -> None:
+        """Use these packs too (a command's own ``--pack``), before the catalogue is built."""
+        self._extra_packs.extend(packs)
+        self._catalog = None
+
+    def catalog(self) -> Any:
+        """The catalogue: built-in scenarios, the user's packs and those given with ``--pack``."""
+        if self._catalog is None:
+            from ..catalog import catalog_with_packs
+
+            ctx = click.get_current_context(silent=True)
+            given = ctx.find_root().params.get("packs", ()) if ctx is not None else ()
+            self._catalog = catalog_with_packs([*given, *self._extra_packs])
+        return self._catalog
+
+    def collect_garbage(self) -> None:
+        """Turn the cyclic garbage collector back on, for commands that go on for a while.
+
+        What start-up made (modules, locale data, templates) is set aside first, so the
+        collector's passes look only at what the command makes from here on. Only in a
+        console run: called from a program, phrasebook leaves the collector alone.
+        """
+        if self.console:
+            import gc
+
+            gc.freeze()
+            gc.enable()
+
+
+def current() -> Session:
+    """The session of the running command (made on first use)."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if not isinstance(root.obj, Session):
+        root.obj = Session()
+    return root.obj
+
+
+def debug(ctx: click.Context) -> bool:
+    """Whether ``--debug`` was given."""
+    return bool(ctx.find_root().params.get("debug"))
+
+
+def today(value: dt.date | None) -> dt.date:
+    """The given date, or today: the single place that reads the clock."""
+    return value if value is not None else dt.date.today()  # noqa: DTZ011 (the one clock read)
+
+
+def interactive() -> bool:
+    """Whether to prompt for missing values: only when a person is at the keyboard."""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,413 @@
+"""The one table of parameter types, and the conversion of values into them.
+
+Every parameter a scenario declares has a type from :data:`TYPES`. A converter takes
+what the user wrote (a string from the command line or a file, or a value that is
+already typed) and returns the typed value, or raises :class:`Invalid` with a message
+that says what was expected. The parameter's name and the value are added by the
+caller (:meth:`phrasebook.spec.Scenario.validate`), which reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import Any, NamedTuple
+
+from .errors import did_you_mean
+from .l10n import Language
+
+#: Characters never accepted in a value: C0/C1 controls (except tab and newline in
+#: multi-line text), and bidirectional or zero-width controls that can hide text.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_LINE_BREAK = re.compile("[\n\r]")
+_DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+\.[^\s@.]+$")
+_DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TRUE = {"true", "yes", "on", "1", "ja"}
+_FALSE = {"false", "no", "off", "0", "nein"}
+
+
+class Invalid(ValueError):
+    """A single value does not fit its type; the message says what was expected."""
+
+
+class Param(NamedTuple):
+    """One declared parameter of a scenario.
+
+    Attributes:
+        name: dotted name, e.g. ``recipient.last_name``.
+        type: a key of :data:`TYPES`.
+        help: help text per language code.
+        required: whether a value must be given (always false when a default exists).
+        default: value used when none is given (already typed).
+        choices: allowed values for ``choice``.
+        min: lower bound for ``int``/``decimal``, or minimum number of list items.
+        max: upper bound for ``int``/``decimal``, or maximum number of list items.
+        item: item type for ``list``.
+        fields: for lists of records, the typed fields of each record.
+        required_if: conditions ``{param: value}``; any match makes the parameter required.
+        not_before: for dates, ``today`` or another date parameter this date may not precede.
+        not_after: for dates, ``today`` or another date parameter this date may not follow.
+        only_with: another parameter without which this one has no effect (``vat`` needs
+            an amount); giving this one alone is reported.
+    """
+
+    name: str
+    type: str
+    help: Mapping[str, str]
+    required: bool = True
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    min: Decimal | None = None
+    max: Decimal | None = None
+    item: str = "str"
+    fields: tuple[Param, ...] = ()
+    required_if: tuple[Mapping[str, str], ...] = ()
+    not_before: str | None = None
+    not_after: str | None = None
+    only_with: str | None = None
+
+    def describe_type(self, lang: str = "en") -> str:
+        """Return a short description of the expected value, in English or German."""
+        names = TYPE_NAMES_DE if lang == "de" else TYPE_NAMES
+        list_of = "Liste von" if lang == "de" else "list of"
+        if self.type == "choice":
+            return " | ".join(self.choices)
+        if self.type == "list" and self.fields:
+            return f"{list_of} {{" + ", ".join(f.name for f in self.fields) + "}"
+        if self.type == "list":
+            return f"{list_of} {names[self.item]}"
+        return names[self.type]
+
+    def coerce(self, value: Any, language: Language) -> Any:
+        """Return ``value`` converted to this parameter's type, or raise :class:`Invalid`."""
+        return coerce(self, value, language)
+
+
+def _text(value: Any, *, multiline: bool) -> str:
+    if not multiline and type(value) is str:
+        text = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip()
+        if "\n" not in text and not _FORBIDDEN.search(text):
+            return text
+    if isinstance(value, (dict, list, tuple, set)):
+        raise Invalid("expected text, got a " + ("mapping" if isinstance(value, dict) else "list"))
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    elif _LINE_BREAK.search(text):
+        raise Invalid("a line break is not allowed here (expected a single line)")
+    bad = _FORBIDDEN.search(text.replace("\t", " ") if multiline else text)
+    if bad:
+        raise Invalid(f"contains the control character U+{ord(bad.group()):04X}")
+    if multiline:
+        text = re.sub(r"[ \t]+\n", "\n", text)
+    return text
+
+
+def _to_str(value: Any, param: Param, language: Language) -> str:
+    return _text(value, multiline=False)
+
+
+def _to_text(value: Any, param: Param, language: Language) -> str:
+    return _text(value, multiline=True)
+
+
+def _check_range(number: Decimal, param: Param) -> None:
+    if param.min is not None and number < param.min:
+        raise Invalid(f"must be at least {param.min}")
+    if param.max is not None and number > param.max:
+        raise Invalid(f"must be at most {param.max}")
+
+
+def _to_int(value: Any, param: Param, language: Language) -> int:
+    if isinstance(value, bool):
+        raise Invalid("expected a whole number")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise Invalid("expected a whole number")
+        number = int(text)
+    _check_range(Decimal(number), param)
+    return number
+
+
+def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
+    if isinstance(value, bool):
+        raise Invalid("expected an amount")
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(str(value))
+    else:
+        from babel.numbers import NumberFormatError
+
+        from .l10n import parse_number
+
+        text = str(value).strip().replace("\xa0", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?\d{1,12}", text):
+            number = Decimal(text)
+        else:
+            example = "1.234,50" if language.code == "de" else "1,234.50"
+            try:
+                number = parse_number(text, language=language)
+            except (NumberFormatError, InvalidOperation, ValueError):
+                raise Invalid(f"expected an amount written like {example}") from None
+    if not number.is_finite():
+        raise Invalid("expected a finite amount")
+    if abs(number) < _HUGE and number != number.quantize(_CENT, rounding=ROUND_DOWN):
+        # an amount is printed to the cent: 12.345 would silently become 12.34
+        raise Invalid("has more than two decimal places; amounts are given to the cent")
+    _check_range(number, param)
+    return number
+
+
+_CENT = Decimal("0.01")
+_HUGE = Decimal("1e24")  # beyond what the range checks allow anyway; quantize would fail
+
+
+def _to_bool(value: Any, param: Param, language: Language) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise Invalid("expected yes or no")
+
+
+def _to_bool_or_text(value: Any, param: Param, language: Language) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    text = _text(value, multiline=False)
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    return text
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY``; None when the text has neither form.
+
+    Raises:
+        ValueError: the form fits but the day does not exist (``31.02.2026``).
+
+    >>> parse_date("02.12.2026"), parse_date("tomorrow")
+    (datetime.date(2026, 12, 2), None)
+    """
+    text = text.strip()
+    match = _DATE_DE.match(text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("is not a calendar date") from None
+    return None
+
+
+def _to_date(value: Any, param: Param, language: Language) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    expected = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
+    try:
+        day = parse_date(str(value))
+    except ValueError:
+        raise Invalid(f"is not a calendar date ({expected})") from None
+    if day is None:
+        raise Invalid(expected)
+    return day
+
+
+def _to_time(value: Any, param: Param, language: Language) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    match = _TIME.match(str(value).strip())
+    if not match:
+        raise Invalid("expected a time as HH:MM, e.g. 16:00")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def _to_choice(value: Any, param: Param, language: Language) -> str:
+    text = _text(value, multiline=False)
+    if text not in param.choices:
+        raise Invalid(f"expected one of: {', '.join(param.choices)}{did_you_mean(text, param.choices)}")
+    return text
+
+
+def _to_email(value: Any, param: Param, language: Language) -> str:
+    text = _text(value, multiline=False)
+    if not _EMAIL.match(text) or ".." in text or text.startswith("."):
+        raise Invalid("expected an email address such as name@example.com")
+    local, _, domain = text.rpartition("@")
+    if domain.isascii():
+        ascii_domain = domain
+    else:
+        try:
+            ascii_domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise Invalid("the domain of the email address is not valid") from None
+    # Host names: letters, digits and inner hyphens, 1 to 63 per label; anything else
+    # (">", quotes, commas) would change what a mail header says.
+    if not all(_DOMAIN_LABEL.match(label) for label in ascii_domain.split(".")):
+        raise Invalid("the domain of the email address is not valid")
+    return text if ascii_domain == domain else f"{local}@{ascii_domain}"
+
+
+def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
+    if isinstance(value, (str, int, Decimal, dt.date, Mapping)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise Invalid("expected a list")
+    items: list[Any] = []
+    for index, raw in enumerate(value, start=1):
+        try:
+            if param.fields:
+                items.append(_to_record(raw, param, language))
+            else:
+                item = TYPES[param.item](raw, param, language)
+                if item == "":
+                    continue
+                items.append(item)
+        except Invalid as exc:
+            raise Invalid(f"item {index}: {exc}") from None
+    if param.min is not None and len(items) < param.min:
+        raise Invalid(f"expected at least {param.min} item(s), got {len(items)}")
+    if param.max is not None and len(items) > param.max:
+        raise Invalid(f"expected at most {param.max} item(s), got {len(items)}")
+    return items
+
+
+def _to_record(raw: Any, param: Param, language: Language) -> dict[str, Any]:
+    if not isinstance(raw, Mapping):
+        names = ", ".join(f.name for f in param.fields)
+        raise Invalid(f"expected a mapping with {names}")
+    unknown = sorted(set(raw) - {f.name for f in param.fields})
+    if unknown:
+        names = [f.name for f in param.fields]
+        raise Invalid(f"unknown field {unknown[0]!r}{did_you_mean(str(unknown[0]), names)}")
+    record: dict[str, Any] = {}
+    for sub in param.fields:
+        given = raw.get(sub.name)
+        if is_empty(given):
+            if sub.required and sub.default is None:
+                raise Invalid(f"{sub.name} is missing")
+            record[sub.name] = sub.default
+            continue
+        try:
+            record[sub.name] = coerce(sub, given, language)
+        except Invalid as exc:
+            raise Invalid(f"{sub.name} {exc}") from None
+    return record
+
+
+#: The one table of parameter types: name → converter(value, param, language).
+TYPES: Mapping[str, Callable[[Any, Param, Language], Any]] = {
+    "str": _to_str,
+    "text": _to_text,
+    "int": _to_int,
+    "decimal": _to_decimal,
+    "bool": _to_bool,
+    "bool_or_text": _to_bool_or_text,
+    "date": _to_date,
+    "time": _to_time,
+    "choice": _to_choice,
+    "email": _to_email,
+    "list": _to_list,
+}
+
+#: How each type is named in help screens and messages.
+TYPE_NAMES: Mapping[str, str] = {
+    "str": "text",
+    "text": "multi-line text",
+    "int": "whole number",
+    "decimal": "amount",
+    "bool": "yes/no",
+    "bool_or_text": "yes/no or text",
+    "date": "date",
+    "time": "time",
+    "choice": "choice",
+    "email": "email",
+    "list": "list",
+}
+
+#: The same names for German help screens.
+TYPE_NAMES_DE: Mapping[str, str] = {
+    "str": "Text",
+    "text": "mehrzeiliger Text",
+    "int": "ganze Zahl",
+    "decimal": "Betrag",
+    "bool": "ja/nein",
+    "bool_or_text": "ja/nein oder Text",
+    "date": "Datum",
+    "time": "Uhrzeit",
+    "choice": "Auswahl",
+    "email": "E-Mail",
+    "list": "Liste",
+}
+
+#: What a value of each type looks like, shown when a required value is missing.
+EXAMPLES: Mapping[str, str] = {
+    "decimal": "an amount such as 1.234,50 (de) or 1,234.50 (en)",
+    "date": "a date such as 2026-12-02",
+    "time": "a time such as 16:00",
+    "email": "an address such as name@example.com",
+}
+
+
+def coerce(param: Param, value: Any, language: Language) -> Any:
+    return TYPES[param.type](value, param, language)
+
+
+#: Types whose converter, given a plain ``str``, depends on nothing but that string
+#: (not on the parameter or the language); their results are immutable.
+_PURE_STR_TYPES = frozenset({"str", "text", "date", "time", "bool", "email"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _convert_str(type_name: str, value: str) -> Any:
+    """Convert a plain string with a pure converter, remembering recent results.
+
+    Batches repeat the same sender, dates and addresses row after row. Errors are
+    not cached (:class:`Invalid` propagates and is raised again next time).
+    """
+    return TYPES[type_name](value, None, None)  # type: ignore[arg-type]
+
+
+def cached_converter(param: Param) -> Callable[[Any, Param, Language], Any]:
+    """Return ``param``'s converter, with the string cache in front where it is pure."""
+    convert = TYPES[param.type]
+    if param.type not in _PURE_STR_TYPES:
+        return convert
+    type_name = param.type
+
+    def cached(value: Any, param: Param, language: Language) -> Any:
+        if type(value) is str:
+            return _convert_str(type_name, value)
+        return convert(value, param, language)
+
+    return cached
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "...'"
+
