@@ -16,16 +16,10 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from .errors import InvalidParams
+from .errors import InvalidParams, PlanningError
 from .l10n import Language
-from .planning import (
-    PlanningError,
-    WorkCalendar,
-    check_working_day,
-    make_plan,
-    parse_closures,
-    parse_region,
-)
+from .planning import check_working_day, make_plan, parse_closures
+from .workdays import WorkCalendar, parse_region
 
 
 class Derived(NamedTuple):
@@ -121,7 +115,7 @@ def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
 def _work_calendar(
     region_text: Any, closure_items: tuple[Any, ...], catholic: bool
 ) -> tuple[Any, tuple[str, ...]]:
-    """Build a :class:`~phrasebook.planning.WorkCalendar`: (calendar or None, problems).
+    """Build a :class:`~phrasebook.workdays.WorkCalendar`: (calendar or None, problems).
 
     Remembered: a batch asks for the same region and closure days row after row.
     """

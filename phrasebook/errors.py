@@ -71,6 +71,18 @@ class InvalidParams(InvalidInput):
         super().__init__(f"{scenario}: {count} {noun} with the parameters\n{lines}{closing}")
 
 
+class PlanningError(InvalidInput):
+    """One or more planning values are wrong; every problem names its parameter.
+
+    Attributes:
+        problems: one line per problem, each starting with the parameter's name.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(self.problems))
+
+
 class ParamsFileError(InvalidInput):
     """A parameters file cannot be read: encoding, YAML syntax, size or structure."""
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY
 
-from phrasebook import cache, planning, render
+from phrasebook import cache, render
+from phrasebook import workdays as planning
 from phrasebook.templating import environment
 
 D = dt.date

@@ -14,15 +14,8 @@ from hypothesis import strategies as st
 from test_lint_rules import unmark
 
 from phrasebook.errors import InvalidInput, UnknownLanguage
-from phrasebook.lint import (
-    SEVERITIES,
-    Finding,
-    detect_language,
-    format_finding,
-    lint_text,
-    load_rules,
-    register,
-)
+from phrasebook.lint import Finding, detect_language, format_finding, lint_text, register
+from phrasebook.lintrules import SEVERITIES, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 

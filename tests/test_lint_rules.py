@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from phrasebook.lint import RULE_LANGUAGES, SEVERITIES, lint_text, load_rules
+from phrasebook.lint import CHECKS, lint_text
+from phrasebook.lintrules import CHECK_NAMES, RULE_LANGUAGES, SEVERITIES, load_rules
 
 _MARK = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
 
@@ -98,3 +99,7 @@ def test_messages_and_suggestions_are_spelled_correctly(lang: str) -> None:
         texts.append(rule.message.replace("{match}", ""))
         texts.extend(rule.suggestions + rule.informal)
     assert misspelled("\n".join(texts), lang) == []
+
+
+def test_every_check_a_rule_may_name_exists() -> None:
+    assert set(CHECK_NAMES) == set(CHECKS)

@@ -12,18 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from phrasebook import planning, relative
-from phrasebook.errors import InvalidInput
-from phrasebook.planning import (
-    PlanningError,
-    WorkCalendar,
-    check_working_day,
-    make_plan,
-    parse_buffer,
-    parse_closures,
-    parse_region,
-    region_codes,
-)
+from phrasebook import planning, relative, workdays
+from phrasebook.errors import InvalidInput, PlanningError
+from phrasebook.planning import check_working_day, make_plan, parse_buffer, parse_closures
+from phrasebook.workdays import WorkCalendar, parse_region, region_codes
 
 D = dt.date
 
@@ -456,13 +448,13 @@ def test_holiday_names_do_not_depend_on_the_environment(monkeypatch) -> None:
     from phrasebook import cache
 
     monkeypatch.setattr(cache, "cache_dir", lambda: None)  # ask holidays itself every time
-    planning._holiday_names.cache_clear()
+    workdays._holiday_names.cache_clear()
     for value in ("C.UTF-8", "en_US.UTF-8", "de_DE.UTF-8", ""):
         monkeypatch.setenv("LANG", value)
         monkeypatch.setenv("LANGUAGE", value)
         assert cal("DE").holiday(D(2026, 12, 25)) == "Erster Weihnachtstag"
         assert cal("DE").holiday(D(2026, 12, 25), "en") == "Christmas Day"
-        planning._holiday_names.cache_clear()
+        workdays._holiday_names.cache_clear()
 
 
 def test_parse_buffer() -> None:
@@ -472,7 +464,7 @@ def test_parse_buffer() -> None:
     assert parse_buffer("2").days == 2
 
 
-@pytest.mark.parametrize("module", [planning, relative])
+@pytest.mark.parametrize("module", [planning, relative, workdays])
 def test_doctests(module) -> None:
     result = doctest.testmod(module)
     assert result.failed == 0 and result.attempted > 0

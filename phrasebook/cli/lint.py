@@ -55,10 +55,10 @@ def lint_command(
         has_errors,
         is_markdown_name,
         lint_text,
-        load_rules,
         read_text_file,
         resolve_lint_language,
     )
+    from ..lintrules import load_rules
 
     try:
         fixed = None if lang == "auto" else resolve_lint_language(lang)

@@ -1,0 +1,332 @@
+"""Rules of the tone linter: loading, checking and combining the rule files.
+
+Rules are data (``phrasebook/rules/<lang>.yaml``): each has an id, a severity, a
+message, one or more suggestions and either a phrase list (``words``), a regular
+expression (``regex``) or a built-in check (``check``, see :data:`CHECK_NAMES`).
+A user's rules file adds rules, replaces built-in ones by id, or switches them off.
+Applying the rules to a text is :mod:`phrasebook.lint`'s work.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidInput, PhrasebookError, SpecError, did_you_mean
+
+#: Severities, from the one that fails a check to the gentlest.
+SEVERITIES = ("error", "warning", "suggestion")
+#: Languages with a built-in rule file.
+RULE_LANGUAGES = ("de", "en")
+#: Rule files larger than this are refused before reading.
+MAX_RULES_BYTES = 1_000_000
+#: The built-in checks a rule can name with ``check:`` (see :data:`phrasebook.lint.CHECKS`).
+CHECK_NAMES = ("lowercase-polite", "mixed-address")
+
+_RULE_KEYS = (
+    "id", "severity", "message", "suggestions", "words", "regex", "check",
+    "case_sensitive", "max", "examples",
+)
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A linting rule loaded from a rules file.
+
+    Attributes:
+        id: unique name within its rule set; used in output and in disable comments.
+        severity: ``error``, ``warning`` or ``suggestion``.
+        message: a one-line explanation; ``{match}`` is replaced by the matched text.
+        suggestions: better wordings (for German: the formal ones).
+        informal: better wordings for texts that use du; empty when the same as ``suggestions``.
+        pattern: the compiled pattern, or None for a built-in check. A group named ``m``
+            (or ``m2``, ``m3``, … in other alternatives) narrows the reported span to it.
+        check: the name of a built-in check, or None.
+        max: the number of matches tolerated before the rule reports (0: report every match).
+        bad: examples the rule must flag; ``[[…]]`` marks the expected span.
+        good: examples the rule must leave alone.
+        source: the file the rule came from.
+    """
+
+    id: str
+    severity: str
+    message: str
+    suggestions: tuple[str, ...]
+    informal: tuple[str, ...]
+    pattern: re.Pattern[str] | None
+    check: str | None
+    max: int
+    bad: tuple[str, ...]
+    good: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules for one language, built-in ones first, then the user's.
+
+    Attributes:
+        lang: ``de`` or ``en``.
+        rules: the rules in the order they are applied.
+    """
+
+    lang: str
+    rules: tuple[Rule, ...]
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def ids(self) -> list[str]:
+        """Return the rule ids in order."""
+        return [r.id for r in self.rules]
+
+    def get(self, rule_id: str) -> Rule | None:
+        """Return the rule with this id, or None."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+def _rules_dir() -> Path:
+    return Path(str(resources.files("phrasebook") / "rules"))
+
+
+def builtin_rules_path(lang: str) -> Path:
+    """Return the path of the built-in rules file for ``de`` or ``en``."""
+    return _rules_dir() / f"{lang}.yaml"
+
+
+def load_rules(lang: str, extra: Path | str | None = None) -> RuleSet:
+    """Return the built-in rules for a language, plus the rules of a user file.
+
+    A user rule with the id of a built-in rule replaces it; the user file's
+    ``disable:`` list removes built-in rules. A user file with a ``language:``
+    key only applies to texts in that language.
+
+    Raises:
+        InvalidInput: when the user file cannot be read or a rule in it is broken;
+            the message names the file and the rule.
+        UnknownLanguage: when ``lang`` is not a supported language.
+    """
+    from .l10n import resolve_language
+
+    code = resolve_language(lang).code
+    rules = list(_builtin(code).rules)
+    if extra is not None:
+        user = _load_user_file(Path(extra))
+        if user.language in (None, code):
+            rules = [r for r in rules if r.id not in user.disable]
+            replaced = {r.id: r for r in user.rules}
+            rules = [replaced.pop(r.id, r) for r in rules] + list(replaced.values())
+    return RuleSet(code, tuple(rules))
+
+
+@functools.cache
+def _builtin(code: str) -> RuleSet:
+    path = builtin_rules_path(code)
+    parsed = _parse_file(_read_yaml(path, SpecError), str(path), SpecError)
+    return RuleSet(code, parsed.rules)
+
+
+@dataclass(frozen=True)
+class _RuleFile:
+    language: str | None
+    disable: frozenset[str]
+    rules: tuple[Rule, ...]
+
+
+def _load_user_file(path: Path) -> _RuleFile:
+    return _parse_file(_read_yaml(path, InvalidInput), str(path), InvalidInput)
+
+
+def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
+    import yaml
+
+    from .inputs import read_text
+
+    name = str(path)
+    text = read_text(path, limit=MAX_RULES_BYTES, kind="rules files", error=error)
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+        raise error(f"{where}: {exc.problem or exc.context or 'invalid YAML'}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise error(f"{name}: invalid YAML ({type(exc).__name__})") from None
+
+
+def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFile:
+    if not isinstance(data, dict):
+        raise error(f"{source}: expected a mapping with a 'rules:' list")
+    unknown = sorted(set(map(str, data)) - {"language", "rules", "disable"})
+    if unknown:
+        hint = did_you_mean(unknown[0], ["language", "rules", "disable"])
+        raise error(f"{source}: unknown key {unknown[0]!r}{hint}")
+    language = data.get("language")
+    if language is not None and language not in RULE_LANGUAGES:
+        known = ", ".join(RULE_LANGUAGES)
+        raise error(f"{source}: language must be one of {known}, not {language!r}")
+    disable = data.get("disable", [])
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise error(f"{source}: 'disable' must be a list of rule ids")
+    raw_rules = data.get("rules", [])
+    if raw_rules is None:
+        raw_rules = []
+    if not isinstance(raw_rules, list):
+        raise error(f"{source}: 'rules' must be a list")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules, 1):
+        rule = _parse_rule(raw, index, source, error)
+        if rule.id in seen:
+            raise error(f"{source}: rule {rule.id!r} is defined twice")
+        seen.add(rule.id)
+        rules.append(rule)
+    return _RuleFile(language, frozenset(disable), tuple(rules))
+
+
+def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError]) -> Rule:
+    if not isinstance(raw, dict):
+        raise error(f"{source}: rule #{index} must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise error(
+            f"{source}: rule #{index}: 'id' must be lowercase letters, digits and hyphens, "
+            f"got {rule_id!r}"
+        )
+
+    def fail(problem: str) -> PhrasebookError:
+        return error(f"{source}: rule {rule_id!r}: {problem}")
+
+    for key in raw:
+        if key not in _RULE_KEYS:
+            raise fail(f"unknown key {key!r}{did_you_mean(str(key), _RULE_KEYS)}")
+    severity = raw.get("severity")
+    if severity not in SEVERITIES:
+        raise fail(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    message = raw.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise fail("'message' must be a non-empty string")
+    formal, informal = _parse_suggestions(raw.get("suggestions"), fail)
+    case_sensitive = raw.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail("'case_sensitive' must be true or false")
+    limit = raw.get("max", 0)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise fail("'max' must be a whole number of 0 or more")
+    kinds = [k for k in ("words", "regex", "check") if k in raw]
+    if len(kinds) != 1:
+        raise fail("needs exactly one of 'words', 'regex' or 'check'")
+    pattern: re.Pattern[str] | None = None
+    check: str | None = None
+    if kinds[0] == "check":
+        check = raw["check"]
+        if check not in CHECK_NAMES:
+            raise fail(f"unknown check {check!r}; available: {', '.join(sorted(CHECK_NAMES))}")
+    else:
+        if kinds[0] == "words":
+            words = raw["words"]
+            if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip() for w in words
+            ):
+                raise fail("'words' must be a list of non-empty strings (quote words like 'no')")
+            expression = words_pattern(words)
+        else:
+            expression = raw["regex"]
+            if isinstance(expression, list) and expression and all(
+                isinstance(e, str) and e for e in expression
+            ):
+                expression = "|".join(f"(?:{e})" for e in expression)
+            if not isinstance(expression, str) or not expression:
+                raise fail("'regex' must be a non-empty string or a list of them")
+        flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
+        try:
+            pattern = re.compile(expression, flags)
+        except re.error as exc:
+            raise fail(f"invalid regex: {exc}") from None
+    bad, good = _parse_examples(raw.get("examples"), fail)
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        message=" ".join(message.split()),
+        suggestions=formal,
+        informal=informal,
+        pattern=pattern,
+        check=check,
+        max=limit,
+        bad=bad,
+        good=good,
+        source=source,
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(" ".join(v.split()) for v in value)
+    return None
+
+
+def _parse_suggestions(
+    value: Any, fail: Callable[[str], PhrasebookError]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if isinstance(value, dict):
+        unknown = set(value) - {"formal", "informal"}
+        if unknown:
+            first = sorted(map(str, unknown))[0]
+            raise fail(f"'suggestions' may only have 'formal' and 'informal', not {first!r}")
+        formal = _strings(value.get("formal"))
+        informal = _strings(value.get("informal"))
+        if formal is None or informal is None:
+            raise fail("'suggestions.formal' and 'suggestions.informal' must be lists of strings")
+        return formal, informal
+    plain = _strings(value)
+    if plain is None:
+        raise fail("'suggestions' must be a non-empty list of strings")
+    return plain, ()
+
+
+def _parse_examples(
+    value: Any, fail: Callable[[str], PhrasebookError]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"bad", "good"}:
+        raise fail("'examples' must be a mapping with 'bad' and 'good' lists")
+    result = []
+    for key in ("bad", "good"):
+        items = value.get(key) or []
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise fail(f"'examples.{key}' must be a list of strings")
+        result.append(tuple(items))
+    return result[0], result[1]
+
+
+def words_pattern(words: Sequence[str]) -> str:
+    r"""Return a regular expression matching any of the phrases as whole words.
+
+    Spaces in a phrase match any run of whitespace, so a phrase may wrap lines.
+    A word ending in ``*`` matches any ending, for inflections: ``zeitnah*``
+    finds zeitnah, zeitnahe and zeitnahen.
+
+    >>> words_pattern(["so schnell wie möglich", "zeitnah*"])
+    '(?:\\bso\\s+schnell\\s+wie\\s+möglich\\b|\\bzeitnah\\w*)'
+    """
+    alternatives = []
+    for phrase in sorted(words, key=len, reverse=True):
+        parts = []
+        for word in phrase.split():
+            stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
+            parts.append(re.escape(stem) + (r"\w*" if stem != word else ""))
+        first, last = phrase.split()[0], phrase.split()[-1]
+        start = r"\b" if re.match(r"\w", first) else ""
+        end = r"\b" if re.search(r"\w\Z", last) else ""
+        alternatives.append(start + r"\s+".join(parts) + end)
+    return "(?:" + "|".join(alternatives) + ")"
