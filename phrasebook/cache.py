@@ -304,7 +304,7 @@ def template_cache(options: str) -> Any:
 def _bytecode_cache_class() -> type:
     from jinja2 import FileSystemBytecodeCache
 
-    class QuietBytecodeCache(FileSystemBytecodeCache):  # type: ignore[misc]
+    class QuietBytecodeCache(FileSystemBytecodeCache):
         """Jinja's file cache, where an unreadable entry means "compile again" and a
         failed write is ignored: the cache may speed up a render, never break one."""
 

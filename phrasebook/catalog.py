@@ -194,14 +194,14 @@ def _pack_yaml_loader() -> type:
 
         def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise SpecError(
                     f"{self.name}:{mark.line + 1}:{mark.column + 1}: YAML aliases are not allowed"
                 )
             self._depth = getattr(self, "_depth", 0) + 1
             try:
                 if self._depth > _PACK_YAML_DEPTH:
-                    mark = self.peek_event().start_mark
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                     raise SpecError(f"{self.name}:{mark.line + 1}: nested too deeply")
                 return super().compose_node(parent, index)
             finally:

@@ -246,4 +246,4 @@ def to_ical(entries: Sequence[CalendarEntry], *, today: dt.date) -> str:
         calendar.add_missing_timezones(
             first_date=dt.date(min(years), 1, 1), last_date=dt.date(max(years) + 2, 1, 1)
         )
-    return calendar.to_ical().decode("utf-8")
+    return str(calendar.to_ical().decode("utf-8"))

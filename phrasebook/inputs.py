@@ -45,12 +45,15 @@ def strict_loader_class() -> type:
         parser = PyParser
 
     class StrictStringLoader(
-        yaml.composer.Composer, parser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver
+        yaml.composer.Composer,
+        parser,  # type: ignore[misc]  # libyaml's or PyYAML's, chosen at run time
+        yaml.constructor.BaseConstructor,
+        yaml.resolver.BaseResolver,
     ):
         """A YAML loader that returns only str, list and dict, and refuses aliases."""
 
         def __init__(self, stream: str) -> None:
-            parser.__init__(self, stream)
+            parser.__init__(self, stream)  # type: ignore[misc]
             yaml.composer.Composer.__init__(self)
             yaml.constructor.BaseConstructor.__init__(self)
             yaml.resolver.BaseResolver.__init__(self)
@@ -94,7 +97,7 @@ def strict_loader_class() -> type:
                         f"{self.name}:{line}: duplicate key {key!r} (first given on line {seen[key]})"
                     )
                 seen[key] = line
-            return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+            return super().construct_mapping(node, deep=deep)
 
     return StrictStringLoader
 

@@ -250,7 +250,7 @@ def format_listing(items: Iterable[Any], style: str = "standard", *, language: L
         return ", ".join(texts[:-1]) + joined[1] + texts[-1]
     from babel import lists
 
-    return str(lists.format_list(texts, style, locale=babel_locale(language.locale)))
+    return str(lists.format_list(texts, style, locale=babel_locale(language.locale)))  # type: ignore[arg-type]
 
 
 #: For lists whose items say "und"/"and" themselves: (the word, how the last item joins).
@@ -284,10 +284,10 @@ def mid_sentence(text: Any, *, language: Language) -> str:
     >>> mid_sentence("Wednesday, 2 December 2026", language=LANGUAGES["en"])
     'Wednesday, 2 December 2026'
     """
-    text = str(text)
-    if language.locale == "en_US" and text[-4:].isdigit() and ", " in text:
-        return text + ","
-    return text
+    written = str(text)
+    if language.locale == "en_US" and written[-4:].isdigit() and ", " in written:
+        return written + ","
+    return written
 
 
 def parse_number(text: str, *, language: Language) -> Decimal:

@@ -208,7 +208,9 @@ def _prepare(text: str, markdown: bool) -> _Prepared:
     code = sorted((a, b) for a, b in ignored if not text.startswith("<!--", a))
     code_starts = [a for a, _ in code]
     switches = []
-    all_off, off, on = False, set(), set()
+    all_off = False
+    off: set[str] = set()
+    on: set[str] = set()
     for match in _DIRECTIVE.finditer(text):
         index = bisect.bisect_right(code_starts, match.start()) - 1
         if index >= 0 and match.start() < code[index][1]:

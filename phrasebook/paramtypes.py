@@ -298,8 +298,8 @@ def _to_record(raw: Any, param: Param, language: Language) -> dict[str, Any]:
         raise Invalid(f"expected a mapping with {names}")
     unknown = sorted(set(raw) - {f.name for f in param.fields})
     if unknown:
-        names = [f.name for f in param.fields]
-        raise Invalid(f"unknown field {unknown[0]!r}{did_you_mean(str(unknown[0]), names)}")
+        fields = [f.name for f in param.fields]
+        raise Invalid(f"unknown field {unknown[0]!r}{did_you_mean(str(unknown[0]), fields)}")
     record: dict[str, Any] = {}
     for sub in param.fields:
         given = raw.get(sub.name)

@@ -30,9 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import PlanningError
 from .workdays import Region, Skipped, WorkCalendar, parse_region
@@ -283,7 +283,7 @@ def make_plan(
     """
     problems: list[str] = []
 
-    def collect(func, *args):  # type: ignore[no-untyped-def]
+    def collect(func: Callable[..., Any], *args: Any) -> Any:
         try:
             return func(*args)
         except PlanningError as exc:

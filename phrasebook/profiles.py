@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -140,7 +141,7 @@ class ClientProfile(NamedTuple):
     name: str | None = None
     region: str | None = None
 
-    def params(self, known: set[str] | None = None) -> dict[str, Any]:
+    def params(self, known: AbstractSet[str] | None = None) -> dict[str, Any]:
         """Return the profile's parameter values, only those in ``known`` when given.
 
         A scenario that declares a ``region`` parameter receives the profile's region.

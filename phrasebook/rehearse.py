@@ -355,7 +355,7 @@ def _objections(lines: Sequence[str], source: str, heading: str) -> tuple[Object
 
 def default_critic(text: str, lang: str) -> list[Any]:
     """Find weak wording with the tone linter (:func:`phrasebook.lint.lint_text`)."""
-    from .lint import lint_text  # type: ignore[import-not-found]
+    from .lint import lint_text
 
     return list(lint_text(text, lang))
 
@@ -406,7 +406,7 @@ class _Session:
         self.log: list[str] = []
 
     def show(self, text: str = "", indent: str = "", label: str = "") -> None:
-        lines = []
+        lines: list[str] = []
         for paragraph in text.split("\n") if text else [""]:
             first = indent + (f"{label} " if label else "")
             rest = indent + " " * (len(label) + 1 if label else 0)

@@ -218,7 +218,8 @@ def _prepare(
         values = spec.validate(params, language, today=today, numbers=numbers)
     except InvalidParams as exc:
         raise _with_check_problems(spec, exc, language, today, fmt) from None
-    plan, events = None, ()
+    plan: Any = None
+    events: tuple[Callable[[], Iterable[Any]], ...] = ()
     if spec.checks:
         from .checks import run_checks
 
@@ -303,7 +304,7 @@ def _template_failure(
 ) -> Exception:
     """Return the error to raise for ``exc`` from template ``name`` (``exc`` itself if foreign)."""
     from jinja2 import TemplateError, TemplateNotFound, UndefinedError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     from .sandbox import RenderTimeout
 

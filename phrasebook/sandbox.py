@@ -209,7 +209,8 @@ def _binop_problem(operator: str, left: Any, right: Any) -> str | None:
 
 def _make_pack_environment_class() -> type:
     from jinja2.compiler import CodeGenerator
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class _BoundedCodeGenerator(CodeGenerator):
         """Compiles ``a ~ b`` into a call that checks the size before joining."""
@@ -221,7 +222,7 @@ def _make_pack_environment_class() -> type:
                 self.write(", ")
             self.write("))")
 
-    class PackEnvironment(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+    class PackEnvironment(ImmutableSandboxedEnvironment):
         """A sandbox whose text-growing operations are bounded; see the module docstring."""
 
         code_generator_class = _BoundedCodeGenerator
@@ -282,7 +283,7 @@ def confined_loader(search: tuple[tuple[Path, Path], ...]) -> Any:
 
     places = tuple((Path(d), Path(b).resolve()) for d, b in search)
 
-    class ConfinedLoader(BaseLoader):  # type: ignore[misc]
+    class ConfinedLoader(BaseLoader):
         def get_source(
             self, environment: Any, template: str
         ) -> tuple[str, str, Callable[[], bool]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -176,29 +177,30 @@ class Scenario:
                 because = _condition_text(requirement.condition)
                 expected = EXAMPLES.get(param.type, param.describe_type())
                 problems.append(f"{param.name}: missing{because}; expected {expected}")
-        for param in self._only_with:
-            if param.name in given_names and values[param.only_with] is None:
-                problems.append(f"{param.name}: only used together with {param.only_with}")
+        for param, partner in self._only_with:
+            if param.name in given_names and values[partner] is None:
+                problems.append(f"{param.name}: only used together with {partner}")
         if self._ordered_dates:
             problems += self._date_order_problems(values, today)
         for group in self.one_of:
             if Requirement("one_of", group) in absent:
                 problems.append(f"{' or '.join(group)}: missing; give one of them")
             elif sum(values.get(name) is not None for name in group) > 1:
-                given = [name for name in group if values.get(name) is not None]
-                problems.append(f"{', '.join(given)}: give only one of them, not both")
+                both = [name for name in group if values.get(name) is not None]
+                problems.append(f"{', '.join(both)}: give only one of them, not both")
         for requirement in absent:
             if requirement.kind == "at_least_one_of":
-                names = requirement.names
-                problems.append(f"{' / '.join(names)}: none given; give at least one of them")
+                joined = " / ".join(requirement.names)
+                problems.append(f"{joined}: none given; give at least one of them")
         if problems:
             valid = {name: value for name, value in values.items() if value is not _INVALID}
             raise InvalidParams(self.name, problems, values=valid)
         return values
 
     @functools.cached_property
-    def _only_with(self) -> tuple[Param, ...]:
-        return tuple(p for p in self.params if p.only_with is not None)
+    def _only_with(self) -> tuple[tuple[Param, str], ...]:
+        """The parameters that need a partner, each with its partner's name."""
+        return tuple((p, p.only_with) for p in self.params if p.only_with is not None)
 
     def without_unpaired(self, values: Mapping[str, Any], keep: Iterable[str]) -> dict[str, Any]:
         """Return ``values`` (flat names) without the ``only_with`` values whose partner is
@@ -210,8 +212,8 @@ class Scenario:
         """
         kept = set(keep)
         drop = {
-            p.name for p in self._only_with
-            if p.name not in kept and p.name in values and is_empty(values.get(p.only_with))
+            p.name for p, partner in self._only_with
+            if p.name not in kept and p.name in values and is_empty(values.get(partner))
         }
         return {name: value for name, value in values.items() if name not in drop}
 
@@ -286,7 +288,7 @@ def _flat_already(raw: Mapping[str, Any]) -> dict[str, Any] | None:
     return dict(raw)
 
 
-def flatten(raw: Mapping[str, Any], known: set[str], prefix: str = "") -> dict[str, Any]:
+def flatten(raw: Mapping[str, Any], known: AbstractSet[str], prefix: str = "") -> dict[str, Any]:
     """Flatten nested mappings into dotted names, stopping at known parameter names.
 
     >>> flatten({"recipient": {"last_name": "Müller"}, "points": ["a"]}, {"recipient.last_name", "points"})

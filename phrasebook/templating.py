@@ -97,7 +97,7 @@ def _sandbox_class() -> type:
     from jinja2.runtime import Macro
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    class Sandbox(ImmutableSandboxedEnvironment):  # type: ignore[misc]
+    class Sandbox(ImmutableSandboxedEnvironment):
         """The immutable sandbox, with shortcuts for what the shipped templates use most.
 
         ``recipient.last_name`` on a dict means the key whenever ``dict`` has no

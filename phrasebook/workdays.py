@@ -74,8 +74,8 @@ def _country_regions(country: str) -> dict[str, Any]:
     identity = cache.package_identity("holidays")
     name = f"{cache.package_folder('holidays', identity)}/{country}-regions.json" if identity else ""
     stored = cache.load(name, identity) if identity else None
-    if _is_regions(stored):
-        return stored  # type: ignore[no-any-return]
+    if stored is not None and _is_regions(stored):
+        return dict(stored)
     import holidays
 
     cls = type(holidays.country_holidays(country, years=2026))

@@ -214,7 +214,14 @@ def test_validation_shortcuts_match_the_plain_path(case, lang):
     except Exception:
         return
     assert _outcome(scenario, flat, language) == cold
-    assert _outcome(scenario, nest(flat), language) == cold
+    assert _unordered(_outcome(scenario, nest(flat), language)) == _unordered(cold)
+
+
+def _unordered(outcome):
+    """Nesting groups names by their head, so unknown names may be listed in another order."""
+    if isinstance(outcome, tuple):
+        return ("error", sorted(outcome[2]))
+    return outcome
 
 
 # --- sandbox shortcuts -------------------------------------------------------------------

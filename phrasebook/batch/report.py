@@ -44,7 +44,7 @@ def json_text(value: str | None) -> str:
     return "null" if value is None else _encode_json_string(value)
 
 
-_encode_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_json_string = json.encoder.encode_basestring
 
 
 class Report:

@@ -117,7 +117,9 @@ def check_encoding(path: Path, encoding: str | None) -> str:
         raise RowsFileError(f"{name!r} is not a text encoding; try utf-8 or cp1252")
     utf8 = codec.name == "utf-8" or codec.name == "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8-sig" if utf8 else codec.name)("strict")
+    # With another encoding given, is the file perhaps UTF-8 after all?
     utf8_probe = None if utf8 else codecs.getincrementaldecoder("utf-8")("strict")
+    maybe_utf8 = utf8_probe is not None
     non_ascii = False
     offset = 0
     lines = 1
@@ -158,16 +160,16 @@ def check_encoding(path: Path, encoding: str | None) -> str:
             if utf8_probe is not None:
                 if not non_ascii and any(b > 0x7F for b in chunk):
                     non_ascii = True
-                if utf8_probe is not False:
+                if maybe_utf8:
                     try:
                         utf8_probe.decode(chunk, final)
                     except UnicodeDecodeError:
-                        utf8_probe = False
+                        maybe_utf8 = False
             if final:
                 break
             offset += len(chunk)
             lines += chunk.count(b"\n")
-    if utf8_probe not in (None, False) and non_ascii:
+    if maybe_utf8 and non_ascii:
         raise RowsFileError(
             f"{path}: the file is UTF-8, not {name}; leave out --encoding "
             "(reading it as {name} would garble every umlaut)".replace("{name}", name)

@@ -140,9 +140,7 @@ def batch_command(
         noun = "row" if summary.failed == 1 else "rows"
         raise click.ClickException(f"{summary.failed} {noun} failed")
     if summary.rows == summary.skipped:
-        empty = click.ClickException(f"no data rows in {rows}")
-        empty.exit_code = 2  # bad input, as an empty file is
-        raise empty
+        raise _BadInput(f"no data rows in {rows}")
 
 
 class ProgressBar:
@@ -171,3 +169,9 @@ def progress_bar() -> ProgressBar | None:
         return ProgressBar() if sys.stderr.isatty() else None
     except (AttributeError, ValueError):
         return None
+
+
+class _BadInput(click.ClickException):
+    """Bad input found after the run (exit code 2), as an empty rows file is."""
+
+    exit_code = 2

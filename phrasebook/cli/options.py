@@ -19,7 +19,7 @@ def ui_language() -> str:
     return "en"
 
 
-class Date(click.ParamType):
+class Date(click.ParamType):  # type: ignore[type-arg]
     """A date written as ``YYYY-MM-DD``."""
 
     name = "YYYY-MM-DD"
@@ -33,7 +33,7 @@ class Date(click.ParamType):
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
 
 
-class Time(click.ParamType):
+class Time(click.ParamType):  # type: ignore[type-arg]
     """A clock time written as ``HH:MM``."""
 
     name = "HH:MM"

@@ -254,7 +254,7 @@ def prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str
     code = ui_language()
     answers: dict[str, Any] = {}
 
-    class Answer(click.ParamType):
+    class Answer(click.ParamType):  # type: ignore[type-arg]
         name = "value"
 
         def __init__(self, param: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -26,7 +27,7 @@ class Session:
         self._extra_packs: list[str] = []
         self._catalog: Any = None
 
-    def add_packs(self, packs: tuple[str, ...] | list[str]) -> None:
+    def add_packs(self, packs: Iterable[str]) -> None:
         """Use these packs too (a command's own ``--pack``), before the catalogue is built."""
         self._extra_packs.extend(packs)
         self._catalog = None
