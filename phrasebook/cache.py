@@ -262,7 +262,7 @@ def load_bytes(name: str, identity: str) -> bytes | None:
         return None
     import hashlib
 
-    head, _, payload = content.partition(b"\n\n")
+    head, _blank, payload = content.partition(b"\n\n")
     expected = _bytes_head(identity, hashlib.sha256(payload).hexdigest())
     return payload if head == expected else None
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from .errors import PhrasebookError, SpecError, UnknownScenario
 from .l10n import TEMPLATE_LANGUAGES, Language
+from .messages import _
 from .spec import Scenario, parse_scenario
 
 _SHARED_LETTER_SPEC = "_letter.yaml"
@@ -67,7 +68,7 @@ def templates_root() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "templates"
     if checkout.is_dir():
         return checkout
-    raise PhrasebookError("phrasebook's templates are missing; reinstall the package")
+    raise PhrasebookError(_("phrasebook's templates are missing; reinstall the package"))
 
 
 def _load_yaml(path: Path) -> Any:
@@ -196,26 +197,30 @@ def _pack_yaml_loader() -> type:
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise SpecError(
-                    f"{self.name}:{mark.line + 1}:{mark.column + 1}: YAML aliases are not allowed"
+                    f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
+                    + _("YAML aliases are not allowed")
                 )
             self._depth = getattr(self, "_depth", 0) + 1
             try:
                 if self._depth > _PACK_YAML_DEPTH:
                     mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                    raise SpecError(f"{self.name}:{mark.line + 1}: nested too deeply")
+                    raise SpecError(f"{self.name}:{mark.line + 1}: " + _("nested too deeply"))
                 return super().compose_node(parent, index)
             finally:
                 self._depth -= 1
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
+            for key_node, _value_node in node.value:
                 key = key_node.value
                 line = key_node.start_mark.line + 1
                 if key in seen:
                     first = seen[key]
                     raise SpecError(
-                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {first})"
+                        f"{self.name}:{line}: "
+                        + _("duplicate key {key!r} (first given on line {line})").format(
+                            key=key, line=first
+                        )
                     )
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)
@@ -231,13 +236,21 @@ def load_pack_yaml(path: Path) -> Any:
         size = path.stat().st_size
         if size > MAX_PACK_SPEC_BYTES:
             raise SpecError(
-                f"{path}: {size:,} bytes; spec files are limited to {MAX_PACK_SPEC_BYTES:,}"
+                f"{path}: "
+                + _("{size:,} bytes; spec files are limited to {limit:,}").format(
+                    size=size, limit=MAX_PACK_SPEC_BYTES
+                )
             )
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError(f"{path}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+        raise SpecError(
+            f"{path}: "
+            + _("byte {offset} is not UTF-8; save the file as UTF-8").format(offset=exc.start)
+        ) from None
     except OSError as exc:
-        raise SpecError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise SpecError(
+            f"{path}: " + _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+        ) from None
     loader = _pack_yaml_loader()(text)
     loader.name = str(path)
     try:
@@ -245,9 +258,9 @@ def load_pack_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise SpecError(f"{where}: {exc.problem or exc.context or 'invalid YAML'}") from None
+        raise SpecError(f"{where}: {exc.problem or exc.context or _('invalid YAML')}") from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise SpecError(f"{path}: {exc or 'nested too deeply'}") from None
+        raise SpecError(f"{path}: {exc or _('nested too deeply')}") from None
     finally:
         loader.dispose()
 
@@ -265,14 +278,19 @@ def check_pack_links(root: Path) -> None:
             count += 1
             if count > MAX_PACK_FILES:
                 raise SpecError(
-                    f"{root}: more than {MAX_PACK_FILES:,} files; is this a template pack?"
+                    f"{root}: "
+                    + _("more than {limit:,} files; is this a template pack?").format(
+                        limit=MAX_PACK_FILES
+                    )
                 )
             path = Path(directory) / name
             if path.is_symlink() and not path.resolve().is_relative_to(boundary):
                 rel = path.relative_to(root)
                 raise SpecError(
-                    f"{root}: {rel} is a link to a place outside the pack; "
-                    "packs may not link elsewhere"
+                    f"{root}: "
+                    + _(
+                        "{path} is a link to a place outside the pack; packs may not link elsewhere"
+                    ).format(path=rel)
                 )
 
 
@@ -291,7 +309,9 @@ class Pack:
     def __init__(self, root: str | Path, base: Catalog | None = None) -> None:
         self.root = Path(root)
         if not self.root.is_dir():
-            raise SpecError(f"{self.root}: template pack not found (expected a directory)")
+            raise SpecError(
+                f"{self.root}: " + _("template pack not found (expected a directory)")
+            )
         check_pack_links(self.root)
         self.base = base or load_catalog()
         self.specs = self.root / "scenarios"
@@ -335,7 +355,9 @@ class Pack:
             data = load_pack_yaml(path)
             scenario = parse_scenario(name, data, str(path), TEMPLATE_LANGUAGES, shared)
         except (TypeError, AttributeError, ValueError, ArithmeticError) as exc:
-            raise SpecError(f"{path}: not a valid scenario spec ({exc})") from None
+            raise SpecError(
+                f"{path}: " + _("not a valid scenario spec ({error})").format(error=exc)
+            ) from None
         self._cache[name] = scenario
         return scenario
 

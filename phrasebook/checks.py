@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidParams, PlanningError
 from .l10n import Language
+from .messages import _, current_language
 from .planning import check_working_day, make_plan, parse_closures
 from .workdays import WorkCalendar, parse_region
 
@@ -95,16 +96,17 @@ def _who(values: Mapping[str, Any]) -> str:
 def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
     """Return the work calendar the values describe (None if it cannot be built).
 
-    Problems with ``region``, ``closures`` or ``catholic`` are added to ``problems``.
+    Problems with ``region``, ``closures`` or ``catholic`` are added to ``problems``,
+    in the message language of the moment (so it is part of what is remembered).
     """
     region = values.get("region") or "DE"
     closures = values.get("closures") or ()
     catholic = bool(values.get("catholic"))
     try:
-        key = (region, tuple(closures), catholic)
+        key = (region, tuple(closures), catholic, current_language())
         hash(key)
     except TypeError:  # closure items that are lists: rare, not worth remembering
-        calendar, found = _work_calendar.__wrapped__(region, tuple(closures), catholic)
+        calendar, found = _work_calendar.__wrapped__(region, tuple(closures), catholic, current_language())
     else:
         calendar, found = _work_calendar(*key)
     problems.extend(found)
@@ -113,11 +115,12 @@ def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _work_calendar(
-    region_text: Any, closure_items: tuple[Any, ...], catholic: bool
+    region_text: Any, closure_items: tuple[Any, ...], catholic: bool, speaking: str
 ) -> tuple[Any, tuple[str, ...]]:
     """Build a :class:`~phrasebook.workdays.WorkCalendar`: (calendar or None, problems).
 
-    Remembered: a batch asks for the same region and closure days row after row.
+    Remembered: a batch asks for the same region and closure days row after row. The
+    problems are written in the message language ``speaking``, part of the key for that.
     """
     problems: list[str] = []
     try:
@@ -133,7 +136,7 @@ def _work_calendar(
     if region is None:
         return None, tuple(problems)
     if catholic and region.country != "DE":
-        problems.append("catholic: only applies to German regions (DE-…)")
+        problems.append("catholic: " + _("only applies to German regions (DE-…)"))
         return None, tuple(problems)
     return WorkCalendar(region, closures, catholic), tuple(problems)
 
@@ -150,7 +153,7 @@ def planning(
     title = values.get("deliverable")
     if values.get("effort_days") is None:
         problems += [
-            f"{name}: only used together with effort_days (a planned deadline)"
+            f"{name}: " + _("only used together with effort_days (a planned deadline)")
             for name in PLAN_ONLY
             if values.get(name) is not None
         ]
@@ -197,7 +200,7 @@ def callback(
     problems: list[str] = []
     if values.get("channel") == "phone" and fmt == "eml":
         problems.append(
-            "channel: phone gives a script to speak, not an email; use --format text or md"
+            "channel: " + _("phone gives a script to speak, not an email; use --format text or md")
         )
     day = values.get("callback_day") or today
     completed = dict(values, callback_day=day)
@@ -245,16 +248,30 @@ def phases(
         day = step.get("date") if isinstance(step, Mapping) else None
         if not isinstance(day, dt.date):
             continue
-        where = f"phases: item {number} ({day.isoformat()})"
         if previous is not None and day < previous[1]:
             problems.append(
-                f"{where} comes before item {previous[0]} ({previous[1].isoformat()}); "
-                "list the steps in date order"
+                "phases: "
+                + _(
+                    "item {number} ({day}) comes before item {previous} ({previous_day}); "
+                    "list the steps in date order"
+                ).format(
+                    number=number, day=day.isoformat(), previous=previous[0], previous_day=previous[1].isoformat()
+                )
             )
         if isinstance(start, dt.date) and day < start:
-            problems.append(f"{where} is before start_date ({start.isoformat()})")
+            problems.append(
+                "phases: "
+                + _("item {number} ({day}) is before start_date ({start})").format(
+                    number=number, day=day.isoformat(), start=start.isoformat()
+                )
+            )
         if isinstance(end, dt.date) and day > end:
-            problems.append(f"{where} is after end_date ({end.isoformat()})")
+            problems.append(
+                "phases: "
+                + _("item {number} ({day}) is after end_date ({end})").format(
+                    number=number, day=day.isoformat(), end=end.isoformat()
+                )
+            )
         previous = (number, day)
     return Derived(values, problems=tuple(problems))
 

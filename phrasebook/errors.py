@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from .messages import _, ngettext
+
 
 class PhrasebookError(Exception):
     """Root of all phrasebook errors: a failure the user should read (exit code 1)."""
@@ -31,7 +33,9 @@ class UnknownScenario(InvalidInput):
         self.known = tuple(known)
         hint = did_you_mean(name, self.known)
         super().__init__(
-            f"unknown scenario {name!r}{hint}; available: {', '.join(self.known)}"
+            _("unknown scenario {name!r}{hint}; available: {known}").format(
+                name=name, hint=hint, known=", ".join(self.known)
+            )
         )
 
 
@@ -40,7 +44,11 @@ class UnknownLanguage(InvalidInput):
 
     def __init__(self, name: str, known: Sequence[str]) -> None:
         self.name = name
-        super().__init__(f"unknown language {name!r}; expected one of: {', '.join(known)}")
+        super().__init__(
+            _("unknown language {name!r}; expected one of: {known}").format(
+                name=name, known=", ".join(known)
+            )
+        )
 
 
 class InvalidParams(InvalidInput):
@@ -65,10 +73,14 @@ class InvalidParams(InvalidInput):
         self.hint = hint
         self.values = values
         count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
+        head = ngettext(
+            "{scenario}: {count} problem with the parameters",
+            "{scenario}: {count} problems with the parameters",
+            count,
+        ).format(scenario=scenario, count=count)
         lines = "\n".join(f"  {p}" for p in self.problems)
         closing = f"\n{hint}" if hint else ""
-        super().__init__(f"{scenario}: {count} {noun} with the parameters\n{lines}{closing}")
+        super().__init__(f"{head}\n{lines}{closing}")
 
 
 class PlanningError(InvalidInput):
@@ -108,7 +120,7 @@ class OutputExists(OutputError):
 
     def __init__(self, path: str) -> None:
         self.path = path
-        super().__init__(f"{path} already exists; use --force to replace it")
+        super().__init__(_("{path} already exists; use --force to replace it").format(path=path))
 
 
 def did_you_mean(name: str, known: Sequence[str]) -> str:
@@ -122,4 +134,4 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""

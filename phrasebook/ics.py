@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from .l10n import Language, format_date, format_time
+from .messages import translator
 
 PRODID = "-//phrasebook//phrasebook//EN"
 #: Debrief blocks start at this time; a full day of follow-up lasts eight hours.
@@ -31,38 +32,6 @@ DEBRIEF_START = dt.time(9, 0)
 WORKING_DAY_HOURS = 8
 #: A callback is blocked in the calendar for this long, ending at the promised time.
 CALLBACK_MINUTES = 30
-
-_LABELS = {
-    "de": {
-        "internal": "Interne Zielmarke",
-        "fallback": "Rückfalltermin",
-        "promised": "Zugesagter Termin",
-        "debrief": "Nachbereitung des Briefings",
-        "callback": "Rückruf bei {who}",
-        "answer": "Antwort an {who}",
-        "by": "Zugesagt bis {time}",
-        "for": "Für",
-        "topic": "Thema",
-        "phone": "Telefon",
-        "region": "Region",
-        "concede": "Falls nachverhandelt wird, bis zum Rückfalltermin entgegenkommen.",
-    },
-    "en": {
-        "internal": "Internal target",
-        "fallback": "Fallback",
-        "promised": "Promised date",
-        "debrief": "Briefing follow-up",
-        "callback": "Call back {who}",
-        "answer": "Answer {who}",
-        "by": "Promised by {time}",
-        "for": "For",
-        "topic": "Topic",
-        "phone": "Phone",
-        "region": "Region",
-        "concede": "If the client pushes back, concede up to the fallback date.",
-    },
-}
-
 
 @dataclass(frozen=True)
 class CalendarEntry:
@@ -114,27 +83,28 @@ def plan_entries(
     deadline_time: dt.time | None = None,
 ) -> list[CalendarEntry]:
     """Entries for a :class:`~phrasebook.planning.Plan`: internal target, promised date, debrief."""
-    labels = _LABELS[language.code]
+    t = translator(language.code)
     seed = ("plan", plan.start.isoformat(), title or "", who or "")
 
     def full(day: dt.date) -> str:
         return format_date(day, "full", language=language)
 
+    internal = t.gettext("Internal target")
     lines = [
-        f"{labels['promised']}: {full(plan.promised)}",
-        f"{labels['fallback']}: {full(plan.fallback)}",
-        f"{labels['internal']}: {full(plan.internal)}",
+        _with(t.gettext("Promised date"), full(plan.promised)),
+        _with(t.gettext("Fallback"), full(plan.fallback)),
+        _with(internal, full(plan.internal)),
     ]
     if plan.concede_days:
-        lines.append(labels["concede"])
+        lines.append(t.gettext("If the client pushes back, concede up to the fallback date."))
     if who:
-        lines.append(f"{labels['for']}: {who}")
-    lines.append(f"{labels['region']}: {plan.region.code}")
+        lines.append(t.gettext("For: {who}").format(who=who))
+    lines.append(t.gettext("Region: {code}").format(code=plan.region.code))
     notes = "\n".join(lines)
     entries = [
         CalendarEntry(
             stable_uid(*seed, "internal"),
-            _with(labels["internal"], title),
+            _with(internal, title),
             notes,
             day=plan.internal,
         ),
@@ -156,7 +126,7 @@ def plan_entries(
         entries.append(
             CalendarEntry(
                 stable_uid(*seed, f"debrief-{number}"),
-                _with(labels["debrief"], title),
+                _with(t.gettext("Briefing follow-up"), title),
                 notes,
                 start=start,
                 end=end,
@@ -176,7 +146,7 @@ def promised_entry(
     seed: Sequence[object] = (),
 ) -> CalendarEntry:
     """The promised date: all-day, or a point in time when the deadline has a time."""
-    summary = _with(_LABELS[language.code]["promised"], title)
+    summary = _with(translator(language.code).gettext("Promised date"), title)
     uid = stable_uid(*(seed or ("deadline", title or "")), "promised")
     if time is None:
         return CalendarEntry(uid, summary, notes, day=day)
@@ -197,18 +167,21 @@ def callback_entry(
     phone: str | None = None,
 ) -> CalendarEntry:
     """A timed block that ends at the promised callback (or answer) time."""
-    labels = _LABELS[language.code]
+    t = translator(language.code)
     end = dt.datetime.combine(day, time, tzinfo=_zone(timezone))
     start = max(
         end - dt.timedelta(minutes=CALLBACK_MINUTES),
         dt.datetime.combine(day, dt.time(0), tzinfo=end.tzinfo),
     )
-    lines = [labels["by"].format(time=format_time(time, language=language))]
+    lines = [t.gettext("Promised by {time}").format(time=format_time(time, language=language))]
     if topic:
-        lines.append(f"{labels['topic']}: {topic}")
+        lines.append(t.gettext("Topic: {topic}").format(topic=topic))
     if phone:
-        lines.append(f"{labels['phone']}: {phone}")
-    summary = labels["answer" if promise == "answer" else "callback"].format(who=who)
+        lines.append(t.gettext("Phone: {phone}").format(phone=phone))
+    if promise == "answer":
+        summary = t.gettext("Answer {who}").format(who=who)
+    else:
+        summary = t.gettext("Call back {who}").format(who=who)
     uid = stable_uid("callback", day.isoformat(), time.isoformat(), who, topic or "")
     return CalendarEntry(uid, summary, "\n".join(lines), start=start, end=end)
 

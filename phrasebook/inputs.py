@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParamsFileError, PhrasebookError
+from .messages import N_, _
 
 #: Parameter files larger than this are refused before parsing.
 MAX_PARAMS_BYTES = 1_000_000
@@ -64,7 +65,7 @@ def strict_loader_class() -> type:
                 mark = event.start_mark
                 raise ParamsFileError(
                     f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
-                    "YAML aliases (*name) are not allowed in parameter files"
+                    + _("YAML aliases (*name) are not allowed in parameter files")
                 )
             tag = getattr(self.peek_event(), "tag", None)
             if tag not in (None, "!"):  # "!!python/object", "!!int": values stay text here
@@ -72,14 +73,14 @@ def strict_loader_class() -> type:
                 written = tag.replace("tag:yaml.org,2002:", "!!", 1)
                 raise ParamsFileError(
                     f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
-                    f"YAML tags ({written}) are not allowed in parameter files"
+                    + _("YAML tags ({tag}) are not allowed in parameter files").format(tag=written)
                 )
             self._depth = getattr(self, "_depth", 0) + 1
             try:
                 if self._depth > _MAX_DEPTH:
                     mark = self.peek_event().start_mark
                     raise ParamsFileError(
-                        f"{self.name}:{mark.line + 1}:{mark.column + 1}: {NESTED_TOO_DEEPLY}"
+                        f"{self.name}:{mark.line + 1}:{mark.column + 1}: {_(NESTED_TOO_DEEPLY)}"
                     )
                 return super().compose_node(parent, index)
             finally:
@@ -87,14 +88,17 @@ def strict_loader_class() -> type:
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: dict[str, int] = {}
-            for key_node, _ in node.value:
+            for key_node, _value_node in node.value:
                 line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise ParamsFileError(f"{self.name}:{line}: keys must be plain names")
+                    raise ParamsFileError(f"{self.name}:{line}: " + _("keys must be plain names"))
                 key = key_node.value
                 if key in seen:
                     raise ParamsFileError(
-                        f"{self.name}:{line}: duplicate key {key!r} (first given on line {seen[key]})"
+                        f"{self.name}:{line}: "
+                        + _("duplicate key {key!r} (first given on line {line})").format(
+                            key=key, line=seen[key]
+                        )
                     )
                 seen[key] = line
             return super().construct_mapping(node, deep=deep)
@@ -109,7 +113,7 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
         ParamsFileError: for a missing or oversized file, bytes that are not UTF-8,
             YAML syntax errors, aliases, duplicate keys or a top level that is not a mapping.
     """
-    text = read_text(path, limit=MAX_PARAMS_BYTES, kind="parameter files")
+    text = read_text(path, limit=MAX_PARAMS_BYTES, kind=_("parameter files"))
     return parse_params_text(text, str(path))
 
 
@@ -125,7 +129,8 @@ def read_text(
     Args:
         path: the file to read.
         limit: the largest size accepted, checked before reading.
-        kind: what such files are called in the size message ("parameter files").
+        kind: what such files are called in the size message ("parameter files"),
+            in the current message language.
         error: the exception class to raise.
     """
     name = str(path)
@@ -133,18 +138,30 @@ def read_text(
     try:
         size = path.stat().st_size
         if size > limit:
-            raise error(f"{name}: file is {size:,} bytes; {kind} are limited to {limit:,}")
+            raise error(
+                f"{name}: "
+                + _("file is {size:,} bytes; {kind} are limited to {limit:,}").format(
+                    size=size, kind=kind, limit=limit
+                )
+            )
         # Read no more than the limit allows: a device or pipe has no size to check first.
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
         if len(data) > limit:
-            raise error(f"{name}: more than {limit:,} bytes; {kind} are limited to {limit:,}")
+            raise error(
+                f"{name}: "
+                + _("more than {limit:,} bytes; {kind} are limited to {limit:,}").format(
+                    limit=limit, kind=kind
+                )
+            )
     except FileNotFoundError:
-        raise error(f"{name}: no such file") from None
+        raise error(f"{name}: " + _("no such file")) from None
     except IsADirectoryError:
-        raise error(f"{name}: is a directory, expected a file") from None
+        raise error(f"{name}: " + _("is a directory, expected a file")) from None
     except OSError as exc:
-        raise error(f"{name}: cannot be read ({exc.strerror})") from None
+        raise error(
+            f"{name}: " + _("cannot be read ({reason})").format(reason=exc.strerror)
+        ) from None
     return decode_utf8(data, name, error)
 
 
@@ -155,16 +172,19 @@ def decode_utf8(data: bytes, name: str, error: type[PhrasebookError] = ParamsFil
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise error(
-            f"{name}:{line}: byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8; "
-            "save the file as UTF-8"
+            f"{name}:{line}: "
+            + _("byte {offset} (0x{value:02x}) is not UTF-8; save the file as UTF-8").format(
+                offset=exc.start, value=data[exc.start]
+            )
         ) from None
 
 
 def parse_params_text(
-    text: str, name: str = "<params>", expected: str = "a mapping of parameter names to values"
+    text: str, name: str = "<params>", expected: str | None = None
 ) -> dict[str, Any]:
     """Parse YAML text into a mapping of raw values (see :func:`read_params_file`);
-    ``expected`` says what the top level should have been when it is not a mapping."""
+    ``expected`` says what the top level should have been when it is not a mapping
+    (in the current message language; by default "a mapping of parameter names to values")."""
     import yaml
 
     loader = None
@@ -176,46 +196,56 @@ def parse_params_text(
         # The first such character is the one reported (libyaml counts its place in bytes).
         where = _place_of(text, max(text.find(chr(exc.character)), 0))
         raise ParamsFileError(
-            f"{name}:{where}: character U+{exc.character:04X} is not allowed in YAML; remove it"
+            f"{name}:{where}: "
+            + _("character {code} is not allowed in YAML; remove it").format(
+                code=f"U+{exc.character:04X}"
+            )
         ) from None
     except UnicodeEncodeError as exc:  # a lone surrogate, from bytes that were not UTF-8
         raise ParamsFileError(
-            f"{name}:{_place_of(text, exc.start)}: character U+{ord(text[exc.start]):04X} "
-            "is not allowed in YAML; remove it"
+            f"{name}:{_place_of(text, exc.start)}: "
+            + _("character {code} is not allowed in YAML; remove it").format(
+                code=f"U+{ord(text[exc.start]):04X}"
+            )
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{_place(text, mark.line, mark.column)}" if mark else name
         problem = yaml_problem(exc)
-        if problem == NESTED_TOO_DEEPLY:
+        if problem == _(NESTED_TOO_DEEPLY):
             raise ParamsFileError(f"{where}: {problem}") from None
         start = exc.context_mark
         if exc.problem and exc.context and start is not None and start is not mark:
-            problem += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+            problem += _(" ({context} that starts at line {line}, column {column})").format(
+                context=exc.context, line=start.line + 1, column=start.column + 1
+            )
         if mark and "tab" not in problem and _indented_with_tab(text, mark.line):
-            problem += "; indent with spaces, not tabs"
+            problem += _("; indent with spaces, not tabs")
         raise ParamsFileError(f"{where}: {problem}") from None
     except yaml.YAMLError as exc:
         raise ParamsFileError(f"{name}: {exc}") from None
     except RecursionError:
-        raise ParamsFileError(f"{name}: {NESTED_TOO_DEEPLY}") from None
+        raise ParamsFileError(f"{name}: {_(NESTED_TOO_DEEPLY)}") from None
     finally:
         if loader is not None:
             loader.dispose()
     if data is None or data == "":
         return {}
     if not isinstance(data, dict):
-        raise ParamsFileError(f"{name}: expected {expected}")
+        wanted = expected if expected is not None else _("a mapping of parameter names to values")
+        raise ParamsFileError(f"{name}: " + _("expected {expected}").format(expected=wanted))
     return data
 
 
-NESTED_TOO_DEEPLY = "nested too deeply"
+#: The problem of a YAML text nested too deeply (translate it where it is shown).
+NESTED_TOO_DEEPLY = N_("nested too deeply")
 
 
 def yaml_problem(exc: Any) -> str:
-    """What a YAML syntax error says, with libyaml's own nesting limit worded as ours."""
-    problem = str(exc.problem or exc.context or "invalid YAML")
-    return NESTED_TOO_DEEPLY if problem.startswith("exceeded maximum nesting depth") else problem
+    """What a YAML syntax error says, with libyaml's own nesting limit worded as ours
+    (in the current message language; PyYAML's own wording is English)."""
+    problem = str(exc.problem or exc.context or _("invalid YAML"))
+    return _(NESTED_TOO_DEEPLY) if problem.startswith("exceeded maximum nesting depth") else problem
 
 
 #: What YAML counts as a line break.
@@ -266,13 +296,16 @@ def parse_assignments(
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise ParamsFileError(f"--set expects NAME=VALUE, got {pair!r}")
+            raise ParamsFileError(_("--set expects NAME=VALUE, got {value!r}").format(value=pair))
         if name in records:
-            one_item = "one item as {field: value, ...}; repeat --set for more"
+            one_item = _("one item as {{field: value, ...}}; repeat --set for more").format()
             record = parse_params_text(value, f"--set {name}", one_item) if value.strip() else {}
             if not record:
                 raise ParamsFileError(
-                    f"--set {name}: expected one item as {{field: value, ...}}, got {value!r}"
+                    f"--set {name}: "
+                    + _("expected one item as {{field: value, ...}}, got {value!r}").format(
+                        value=value
+                    )
                 )
             result.setdefault(name, []).append(record)
         elif name in lists:

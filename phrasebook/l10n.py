@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .errors import UnknownLanguage
+from .messages import _
 
 
 class Language(NamedTuple):
@@ -59,7 +60,7 @@ def resolve_language(name: str | Language) -> Language:
         return name
     key = str(name).strip().replace("-", "_")
     if "_" in key:
-        lang, _, region = key.partition("_")
+        lang, _sep, region = key.partition("_")
         key = f"{lang.lower()}_{region.upper()}"
     else:
         key = key.lower()
@@ -137,7 +138,7 @@ def _as_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise TypeError(f"expected a date, got {value!r}")
+    raise TypeError(_("expected a date, got {value!r}").format(value=value))
 
 
 def format_date(value: Any, style: str = "full", *, language: Language) -> str:

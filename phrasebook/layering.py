@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidInput
+from .messages import _
 from .paramtypes import is_empty
 from .spec import Scenario, flatten
 
@@ -143,10 +144,16 @@ class Layering:
         if profiles is None:
             if origin == "row":
                 raise InvalidInput(
-                    f"the row names client {client_id!r} but no client profiles are loaded; "
-                    "use --clients FILE"
+                    _(
+                        "the row names client {client!r} but no client profiles are loaded; "
+                        "use --clients FILE"
+                    ).format(client=client_id)
                 )
-            raise InvalidInput(f"client {client_id!r} given but no client profiles are loaded")
+            raise InvalidInput(
+                _("client {client!r} given but no client profiles are loaded").format(
+                    client=client_id
+                )
+            )
         return profiles.get_profile(client_id)
 
     def values_of(self, origin: str) -> dict[str, Any]:
@@ -236,7 +243,9 @@ def example_layer(path: Path | None, scenario: str, lang: str) -> Layer:
     from .inputs import read_params_file
 
     if path is None:
-        raise InvalidInput(f"{scenario} has no example for {lang}")
+        raise InvalidInput(
+            _("{scenario} has no example for {language}").format(scenario=scenario, language=lang)
+        )
     return Layer("example", read_params_file(path), defaults=True)
 
 
@@ -296,7 +305,7 @@ def layer_inputs(
     profile = loaded.get_profile(client) if loaded is not None and client else None
     code = lang or (profile.language if profile else None)
     if not code:
-        raise InvalidInput("Missing option '--lang'.")
+        raise InvalidInput(_("Missing option '--lang'."))
     language = resolve_language(code)
     layers: list[Layer] = []
     if example:

@@ -26,6 +26,7 @@ from typing import Any
 
 from .errors import InvalidInput
 from .lintrules import SEVERITIES, Rule, RuleSet, load_rules
+from .messages import _
 
 #: Input files larger than this are refused before reading.
 MAX_LINT_BYTES = 10_000_000
@@ -206,7 +207,7 @@ def _prepare(text: str, markdown: bool) -> _Prepared:
     """
     ignored = _markdown_ignored(text) if markdown else []
     code = sorted((a, b) for a, b in ignored if not text.startswith("<!--", a))
-    code_starts = [a for a, _ in code]
+    code_starts = [a for a, _end in code]
     switches = []
     all_off = False
     off: set[str] = set()
@@ -290,7 +291,7 @@ def _outside_quotes(matches: Iterable[re.Match[str]], text: str) -> list[re.Matc
     spans = [m.span() for m in _QUOTED.finditer(text)] if _QUOTE_MARKS.search(text) else []
     if not spans:
         return list(matches)
-    starts = [a for a, _ in spans]
+    starts = [a for a, _end in spans]
     kept = []
     for match in matches:
         # The spans do not overlap: only the last one opening before the match can hold it.
@@ -489,7 +490,7 @@ def read_text_file(path: str | Path) -> str:
     """
     from .inputs import read_text
 
-    return read_text(path, limit=MAX_LINT_BYTES, kind="texts to lint", error=InvalidInput)
+    return read_text(path, limit=MAX_LINT_BYTES, kind=_("texts to lint"), error=InvalidInput)
 
 
 def decode_text(data: bytes, name: str) -> str:

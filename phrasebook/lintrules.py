@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInput, PhrasebookError, SpecError, did_you_mean
+from .messages import _
 
 #: Severities, from the one that fails a check to the gentlest.
 SEVERITIES = ("error", "warning", "suggestion")
@@ -152,42 +153,50 @@ def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
     from .inputs import read_text
 
     name = str(path)
-    text = read_text(path, limit=MAX_RULES_BYTES, kind="rules files", error=error)
+    text = read_text(path, limit=MAX_RULES_BYTES, kind=_("rules files"), error=error)
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise error(f"{where}: {exc.problem or exc.context or 'invalid YAML'}") from None
+        problem = exc.problem or exc.context or _("invalid YAML")
+        raise error(f"{where}: {problem}") from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise error(f"{name}: invalid YAML ({type(exc).__name__})") from None
+        raise error(
+            f"{name}: " + _("invalid YAML ({error})").format(error=type(exc).__name__)
+        ) from None
 
 
 def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFile:
     if not isinstance(data, dict):
-        raise error(f"{source}: expected a mapping with a 'rules:' list")
+        raise error(f"{source}: " + _("expected a mapping with a 'rules:' list"))
     unknown = sorted(set(map(str, data)) - {"language", "rules", "disable"})
     if unknown:
         hint = did_you_mean(unknown[0], ["language", "rules", "disable"])
-        raise error(f"{source}: unknown key {unknown[0]!r}{hint}")
+        raise error(f"{source}: " + _("unknown key {key!r}{hint}").format(key=unknown[0], hint=hint))
     language = data.get("language")
     if language is not None and language not in RULE_LANGUAGES:
         known = ", ".join(RULE_LANGUAGES)
-        raise error(f"{source}: language must be one of {known}, not {language!r}")
+        raise error(
+            f"{source}: "
+            + _("language must be one of {languages}, not {language!r}").format(
+                languages=known, language=language
+            )
+        )
     disable = data.get("disable", [])
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
-        raise error(f"{source}: 'disable' must be a list of rule ids")
+        raise error(f"{source}: " + _("'disable' must be a list of rule ids"))
     raw_rules = data.get("rules", [])
     if raw_rules is None:
         raw_rules = []
     if not isinstance(raw_rules, list):
-        raise error(f"{source}: 'rules' must be a list")
+        raise error(f"{source}: " + _("'rules' must be a list"))
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules, 1):
         rule = _parse_rule(raw, index, source, error)
         if rule.id in seen:
-            raise error(f"{source}: rule {rule.id!r} is defined twice")
+            raise error(f"{source}: " + _("rule {rule!r} is defined twice").format(rule=rule.id))
         seen.add(rule.id)
         rules.append(rule)
     return _RuleFile(language, frozenset(disable), tuple(rules))
@@ -195,49 +204,60 @@ def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFi
 
 def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError]) -> Rule:
     if not isinstance(raw, dict):
-        raise error(f"{source}: rule #{index} must be a mapping")
+        raise error(f"{source}: " + _("rule #{number} must be a mapping").format(number=index))
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
         raise error(
-            f"{source}: rule #{index}: 'id' must be lowercase letters, digits and hyphens, "
-            f"got {rule_id!r}"
+            f"{source}: "
+            + _(
+                "rule #{number}: 'id' must be lowercase letters, digits and hyphens, got {value!r}"
+            ).format(number=index, value=rule_id)
         )
 
     def fail(problem: str) -> PhrasebookError:
-        return error(f"{source}: rule {rule_id!r}: {problem}")
+        return error(f"{source}: " + _("rule {rule!r}: {problem}").format(rule=rule_id, problem=problem))
 
     for key in raw:
         if key not in _RULE_KEYS:
-            raise fail(f"unknown key {key!r}{did_you_mean(str(key), _RULE_KEYS)}")
+            hint = did_you_mean(str(key), _RULE_KEYS)
+            raise fail(_("unknown key {key!r}{hint}").format(key=key, hint=hint))
     severity = raw.get("severity")
     if severity not in SEVERITIES:
-        raise fail(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        raise fail(
+            _("severity must be one of {severities}, not {severity!r}").format(
+                severities=", ".join(SEVERITIES), severity=severity
+            )
+        )
     message = raw.get("message")
     if not isinstance(message, str) or not message.strip():
-        raise fail("'message' must be a non-empty string")
+        raise fail(_("'message' must be a non-empty string"))
     formal, informal = _parse_suggestions(raw.get("suggestions"), fail)
     case_sensitive = raw.get("case_sensitive", False)
     if not isinstance(case_sensitive, bool):
-        raise fail("'case_sensitive' must be true or false")
+        raise fail(_("'case_sensitive' must be true or false"))
     limit = raw.get("max", 0)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise fail("'max' must be a whole number of 0 or more")
+        raise fail(_("'max' must be a whole number of 0 or more"))
     kinds = [k for k in ("words", "regex", "check") if k in raw]
     if len(kinds) != 1:
-        raise fail("needs exactly one of 'words', 'regex' or 'check'")
+        raise fail(_("needs exactly one of 'words', 'regex' or 'check'"))
     pattern: re.Pattern[str] | None = None
     check: str | None = None
     if kinds[0] == "check":
         check = raw["check"]
         if check not in CHECK_NAMES:
-            raise fail(f"unknown check {check!r}; available: {', '.join(sorted(CHECK_NAMES))}")
+            raise fail(
+                _("unknown check {name!r}; available: {checks}").format(
+                    name=check, checks=", ".join(sorted(CHECK_NAMES))
+                )
+            )
     else:
         if kinds[0] == "words":
             words = raw["words"]
             if not isinstance(words, list) or not words or not all(
                 isinstance(w, str) and w.strip() for w in words
             ):
-                raise fail("'words' must be a list of non-empty strings (quote words like 'no')")
+                raise fail(_("'words' must be a list of non-empty strings (quote words like 'no')"))
             expression = words_pattern(words)
         else:
             expression = raw["regex"]
@@ -246,12 +266,12 @@ def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError])
             ):
                 expression = "|".join(f"(?:{e})" for e in expression)
             if not isinstance(expression, str) or not expression:
-                raise fail("'regex' must be a non-empty string or a list of them")
+                raise fail(_("'regex' must be a non-empty string or a list of them"))
         flags = re.MULTILINE | (0 if case_sensitive else re.IGNORECASE)
         try:
             pattern = re.compile(expression, flags)
         except re.error as exc:
-            raise fail(f"invalid regex: {exc}") from None
+            raise fail(_("invalid regex: {error}").format(error=exc)) from None
     bad, good = _parse_examples(raw.get("examples"), fail)
     return Rule(
         id=rule_id,
@@ -281,15 +301,17 @@ def _parse_suggestions(
         unknown = set(value) - {"formal", "informal"}
         if unknown:
             first = sorted(map(str, unknown))[0]
-            raise fail(f"'suggestions' may only have 'formal' and 'informal', not {first!r}")
+            raise fail(
+                _("'suggestions' may only have 'formal' and 'informal', not {key!r}").format(key=first)
+            )
         formal = _strings(value.get("formal"))
         informal = _strings(value.get("informal"))
         if formal is None or informal is None:
-            raise fail("'suggestions.formal' and 'suggestions.informal' must be lists of strings")
+            raise fail(_("'suggestions.formal' and 'suggestions.informal' must be lists of strings"))
         return formal, informal
     plain = _strings(value)
     if plain is None:
-        raise fail("'suggestions' must be a non-empty list of strings")
+        raise fail(_("'suggestions' must be a non-empty list of strings"))
     return plain, ()
 
 
@@ -299,12 +321,12 @@ def _parse_examples(
     if value is None:
         return (), ()
     if not isinstance(value, dict) or set(value) - {"bad", "good"}:
-        raise fail("'examples' must be a mapping with 'bad' and 'good' lists")
+        raise fail(_("'examples' must be a mapping with 'bad' and 'good' lists"))
     result = []
     for key in ("bad", "good"):
         items = value.get(key) or []
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise fail(f"'examples.{key}' must be a list of strings")
+            raise fail(_("'examples.{key}' must be a list of strings").format(key=key))
         result.append(tuple(items))
     return result[0], result[1]
 

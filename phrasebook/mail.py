@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import InvalidInput
 from .l10n import Language
+from .messages import _
 
 #: Line breaks of any kind, NUL and other controls are refused in header values, and so
 #: are RFC 2047 encoded words, which a mail client would decode into something else.
@@ -24,24 +25,36 @@ def check_header(name: str, value: str) -> str:
     bad = _UNSAFE_HEADER.search(value)
     if bad:
         raise InvalidInput(
-            f"{name}: {value!r} contains U+{ord(bad.group()):04X}; line breaks and control "
-            "characters are not allowed in an email header"
+            f"{name}: "
+            + _(
+                "{value!r} contains {code}; line breaks and control characters are not allowed in an email header"
+            ).format(value=value, code=f"U+{ord(bad.group()):04X}")
         )
     if len(value) > 900:
-        raise InvalidInput(f"{name}: {len(value)} characters is too long for an email header (at most 900)")
+        raise InvalidInput(
+            f"{name}: "
+            + _("{count} characters is too long for an email header (at most {maximum})").format(
+                count=len(value), maximum=900
+            )
+        )
     if _ENCODED_WORD.search(value):
-        raise InvalidInput(f"{name}: {value!r} contains '=?', which mail programs decode as an encoded word")
+        raise InvalidInput(
+            f"{name}: "
+            + _("{value!r} contains '=?', which mail programs decode as an encoded word").format(value=value)
+        )
     return value
 
 
 def _address(display: str, addr: str, field: str) -> Any:
     from email.headerregistry import Address
 
-    local, _, domain = addr.rpartition("@")
+    local, _at, domain = addr.rpartition("@")
     try:
         return Address(display_name=display, username=local, domain=domain)
     except (ValueError, IndexError) as exc:
-        raise InvalidInput(f"{field}: {addr!r} is not a usable address ({exc})") from None
+        raise InvalidInput(
+            f"{field}: " + _("{address!r} is not a usable address ({problem})").format(address=addr, problem=exc)
+        ) from None
 
 
 def recipient_display_name(values: Mapping[str, Any]) -> str:

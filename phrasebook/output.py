@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError, OutputExists
+from .messages import _
 
 #: Temporary files are named ``.phrasebook-<pid>-<n>.tmp`` in the target's directory.
 TEMP_PREFIX = ".phrasebook-"
@@ -40,14 +41,17 @@ class OutputDirectory:
                 self.path.mkdir(parents=True)
             except OSError as exc:
                 raise OutputError(
-                    f"{self.path}: cannot create the output directory ({exc.strerror})"
+                    f"{self.path}: "
+                    + _("cannot create the output directory ({reason})").format(reason=exc.strerror)
                 ) from None
         if not self.path.is_dir():
-            raise OutputError(f"{self.path}: not a directory")
+            raise OutputError(f"{self.path}: " + _("not a directory"))
         try:
             self.fd = os.open(self.path, _DIRECTORY_FLAGS)
         except OSError as exc:
-            raise OutputError(f"{self.path}: cannot write here ({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{self.path}: " + _("cannot write here ({reason})").format(reason=exc.strerror or exc)
+            ) from None
         self._counter = itertools.count()
         self._prefix = f"{TEMP_PREFIX}{os.getpid()}-"
 
@@ -122,7 +126,9 @@ class OutputDirectory:
         try:
             tmp, fd = self.temp(private=private)
         except OSError as exc:  # a read-only or special directory (/proc), no permission
-            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{target}: " + _("cannot write ({reason})").format(reason=exc.strerror or exc)
+            ) from None
         try:
             try:
                 view = memoryview(data)
@@ -141,7 +147,9 @@ class OutputDirectory:
                     raise OutputExists(str(target)) from None
         except OSError as exc:
             self.remove(tmp)
-            raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{target}: " + _("cannot write ({reason})").format(reason=exc.strerror or exc)
+            ) from None
         except BaseException:
             self.remove(tmp)
             raise
@@ -166,18 +174,20 @@ def write_atomic(
     if (target.exists() or target.is_symlink()) and not force:
         raise OutputExists(str(target))
     if target.is_dir():
-        raise OutputError(f"{target} is a directory")
+        raise OutputError(_("{path} is a directory").format(path=target))
     if target.exists() and not target.is_symlink() and not target.is_file():
         # a device, pipe or socket (/dev/full): replacing it would not be what was meant
-        raise OutputError(f"{target} is not a regular file")
+        raise OutputError(_("{path} is not a regular file").format(path=target))
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError(f"{directory}: no such directory")
+        raise OutputError(f"{directory}: " + _("no such directory"))
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         fd = os.open(directory, _DIRECTORY_FLAGS)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise OutputError(
+            f"{target}: " + _("cannot write ({reason})").format(reason=exc.strerror or exc)
+        ) from None
     with OutputDirectory.from_fd(directory, fd) as opened:
         opened.publish(target.name, data, force=force, durable=True, private=private)
     return target

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInput, PhrasebookError, did_you_mean
+from .messages import _, ngettext
 
 #: Variables every template sees besides its parameters.
 CONTEXT_NAMES = frozenset({"today", "lang", "locale", "fmt", "formal", "client"})
@@ -119,7 +120,7 @@ def _sample(param: Any, lang: str, today: dt.date) -> Any:
         if param.fields:
             return [{f.name: _sample(f, lang, today) for f in param.fields if f.required}]
         count = int(param.min or 1)
-        return [_sample_scalar(param.item, param, word, today) for _ in range(count)]
+        return [_sample_scalar(param.item, param, word, today) for _item in range(count)]
     return _sample_scalar(param.type, param, word, today)
 
 
@@ -160,7 +161,7 @@ def undeclared_variables(
     for name in sorted(free - allowed - set(env.globals)):
         line = next((n.lineno for n in ast.find_all(nodes.Name) if n.name == name), 0)
         hint = did_you_mean(name, sorted(allowed))
-        problems.append(f"{line}: {name!r} is not a parameter{hint}")
+        problems.append(f"{line}: " + _("{name!r} is not a parameter{hint}").format(name=name, hint=hint))
     for node in ast.find_all(nodes.Getattr):
         if not isinstance(node.node, nodes.Name) or node.node.name not in free:
             continue
@@ -169,7 +170,9 @@ def undeclared_variables(
             continue
         dotted = f"{node.node.name}.{node.attr}"
         hint = did_you_mean(dotted, sorted(f"{node.node.name}.{m}" for m in members))
-        problems.append(f"{node.lineno}: {dotted!r} is not a parameter{hint}")
+        problems.append(
+            f"{node.lineno}: " + _("{name!r} is not a parameter{hint}").format(name=dotted, hint=hint)
+        )
     return problems
 
 
@@ -183,8 +186,11 @@ def _invisible(source: str) -> list[str]:
         match = _INVISIBLE.search(line)
         if match:
             found.append(
-                f"{number}: contains the invisible control character U+{ord(match.group()):04X}; "
-                "it can make the template read differently from what it does"
+                f"{number}: "
+                + _(
+                    "contains the invisible control character {code}; "
+                    "it can make the template read differently from what it does"
+                ).format(code=f"U+{ord(match.group()):04X}")
             )
     return found
 
@@ -216,17 +222,19 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
     except SpecError as exc:
         report.add("fail", str(exc))
         return report
-    report.add("ok", "files: no links lead outside the pack")
+    report.add("ok", _("files: no links lead outside the pack"))
     for entry in sorted(p.name for p in pack.root.iterdir()):
         if entry not in _KNOWN_TOP:
-            report.add("warn", f"{entry}: not part of a pack; ignored (nothing in a pack is run)")
+            report.add(
+                "warn", f"{entry}: " + _("not part of a pack; ignored (nothing in a pack is run)")
+            )
     spec_files = sorted(pack.specs.glob("*.yaml")) if pack.specs.is_dir() else []
     for path in spec_files:
         if not path.name.startswith("_") and not _SCENARIO_NAME.match(path.stem):
-            report.add("fail", f"scenarios/{path.name}: names are lowercase words joined by '-'")
+            report.add("fail", f"scenarios/{path.name}: " + _("names are lowercase words joined by '-'"))
     names = pack.names()
     if not names:
-        report.add("fail", "scenarios/: no scenario specs found (scenarios/<name>.yaml)")
+        report.add("fail", "scenarios/: " + _("no scenario specs found (scenarios/<name>.yaml)"))
         return report
     catalog = LayeredCatalog(load_catalog(), [pack])
     for name in names:
@@ -237,7 +245,9 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
             stem = path.name.removesuffix(".jinja")
             if not stem.startswith("_") and stem not in names:
                 report.add(
-                    "warn", f"templates/{lang}/{path.name}: no spec scenarios/{stem}.yaml; unused"
+                    "warn",
+                    f"templates/{lang}/{path.name}: "
+                    + _("no spec scenarios/{name}.yaml; unused").format(name=stem),
                 )
     return report
 
@@ -257,17 +267,19 @@ def _check_scenario(
     try:
         spec = pack.scenario(name)
     except PhrasebookError as exc:
-        report.add("fail", f"{name}: spec: {exc}")
+        report.add("fail", f"{name}: " + _("spec: {problem}").format(problem=exc))
         return
-    report.add("ok", f"{name}: spec scenarios/{name}.yaml")
+    report.add("ok", _("{name}: spec scenarios/{name}.yaml").format(name=name))
     missing = [
         lang for lang in languages if not (pack.templates / lang / f"{name}.jinja").is_file()
     ]
     if missing:
         for lang in missing:
-            report.add("fail", f"{name}: templates/{lang}/{name}.jinja is missing")
+            report.add(
+                "fail", _("{name}: templates/{lang}/{name}.jinja is missing").format(name=name, lang=lang)
+            )
         return
-    report.add("ok", f"{name}: templates in {', '.join(languages)}")
+    report.add("ok", _("{name}: templates in {languages}").format(name=name, languages=", ".join(languages)))
     allowed, groups = declared_names(spec)
     problems = []
     for lang in languages:
@@ -291,7 +303,7 @@ def _check_scenario(
         for problem in problems:
             report.add("fail", f"{name}: {problem}")
         return
-    report.add("ok", f"{name}: every template variable is declared")
+    report.add("ok", _("{name}: every template variable is declared").format(name=name))
     rendered = 0
     findings: list[tuple[str, str]] = []
     failures = []
@@ -301,25 +313,37 @@ def _check_scenario(
                 try:
                     document = render(spec, lang, values, today=today, fmt=fmt, catalog=catalog)
                 except PhrasebookError as exc:
-                    failures.append(f"{name}: sample {lang} {label} {fmt}: {exc}")
+                    failures.append(
+                        _("{name}: sample {lang} {label} {format}: {problem}").format(
+                            name=name, lang=lang, label=label, format=fmt, problem=exc
+                        )
+                    )
                     continue
                 rendered += 1
                 if fmt == "text":
                     findings += [
                         (
                             "fail" if f.severity == "error" else "warn",
-                            f"{name}: lint {lang} {label}: line {f.line}: {f.rule} {f.message}",
+                            _("{name}: lint {lang} {label}: line {line}: {rule} {message}").format(
+                                name=name, lang=lang, label=label, line=f.line, rule=f.rule,
+                                message=f.message,
+                            ),
                         )
                         for f in lint_text(document.text, lang)
                     ]
     for failure in failures:
         report.add("fail", failure)
     if not failures:
-        report.add("ok", f"{name}: {rendered} sample renders")
+        report.add(
+            "ok",
+            ngettext("{name}: {count} sample render", "{name}: {count} sample renders", rendered).format(
+                name=name, count=rendered
+            ),
+        )
     for status, finding in findings:
         report.add(status, finding)
     if not findings:
-        report.add("ok", f"{name}: lint clean")
+        report.add("ok", _("{name}: lint clean").format(name=name))
 
 
 def _samples(
@@ -329,7 +353,7 @@ def _samples(
 
     example = pack.example_path(spec.name, lang)
     base = read_params_file(example) if example else sample_values(spec, lang, today)
-    source = "example" if example else "sample"
+    source = _("example") if example else _("sample")
     if spec.kind != "letter":
         yield source, base
         return
@@ -441,7 +465,9 @@ def scaffold(scenario: str, root: str | Path, *, force: bool = False) -> list[Pa
 
     if not _SCENARIO_NAME.match(scenario):
         raise InvalidInput(
-            f"scenario name {scenario!r}: use lowercase words joined by '-', e.g. status-update"
+            _("scenario name {name!r}: use lowercase words joined by '-', e.g. status-update").format(
+                name=scenario
+            )
         )
     base = Path(root)
     files = {

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from .errors import did_you_mean
 from .l10n import Language
+from .messages import N_, _, translator
 
 #: Characters never accepted in a value: C0/C1 controls (except tab and newline in
 #: multi-line text), and bidirectional or zero-width controls that can hide text.
@@ -74,17 +75,18 @@ class Param(NamedTuple):
     not_after: str | None = None
     only_with: str | None = None
 
-    def describe_type(self, lang: str = "en") -> str:
-        """Return a short description of the expected value, in English or German."""
-        names = TYPE_NAMES_DE if lang == "de" else TYPE_NAMES
-        list_of = "Liste von" if lang == "de" else "list of"
+    def describe_type(self, lang: str | None = None) -> str:
+        """Return a short description of the expected value, in ``lang`` (``de`` or ``en``;
+        by default the current message language)."""
+        gettext = translator(lang).gettext if lang else _
         if self.type == "choice":
             return " | ".join(self.choices)
         if self.type == "list" and self.fields:
-            return f"{list_of} {{" + ", ".join(f.name for f in self.fields) + "}"
+            fields = "{" + ", ".join(f.name for f in self.fields) + "}"
+            return gettext("list of {items}").format(items=fields)
         if self.type == "list":
-            return f"{list_of} {names[self.item]}"
-        return names[self.type]
+            return gettext("list of {items}").format(items=gettext(TYPE_NAMES[self.item]))
+        return gettext(TYPE_NAMES[self.type])
 
     def coerce(self, value: Any, language: Language) -> Any:
         """Return ``value`` converted to this parameter's type, or raise :class:`Invalid`."""
@@ -97,15 +99,15 @@ def _text(value: Any, *, multiline: bool) -> str:
         if "\n" not in text and not _FORBIDDEN.search(text):
             return text
     if isinstance(value, (dict, list, tuple, set)):
-        raise Invalid("expected text, got a " + ("mapping" if isinstance(value, dict) else "list"))
+        raise Invalid(_("expected text, got a mapping") if isinstance(value, dict) else _("expected text, got a list"))
     text = unicodedata.normalize("NFC", str(value)).strip()
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     elif _LINE_BREAK.search(text):
-        raise Invalid("a line break is not allowed here (expected a single line)")
+        raise Invalid(_("a line break is not allowed here (expected a single line)"))
     bad = _FORBIDDEN.search(text.replace("\t", " ") if multiline else text)
     if bad:
-        raise Invalid(f"contains the control character U+{ord(bad.group()):04X}")
+        raise Invalid(_("contains the control character {code}").format(code=f"U+{ord(bad.group()):04X}"))
     if multiline:
         text = re.sub(r"[ \t]+\n", "\n", text)
     return text
@@ -121,20 +123,20 @@ def _to_text(value: Any, param: Param, language: Language) -> str:
 
 def _check_range(number: Decimal, param: Param) -> None:
     if param.min is not None and number < param.min:
-        raise Invalid(f"must be at least {param.min}")
+        raise Invalid(_("must be at least {minimum}").format(minimum=param.min))
     if param.max is not None and number > param.max:
-        raise Invalid(f"must be at most {param.max}")
+        raise Invalid(_("must be at most {maximum}").format(maximum=param.max))
 
 
 def _to_int(value: Any, param: Param, language: Language) -> int:
     if isinstance(value, bool):
-        raise Invalid("expected a whole number")
+        raise Invalid(_("expected a whole number"))
     if isinstance(value, int):
         number = value
     else:
         text = str(value).strip()
         if not re.fullmatch(r"[+-]?\d{1,9}", text):
-            raise Invalid("expected a whole number")
+            raise Invalid(_("expected a whole number"))
         number = int(text)
     _check_range(Decimal(number), param)
     return number
@@ -142,7 +144,7 @@ def _to_int(value: Any, param: Param, language: Language) -> int:
 
 def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
     if isinstance(value, bool):
-        raise Invalid("expected an amount")
+        raise Invalid(_("expected an amount"))
     if isinstance(value, (int, Decimal)):
         number = Decimal(value)
     elif isinstance(value, float):
@@ -160,12 +162,12 @@ def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
             try:
                 number = parse_number(text, language=language)
             except (NumberFormatError, InvalidOperation, ValueError):
-                raise Invalid(f"expected an amount written like {example}") from None
+                raise Invalid(_("expected an amount written like {example}").format(example=example)) from None
     if not number.is_finite():
-        raise Invalid("expected a finite amount")
+        raise Invalid(_("expected a finite amount"))
     if abs(number) < _HUGE and number != number.quantize(_CENT, rounding=ROUND_DOWN):
         # an amount is printed to the cent: 12.345 would silently become 12.34
-        raise Invalid("has more than two decimal places; amounts are given to the cent")
+        raise Invalid(_("has more than two decimal places; amounts are given to the cent"))
     _check_range(number, param)
     return number
 
@@ -182,7 +184,7 @@ def _to_bool(value: Any, param: Param, language: Language) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise Invalid("expected yes or no")
+    raise Invalid(_("expected yes or no"))
 
 
 def _to_bool_or_text(value: Any, param: Param, language: Language) -> bool | str:
@@ -214,7 +216,7 @@ def parse_date(text: str) -> dt.date | None:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError("is not a calendar date") from None
+        raise ValueError(_("is not a calendar date")) from None
     return None
 
 
@@ -223,13 +225,14 @@ def _to_date(value: Any, param: Param, language: Language) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    expected = "expected a date as YYYY-MM-DD or DD.MM.YYYY"
     try:
         day = parse_date(str(value))
     except ValueError:
-        raise Invalid(f"is not a calendar date ({expected})") from None
+        raise Invalid(
+            _("is not a calendar date (expected a date as YYYY-MM-DD or DD.MM.YYYY)")
+        ) from None
     if day is None:
-        raise Invalid(expected)
+        raise Invalid(_("expected a date as YYYY-MM-DD or DD.MM.YYYY"))
     return day
 
 
@@ -238,33 +241,37 @@ def _to_time(value: Any, param: Param, language: Language) -> dt.time:
         return value
     match = _TIME.match(str(value).strip())
     if not match:
-        raise Invalid("expected a time as HH:MM, e.g. 16:00")
+        raise Invalid(_("expected a time as HH:MM, e.g. 16:00"))
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
 def _to_choice(value: Any, param: Param, language: Language) -> str:
     text = _text(value, multiline=False)
     if text not in param.choices:
-        raise Invalid(f"expected one of: {', '.join(param.choices)}{did_you_mean(text, param.choices)}")
+        raise Invalid(
+            _("expected one of: {choices}{hint}").format(
+                choices=", ".join(param.choices), hint=did_you_mean(text, param.choices)
+            )
+        )
     return text
 
 
 def _to_email(value: Any, param: Param, language: Language) -> str:
     text = _text(value, multiline=False)
     if not _EMAIL.match(text) or ".." in text or text.startswith("."):
-        raise Invalid("expected an email address such as name@example.com")
-    local, _, domain = text.rpartition("@")
+        raise Invalid(_("expected an email address such as name@example.com"))
+    local, _at, domain = text.rpartition("@")
     if domain.isascii():
         ascii_domain = domain
     else:
         try:
             ascii_domain = domain.encode("idna").decode("ascii")
         except UnicodeError:
-            raise Invalid("the domain of the email address is not valid") from None
+            raise Invalid(_("the domain of the email address is not valid")) from None
     # Host names: letters, digits and inner hyphens, 1 to 63 per label; anything else
     # (">", quotes, commas) would change what a mail header says.
     if not all(_DOMAIN_LABEL.match(label) for label in ascii_domain.split(".")):
-        raise Invalid("the domain of the email address is not valid")
+        raise Invalid(_("the domain of the email address is not valid"))
     return text if ascii_domain == domain else f"{local}@{ascii_domain}"
 
 
@@ -272,7 +279,7 @@ def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
     if isinstance(value, (str, int, Decimal, dt.date, Mapping)):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise Invalid("expected a list")
+        raise Invalid(_("expected a list"))
     items: list[Any] = []
     for index, raw in enumerate(value, start=1):
         try:
@@ -284,28 +291,32 @@ def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
                     continue
                 items.append(item)
         except Invalid as exc:
-            raise Invalid(f"item {index}: {exc}") from None
+            raise Invalid(_("item {number}: {problem}").format(number=index, problem=exc)) from None
     if param.min is not None and len(items) < param.min:
-        raise Invalid(f"expected at least {param.min} item(s), got {len(items)}")
+        raise Invalid(_("expected at least {minimum} item(s), got {count}").format(minimum=param.min, count=len(items)))
     if param.max is not None and len(items) > param.max:
-        raise Invalid(f"expected at most {param.max} item(s), got {len(items)}")
+        raise Invalid(_("expected at most {maximum} item(s), got {count}").format(maximum=param.max, count=len(items)))
     return items
 
 
 def _to_record(raw: Any, param: Param, language: Language) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         names = ", ".join(f.name for f in param.fields)
-        raise Invalid(f"expected a mapping with {names}")
+        raise Invalid(_("expected a mapping with {fields}").format(fields=names))
     unknown = sorted(set(raw) - {f.name for f in param.fields})
     if unknown:
         fields = [f.name for f in param.fields]
-        raise Invalid(f"unknown field {unknown[0]!r}{did_you_mean(str(unknown[0]), fields)}")
+        raise Invalid(
+            _("unknown field {name!r}{hint}").format(
+                name=unknown[0], hint=did_you_mean(str(unknown[0]), fields)
+            )
+        )
     record: dict[str, Any] = {}
     for sub in param.fields:
         given = raw.get(sub.name)
         if is_empty(given):
             if sub.required and sub.default is None:
-                raise Invalid(f"{sub.name} is missing")
+                raise Invalid(_("{field} is missing").format(field=sub.name))
             record[sub.name] = sub.default
             continue
         try:
@@ -330,42 +341,27 @@ TYPES: Mapping[str, Callable[[Any, Param, Language], Any]] = {
     "list": _to_list,
 }
 
-#: How each type is named in help screens and messages.
+#: How each type is named in help screens and messages (translated where shown).
 TYPE_NAMES: Mapping[str, str] = {
-    "str": "text",
-    "text": "multi-line text",
-    "int": "whole number",
-    "decimal": "amount",
-    "bool": "yes/no",
-    "bool_or_text": "yes/no or text",
-    "date": "date",
-    "time": "time",
-    "choice": "choice",
-    "email": "email",
-    "list": "list",
-}
-
-#: The same names for German help screens.
-TYPE_NAMES_DE: Mapping[str, str] = {
-    "str": "Text",
-    "text": "mehrzeiliger Text",
-    "int": "ganze Zahl",
-    "decimal": "Betrag",
-    "bool": "ja/nein",
-    "bool_or_text": "ja/nein oder Text",
-    "date": "Datum",
-    "time": "Uhrzeit",
-    "choice": "Auswahl",
-    "email": "E-Mail",
-    "list": "Liste",
+    "str": N_("text"),
+    "text": N_("multi-line text"),
+    "int": N_("whole number"),
+    "decimal": N_("amount"),
+    "bool": N_("yes/no"),
+    "bool_or_text": N_("yes/no or text"),
+    "date": N_("date"),
+    "time": N_("time"),
+    "choice": N_("choice"),
+    "email": N_("email"),
+    "list": N_("list"),
 }
 
 #: What a value of each type looks like, shown when a required value is missing.
 EXAMPLES: Mapping[str, str] = {
-    "decimal": "an amount such as 1.234,50 (de) or 1,234.50 (en)",
-    "date": "a date such as 2026-12-02",
-    "time": "a time such as 16:00",
-    "email": "an address such as name@example.com",
+    "decimal": N_("an amount such as 1.234,50 (de) or 1,234.50 (en)"),
+    "date": N_("a date such as 2026-12-02"),
+    "time": N_("a time such as 16:00"),
+    "email": N_("an address such as name@example.com"),
 }
 
 

@@ -35,6 +35,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .errors import PlanningError
+from .messages import N_, _
 from .workdays import Region, Skipped, WorkCalendar, parse_region
 
 DEFAULT_REGION = "DE"
@@ -69,18 +70,20 @@ def parse_days(value: object, name: str) -> Decimal:
         PlanningError: naming the parameter when the value is not such a number.
     """
     if isinstance(value, bool):
-        raise PlanningError([f"{name}: {value!r} is not a number of days"])
+        raise PlanningError([f"{name}: " + _("{value!r} is not a number of days").format(value=value)])
     if isinstance(value, (int, Decimal)):
         number = Decimal(value)
     else:
         text = str(value).strip()
         if text.startswith("-"):
-            raise PlanningError([f"{name}: {text!r} must not be negative"])
+            raise PlanningError([f"{name}: " + _("{value!r} must not be negative").format(value=text)])
         if not _NUMBER.match(text):
-            raise PlanningError([f"{name}: {text!r} is not a number of days (e.g. 5 or 2.5)"])
+            raise PlanningError(
+                [f"{name}: " + _("{value!r} is not a number of days (e.g. 5 or 2.5)").format(value=text)]
+            )
         number = _decimal(text)
     if number < 0:
-        raise PlanningError([f"{name}: {value!r} must not be negative"])
+        raise PlanningError([f"{name}: " + _("{value!r} must not be negative").format(value=value)])
     return number
 
 
@@ -120,10 +123,10 @@ def parse_buffer(value: object) -> Buffer:
     if isinstance(value, Buffer):
         return value
     if isinstance(value, bool):
-        raise PlanningError([f"buffer: {value!r} is not a buffer"])
+        raise PlanningError(["buffer: " + _("{value!r} is not a buffer").format(value=value)])
     text = str(value).strip()
     if text.startswith("-"):
-        raise PlanningError([f"buffer: {text!r} must not be negative"])
+        raise PlanningError(["buffer: " + _("{value!r} must not be negative").format(value=text)])
     match = _PERCENT.match(text)
     if match:
         percent = _decimal(match.group(1))
@@ -131,7 +134,12 @@ def parse_buffer(value: object) -> Buffer:
     if re.fullmatch(r"\d{1,4}", text):
         return Buffer(str(int(text)), days=int(text))
     raise PlanningError(
-        [f"buffer: {text!r} is neither whole working days (e.g. 2) nor a percentage (e.g. 40%)"]
+        [
+            "buffer: "
+            + _("{value!r} is neither whole working days (e.g. 2) nor a percentage (e.g. 40%)").format(
+                value=text
+            )
+        ]
     )
 
 
@@ -147,7 +155,9 @@ def parse_closures(items: Iterable[object]) -> frozenset[dt.date]:
         try:
             first, last = _period(item)
         except ValueError as exc:
-            problems.append(f"closures: item {index}: {item!r} {exc}")
+            problems.append(
+                "closures: " + _("item {number}: {value!r} {problem}").format(number=index, value=item, problem=exc)
+            )
             continue
         day = first
         while day <= last:
@@ -169,9 +179,9 @@ def _period(item: object) -> tuple[dt.date, dt.date]:
         first = _one_date(left)
         last = _one_date(right) if sep else first
     if last < first:
-        raise ValueError("ends before it begins")
+        raise ValueError(_("ends before it begins"))
     if (last - first).days >= MAX_CLOSURE_SPAN:
-        raise ValueError(f"is longer than {MAX_CLOSURE_SPAN} days")
+        raise ValueError(_("is longer than {count} days").format(count=MAX_CLOSURE_SPAN))
     return first, last
 
 
@@ -180,7 +190,7 @@ def _one_date(text: str) -> dt.date:
 
     day = parse_date(text)
     if day is None:
-        raise ValueError("is not a date (YYYY-MM-DD) or a period (YYYY-MM-DD..YYYY-MM-DD)")
+        raise ValueError(_("is not a date (YYYY-MM-DD) or a period (YYYY-MM-DD..YYYY-MM-DD)"))
     return day
 
 
@@ -296,13 +306,24 @@ def make_plan(
     the_buffer = collect(parse_buffer, buffer if buffer is not None else DEFAULT_BUFFER)
     days_off = collect(parse_closures, closures or ())
     if effort is not None and effort > MAX_EFFORT_DAYS:
-        problems.append(f"effort_days: {effort} is more than {MAX_EFFORT_DAYS} working days")
+        problems.append(
+            "effort_days: "
+            + _("{days} is more than {maximum} working days").format(days=effort, maximum=MAX_EFFORT_DAYS)
+        )
     if briefing is not None and briefing > MAX_BRIEFING_DAYS:
-        problems.append(f"debrief: {briefing} days of briefing is more than {MAX_BRIEFING_DAYS}")
+        problems.append(
+            "debrief: "
+            + _("{days} days of briefing is more than {maximum}").format(days=briefing, maximum=MAX_BRIEFING_DAYS)
+        )
     if not MIN_YEAR <= start.year <= MAX_YEAR:
-        problems.append(f"start: {start.isoformat()} is outside the years {MIN_YEAR}-{MAX_YEAR}")
+        problems.append(
+            "start: "
+            + _("{day} is outside the years {first}-{last}").format(
+                day=start.isoformat(), first=MIN_YEAR, last=MAX_YEAR
+            )
+        )
     if catholic and the_region is not None and the_region.country != "DE":
-        problems.append("catholic: only applies to German regions (DE-…)")
+        problems.append("catholic: " + _("only applies to German regions (DE-…)"))
     if problems:
         raise PlanningError(problems)
     assert the_region is not None and effort is not None and briefing is not None
@@ -313,11 +334,16 @@ def make_plan(
     buffer_days = the_buffer.working_days(work)
     if buffer_days > MAX_BUFFER_FACTOR * work:
         problems.append(
-            f"buffer: {the_buffer.text} means {buffer_days} working days, more than "
-            f"{MAX_BUFFER_FACTOR} times the {_plain(work)} days of work"
+            "buffer: "
+            + _("{buffer} means {count} working days, more than {factor} times the {work} days of work").format(
+                buffer=the_buffer.text, count=buffer_days, factor=MAX_BUFFER_FACTOR, work=_plain(work)
+            )
         )
     elif buffer_days > MAX_BUFFER_DAYS:
-        problems.append(f"buffer: {buffer_days} working days is more than {MAX_BUFFER_DAYS}")
+        problems.append(
+            "buffer: "
+            + _("{count} working days is more than {maximum}").format(count=buffer_days, maximum=MAX_BUFFER_DAYS)
+        )
     if problems:
         raise PlanningError(problems)
     calendar = WorkCalendar(the_region, days_off, catholic)
@@ -331,8 +357,10 @@ def make_plan(
     if today is not None and promised < today:
         raise PlanningError(
             [
-                f"start: {start.isoformat()} is too far back: the promised date "
-                f"{promised.isoformat()} would be before today ({today.isoformat()})"
+                "start: "
+                + _("{day} is too far back: the promised date {promised} would be before today ({today})").format(
+                    day=start.isoformat(), promised=promised.isoformat(), today=today.isoformat()
+                )
             ]
         )
     return Plan(
@@ -362,7 +390,9 @@ def _plain(number: Decimal) -> str:
 
 # --- checking a fixed date -----------------------------------------------------------
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = (
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")
+)
 
 
 def check_working_day(
@@ -382,17 +412,33 @@ def check_working_day(
     the next working day is 2026-12-28 (Monday)
     """
     if day < today:
-        return [f"{name}: {day.isoformat()} is in the past (today is {today.isoformat()})"]
+        return [
+            _("{name}: {day} is in the past (today is {today})").format(
+                name=name, day=day.isoformat(), today=today.isoformat()
+            )
+        ]
     if day.year > MAX_YEAR:
-        return [f"{name}: {day.isoformat()} is too far in the future (after {MAX_YEAR})"]
+        return [
+            f"{name}: "
+            + _("{day} is too far in the future (after {year})").format(day=day.isoformat(), year=MAX_YEAR)
+        ]
     if calendar.is_working_day(day):
         return []
     after = calendar.next_working_day(day)
-    suggestion = f"the next working day is {after.isoformat()} ({_WEEKDAYS[after.weekday()]})"
     if day.weekday() >= 5:
-        why = f"is a {_WEEKDAYS[day.weekday()]}"
+        problem = _("{day} is a {weekday}; the next working day is {next_day} ({next_weekday})")
     elif day in calendar.closures and calendar.holiday(day) is None:
-        why = "is one of your closure days"
+        problem = _("{day} is one of your closure days; the next working day is {next_day} ({next_weekday})")
     else:
-        why = f"is a public holiday in {calendar.region.code} ({calendar.holiday(day)})"
-    return [f"{name}: {day.isoformat()} {why}; {suggestion}"]
+        problem = _(
+            "{day} is a public holiday in {region} ({holiday}); the next working day is {next_day} ({next_weekday})"
+        )
+    text = problem.format(
+        day=day.isoformat(),
+        weekday=_(_WEEKDAYS[day.weekday()]),
+        region=calendar.region.code,
+        holiday=calendar.holiday(day),
+        next_day=after.isoformat(),
+        next_weekday=_(_WEEKDAYS[after.weekday()]),
+    )
+    return [f"{name}: {text}"]

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import InvalidInput, did_you_mean
+from .messages import _, ngettext
 
 #: What each client group implies for the wording (seed: A/B/C client groups).
 GROUPS: Mapping[str, Mapping[str, Any]] = {
@@ -82,7 +83,9 @@ class UnknownClient(InvalidInput):
         hint = did_you_mean(client_id, known)
         listing = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
         super().__init__(
-            f"unknown client {client_id!r}{hint} in {source}; known: {listing or 'none'}"
+            _("unknown client {client!r}{hint} in {source}; known: {known}").format(
+                client=client_id, hint=hint, source=source, known=listing or _("none")
+            )
         )
 
 
@@ -94,7 +97,9 @@ def normalize_group(value: Any) -> str:
     """
     text = str(value).strip().upper()
     if text not in GROUPS:
-        raise ValueError(f"{value!r} is not a client group; expected A, B or C")
+        raise ValueError(
+            _("{value!r} is not a client group; expected A, B or C").format(value=value)
+        )
     return text
 
 
@@ -206,8 +211,10 @@ def load_profiles(path: str | Path | None = None) -> Profiles:
 
     source = Path(path) if path is not None else default_clients_path()
     if not source.is_file():
-        hint = "" if path is not None else "; create it or pass --clients FILE"
-        raise ProfilesError(f"{source}: client profiles file not found{hint}")
+        hint = "" if path is not None else _("; create it or pass --clients FILE")
+        raise ProfilesError(
+            f"{source}: " + _("client profiles file not found{hint}").format(hint=hint)
+        )
     try:
         data = read_params_file(source)
     except ParamsFileError as exc:
@@ -220,10 +227,12 @@ def parse_profiles(data: Mapping[str, Any], source: str = "<clients>") -> Profil
     problems: list[str] = []
     unknown = sorted(set(data) - {"clients"})
     for key in unknown:
-        problems.append(f"{key}: unknown top-level key{did_you_mean(key, ['clients'])}")
+        problems.append(
+            f"{key}: " + _("unknown top-level key{hint}").format(hint=did_you_mean(key, ["clients"]))
+        )
     clients = data.get("clients") or {}
     if not isinstance(clients, Mapping):
-        problems.append("clients: expected a mapping of client ids to profiles")
+        problems.append("clients: " + _("expected a mapping of client ids to profiles"))
         clients = {}
     profiles: dict[str, ClientProfile] = {}
     for client_id, raw in clients.items():
@@ -234,8 +243,12 @@ def parse_profiles(data: Mapping[str, Any], source: str = "<clients>") -> Profil
             profiles[profile.id] = profile
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
-        noun = "problem" if len(problems) == 1 else "problems"
-        raise ProfilesError(f"{source}: {len(problems)} {noun} with the client profiles\n{lines}")
+        head = ngettext(
+            "{source}: {count} problem with the client profiles",
+            "{source}: {count} problems with the client profiles",
+            len(problems),
+        ).format(source=source, count=len(problems))
+        raise ProfilesError(f"{head}\n{lines}")
     return Profiles(profiles, source)
 
 
@@ -244,12 +257,14 @@ def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfi
     from .paramtypes import TYPES, Invalid, Param
 
     if not _CLIENT_ID.match(client_id):
-        problems.append("ids use letters, digits, '-', '_' and '.' (at most 64)")
+        problems.append(_("ids use letters, digits, '-', '_' and '.' (at most 64)"))
     if not isinstance(raw, Mapping):
-        problems.append("expected a mapping (group, language, recipient, ...)")
+        problems.append(_("expected a mapping (group, language, recipient, ...)"))
         return None
     for key in sorted(set(raw) - set(_PROFILE_KEYS)):
-        problems.append(f"unknown key {key!r}{did_you_mean(key, _PROFILE_KEYS)}")
+        problems.append(
+            _("unknown key {key!r}{hint}").format(key=key, hint=did_you_mean(key, _PROFILE_KEYS))
+        )
     values: dict[str, Any] = {}
     english = resolve_language("en")
     group = "B"
@@ -264,27 +279,41 @@ def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfi
             language = resolve_language(str(raw["language"])).locale
             language = {"de_DE": "de", "en_GB": "en"}.get(language, language)
         except InvalidInput:
-            problems.append(f"language: {raw['language']!r} expected de, en or en_US")
+            problems.append(
+                "language: "
+                + _("{value!r} expected de, en or en_US").format(value=raw["language"])
+            )
     if raw.get("formality") is not None:
         formality = str(raw["formality"]).strip()
         if formality not in ("formal", "informal"):
             hint = did_you_mean(formality, ["formal", "informal"])
-            problems.append(f"formality: {formality!r} expected formal or informal{hint}")
+            problems.append(
+                "formality: "
+                + _("{value!r} expected formal or informal{hint}").format(
+                    value=formality, hint=hint
+                )
+            )
         values["formality"] = formality
     region = None
     if raw.get("region"):
         region = str(raw["region"]).strip().upper()
         if not _REGION.match(region):
-            problems.append(f"region: {raw['region']!r} expected a code such as BY or DE-BY")
+            problems.append(
+                "region: "
+                + _("{value!r} expected a code such as BY or DE-BY").format(value=raw["region"])
+            )
         elif "-" not in region and len(region) == 2 and region not in ("DE", "AT", "CH"):
             # A bare state code in a profile means a German state: BY is DE-BY.
             region = f"DE-{region}"
     recipient = raw.get("recipient") or {}
     if not isinstance(recipient, Mapping):
-        problems.append("recipient: expected a mapping (first_name, last_name, ...)")
+        problems.append("recipient: " + _("expected a mapping (first_name, last_name, ...)"))
         recipient = {}
     for key in sorted(set(recipient) - set(_RECIPIENT_KEYS)):
-        problems.append(f"recipient.{key}: unknown key{did_you_mean(key, _RECIPIENT_KEYS)}")
+        problems.append(
+            f"recipient.{key}: "
+            + _("unknown key{hint}").format(hint=did_you_mean(key, _RECIPIENT_KEYS))
+        )
     for key in _RECIPIENT_KEYS:
         if recipient.get(key) not in (None, ""):
             values[f"recipient.{key}"] = recipient[key]
@@ -296,7 +325,7 @@ def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfi
             problems.append(f"email: {email!r} {exc}")
     extra = raw.get("params") or {}
     if not isinstance(extra, Mapping):
-        problems.append("params: expected a mapping of parameter names to values")
+        problems.append("params: " + _("expected a mapping of parameter names to values"))
         extra = {}
     for key, value in _flatten_plain(extra).items():
         values.setdefault(key, value)

@@ -30,6 +30,7 @@ from typing import Any
 from .catalog import Catalog, load_catalog
 from .errors import InvalidInput, TemplateFailure
 from .l10n import Language, resolve_language
+from .messages import N_, _, translator
 
 #: The five sections of a script, in the order the template writes them.
 SECTIONS = ("check", "opening", "key", "objections", "closing")
@@ -41,55 +42,33 @@ Ask = Callable[[str], str]
 Show = Callable[[str], None]
 Critic = Callable[[str, str], Sequence[Any]]
 
-_UI: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "welcome": "Das Gespräch in sechs Schritten üben. Eine leere Eingabe überspringt "
-        "oder zeigt die vorbereitete Fassung; Strg+C beendet.",
-        "opening_cue": "Wie eröffne ich das Gespräch?",
-        "key_cue": "Kernsatz {n} von {total}:",
-        "key_prompt": "In eigenen Worten (Enter: weiter)",
-        "objection_cue": "Einwand {n} von {total}: {said}",
-        "objection_prompt": "Meine Antwort",
-        "closing_cue": "Mit welcher Frage schließe ich ab?",
-        "prepared": "Vorbereitet:",
-        "mine": "Eigene Fassung:",
-        "hint": "Hinweis:",
-        "instead": "Besser:",
-        "clean": "Keine schwachen Formulierungen gefunden.",
-        "summary": "Zusammenfassung",
-        "answers": "Vor dem Gespräch:",
-        "skipped": "(übersprungen)",
-        "practised": "Eigene Formulierungen: {own} von {total}.",
-        "practised_hints": "Eigene Formulierungen: {own} von {total}; Hinweise: {hints}.",
-        "take_along": "Für das Gespräch:",
-        "open_q": "„{text}“",
-        "stopped": "Probe in Schritt {step} von {total} beendet.",
-        "not_saved": "Die Mitschrift wurde nicht gespeichert: {problem}",
-    },
-    "en": {
-        "welcome": "Practise the call in six steps. An empty answer skips the step or shows "
-        "the prepared wording; Ctrl+C quits.",
-        "opening_cue": "How shall I open the call?",
-        "key_cue": "Key sentence {n} of {total}:",
-        "key_prompt": "In my own words (Enter: next)",
-        "objection_cue": "Objection {n} of {total}: {said}",
-        "objection_prompt": "My answer",
-        "closing_cue": "Which question shall I close with?",
-        "prepared": "Prepared:",
-        "mine": "Mine:",
-        "hint": "Hint:",
-        "instead": "Try:",
-        "clean": "No weak wording found.",
-        "summary": "Summary",
-        "answers": "Before the call:",
-        "skipped": "(skipped)",
-        "practised": "Own phrasings: {own} of {total}.",
-        "practised_hints": "Own phrasings: {own} of {total}; hints: {hints}.",
-        "take_along": "For the call:",
-        "open_q": "“{text}”",
-        "stopped": "Rehearsal stopped at step {step} of {total}.",
-        "not_saved": "The transcript was not saved: {problem}",
-    },
+#: The rehearsal's prompts and labels, in English; shown in the language of the script
+#: (translated where shown, see :class:`_Session`).
+_UI: Mapping[str, str] = {
+    "welcome": N_(
+        "Practise the call in six steps. An empty answer skips the step or shows "
+        "the prepared wording; Ctrl+C quits."
+    ),
+    "opening_cue": N_("How shall I open the call?"),
+    "key_cue": N_("Key sentence {number} of {total}:"),
+    "key_prompt": N_("In my own words (Enter: next)"),
+    "objection_cue": N_("Objection {number} of {total}: {objection}"),
+    "objection_prompt": N_("My answer"),
+    "closing_cue": N_("Which question shall I close with?"),
+    "prepared": N_("Prepared:"),
+    "mine": N_("Mine:"),
+    "hint": N_("Hint:"),
+    "instead": N_("Try:"),
+    "clean": N_("No weak wording found."),
+    "summary": N_("Summary"),
+    "answers": N_("Before the call:"),
+    "skipped": N_("(skipped)"),
+    "practised": N_("Own phrasings: {own} of {total}."),
+    "practised_hints": N_("Own phrasings: {own} of {total}; hints: {hints}."),
+    "take_along": N_("For the call:"),
+    "open_q": N_("“{text}”"),
+    "stopped": N_("Rehearsal stopped at step {step} of {total}."),
+    "not_saved": N_("The transcript was not saved: {problem}"),
 }
 
 #: Controls a user might type (arrow keys, pasted escape sequences); shown escaped, never sent raw.
@@ -227,9 +206,12 @@ def load_script(
     language = resolve_language(lang)
     names = available(language, catalog)
     if spec.name not in names:
+        if names:
+            message = _("{name} has no rehearsal script in {language}; available: {names}")
+        else:
+            message = _("{name} has no rehearsal script in {language}; available: none")
         raise InvalidInput(
-            f"{spec.name} has no rehearsal script in {language.code}; "
-            f"available: {', '.join(names) or 'none'}"
+            message.format(name=spec.name, language=language.code, names=", ".join(names))
         )
     template = script_template(spec.name)
     markdown = render_companion(
@@ -264,14 +246,17 @@ def parse_script(markdown: str, *, source: str = "<script>", lang: str = "en") -
         else:
             head.append(line)
     if not title:
-        raise TemplateFailure(f"{source}: the cheat sheet has no '# ' title")
+        raise TemplateFailure(f"{source}: " + _("the cheat sheet has no '# ' title"))
     if len(sections) != len(SECTIONS):
         raise TemplateFailure(
-            f"{source}: expected {len(SECTIONS)} '## ' sections (state check, opening, key "
-            f"sentences, objections, closing question), found {len(sections)}"
+            f"{source}: "
+            + _(
+                "expected {expected} '## ' sections (state check, opening, key "
+                "sentences, objections, closing question), found {found}"
+            ).format(expected=len(SECTIONS), found=len(sections))
         )
-    body = dict(zip(SECTIONS, (content for _, content in sections), strict=True))
-    headings = tuple(plain(name) for name, _ in sections)
+    body = dict(zip(SECTIONS, (content for _heading, content in sections), strict=True))
+    headings = tuple(plain(name) for name, _content in sections)
     return Script(
         title=plain(title),
         intro=_paragraphs(head),
@@ -307,7 +292,7 @@ def _paragraphs(lines: Sequence[str]) -> str:
 
 def _required(text: str, source: str, heading: str) -> str:
     if not text:
-        raise TemplateFailure(f"{source}: the section '{heading}' is empty")
+        raise TemplateFailure(f"{source}: " + _("the section '{heading}' is empty").format(heading=heading))
     return text
 
 
@@ -322,11 +307,13 @@ def _items(lines: Sequence[str], source: str, heading: str) -> tuple[str, ...]:
             items[-1] += " " + line.strip()
         else:
             raise TemplateFailure(
-                f"{source}: the section '{heading}' must be a list ('- ' items), "
-                f"found {line.strip()!r}"
+                f"{source}: "
+                + _("the section '{heading}' must be a list ('- ' items), found {line!r}").format(
+                    heading=heading, line=line.strip()
+                )
             )
     if not items:
-        raise TemplateFailure(f"{source}: the section '{heading}' is empty")
+        raise TemplateFailure(f"{source}: " + _("the section '{heading}' is empty").format(heading=heading))
     return tuple(plain(item) for item in items)
 
 
@@ -339,16 +326,22 @@ def _objections(lines: Sequence[str], source: str, heading: str) -> tuple[Object
             found[-1][1].append(line)
         elif line.strip():
             raise TemplateFailure(
-                f"{source}: the section '{heading}' must start with a '### ' objection, "
-                f"found {line.strip()!r}"
+                f"{source}: "
+                + _("the section '{heading}' must start with a '### ' objection, found {line!r}").format(
+                    heading=heading, line=line.strip()
+                )
             )
     if not found:
-        raise TemplateFailure(f"{source}: the section '{heading}' has no '### ' objection")
+        raise TemplateFailure(
+            f"{source}: " + _("the section '{heading}' has no '### ' objection").format(heading=heading)
+        )
     objections = []
     for said, answer in found:
         text = _paragraphs(answer)
         if not text:
-            raise TemplateFailure(f"{source}: the objection {said!r} has no prepared answer")
+            raise TemplateFailure(
+                f"{source}: " + _("the objection {objection!r} has no prepared answer").format(objection=said)
+            )
         objections.append(Objection(plain(said), text))
     return tuple(objections)
 
@@ -397,7 +390,8 @@ class _Session:
         self.script = script
         self.on_stop = on_stop
         self.current = 0
-        self.ui = _UI.get(script.lang, _UI["en"])
+        gettext = translator(script.lang).gettext
+        self.ui = {key: gettext(text) for key, text in _UI.items()}
         self._ask = ask
         self._show = show
         self.critic = critic
@@ -499,7 +493,7 @@ class _Session:
         self.step(3, script.headings[2])
         total = len(script.key_sentences)
         for n, sentence in enumerate(script.key_sentences, 1):
-            self.show(ui["key_cue"].format(n=n, total=total))
+            self.show(ui["key_cue"].format(number=n, total=total))
             self.show(sentence, indent="  ")
             answer = self.ask(ui["key_prompt"] + " >")
             self.compare("key", sentence, sentence, answer, show_prepared=False)
@@ -507,7 +501,7 @@ class _Session:
         self.step(4, script.headings[3])
         total = len(script.objections)
         for n, objection in enumerate(script.objections, 1):
-            self.show(ui["objection_cue"].format(n=n, total=total, said=objection.said))
+            self.show(ui["objection_cue"].format(number=n, total=total, objection=objection.said))
             answer = self.ask(ui["objection_prompt"] + " >")
             self.compare("objections", objection.said, objection.answer, answer, show_prepared=True)
 

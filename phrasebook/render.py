@@ -12,6 +12,7 @@ from typing import Any
 from .catalog import ScenarioSource, load_catalog
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
+from .messages import _
 from .spec import Scenario, nest
 
 FORMATS = ("text", "md", "eml")
@@ -177,10 +178,14 @@ def render(
     language = resolve_language(lang)
     today = _day(today)
     if fmt not in FORMATS:
-        raise UnsupportedFormat(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+        raise UnsupportedFormat(
+            _("unknown format {name!r}; expected one of: {formats}").format(name=fmt, formats=", ".join(FORMATS))
+        )
     if fmt not in spec.formats:
         raise UnsupportedFormat(
-            f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
+            _("{scenario} cannot be written as {format}; choose one of: {formats}").format(
+                scenario=spec.name, format=fmt, formats=", ".join(spec.formats)
+            )
         )
     notation = resolve_language(numbers) if numbers is not None else None
     values, context, plan, events = _prepare(spec, language, params, today, fmt, client, notation)
@@ -264,9 +269,9 @@ def _render_template(
     body, exported, where, limit = _run_template(catalog, spec, language, name, context)
     subject = " ".join(str(exported.get("subject_line", "")).split())
     if not subject:
-        raise TemplateFailure(f"{where}: the template sets no subject_line")
+        raise TemplateFailure(f"{where}: " + _("the template sets no subject_line"))
     if limit is not None and len(subject) > 1000:
-        raise TemplateFailure(f"{where}: the subject line is longer than 1,000 characters")
+        raise TemplateFailure(f"{where}: " + _("the subject line is longer than 1,000 characters"))
     return subject, exported.get("subject_label"), body
 
 
@@ -311,20 +316,21 @@ def _template_failure(
     at = f"{where}{_line(exc, limit)}"
     if isinstance(exc, TemplateNotFound):
         if exc.name in (None, name):
-            return SpecError(f"{where}: template missing")
-        detail = f"template {exc.name!r} not found"
+            return SpecError(f"{where}: " + _("template missing"))
+        detail = _("template {name!r} not found").format(name=exc.name)
     elif isinstance(exc, TemplateFailure):
         detail = str(exc)
     elif isinstance(exc, UndefinedError):
         detail = exc.message or str(exc)
     elif isinstance(exc, SecurityError):
-        detail = f"refused by the sandbox: {exc}"
+        detail = _("refused by the sandbox: {reason}").format(reason=exc)
     elif isinstance(exc, TemplateError):
         lineno = getattr(exc, "lineno", None)  # a syntax error knows its line
         place = f"{where}:{lineno}" if lineno and getattr(exc, "name", None) in (None, name) else where
         return TemplateFailure(f"{place}: {exc.message or exc}")
     elif isinstance(exc, RenderTimeout):
-        return TemplateFailure(f"{where}: took longer than {env.time_limit:g} s to render")
+        seconds = env.time_limit
+        return TemplateFailure(f"{where}: " + _("took longer than {seconds:g} s to render").format(seconds=seconds))
     elif isinstance(exc, _RUNTIME_ERRORS):
         detail = f"{type(exc).__name__}: {exc}"
     else:
@@ -350,7 +356,7 @@ def _generate(
         for piece in template.root_render_func(ctx):
             size += len(piece)
             if size > limit:
-                raise TemplateFailure(f"output limit of {limit:,} characters exceeded")
+                raise TemplateFailure(_("output limit of {limit:,} characters exceeded").format(limit=limit))
             parts.append(piece)
     except Exception:
         template.environment.handle_exception()  # re-raises with template lines in the traceback
@@ -493,6 +499,6 @@ def render_companion(
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
-    _, context, _, _ = _prepare(spec, language, params, _day(today), fmt, client)
-    text, _, _, _ = _run_template(catalog, spec, language, template, context)
+    _values, context, _plan, _events = _prepare(spec, language, params, _day(today), fmt, client)
+    text, _exports, _where, _limit = _run_template(catalog, spec, language, template, context)
     return text

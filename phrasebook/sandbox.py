@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import TemplateFailure
+from .messages import _
 
 #: Most characters one rendered document may have.
 OUTPUT_LIMIT = 1_000_000
@@ -94,13 +95,19 @@ def estimate_size(value: Any, budget: int = OUTPUT_LIMIT) -> int:
     return total
 
 
-def _too_big(what: str) -> TemplateFailure:
-    return TemplateFailure(f"{what} would exceed the output limit of {OUTPUT_LIMIT:,} characters")
+def _too_big(message: str, **names: Any) -> TemplateFailure:
+    """The failure ``message`` (translated, with a ``{limit:,}`` for the output limit) describes."""
+    return TemplateFailure(message.format(limit=OUTPUT_LIMIT, **names))
 
 
-def _check_sized(value: Any, what: str) -> None:
+def _filter_too_big(name: str) -> TemplateFailure:
+    return _too_big(_("filter {name!r} would exceed the output limit of {limit:,} characters"), name=name)
+
+
+def _check_sized(value: Any, name: str) -> None:
+    """Refuse an argument of filter ``name`` that is too large to print."""
     if estimate_size(value) > OUTPUT_LIMIT:
-        raise _too_big(what)
+        raise _filter_too_big(name)
 
 
 def _check_args(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -109,14 +116,18 @@ def _check_args(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Non
             continue
         if isinstance(arg, int) and abs(arg) > ARG_LIMIT:
             raise TemplateFailure(
-                f"filter {name!r}: argument {arg} is larger than the limit of {ARG_LIMIT:,}"
+                _("filter {name!r}: argument {value} is larger than the limit of {limit:,}").format(
+                    name=name, value=arg, limit=ARG_LIMIT
+                )
             )
         if isinstance(arg, str) and len(arg) > STR_ARG_LIMIT:
             raise TemplateFailure(
-                f"filter {name!r}: a text argument is longer than {STR_ARG_LIMIT:,} characters"
+                _("filter {name!r}: a text argument is longer than {limit:,} characters").format(
+                    name=name, limit=STR_ARG_LIMIT
+                )
             )
         if isinstance(arg, (list, tuple, dict, set)):
-            _check_sized(arg, f"filter {name!r}")
+            _check_sized(arg, name)
 
 
 def _estimate_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
@@ -148,7 +159,7 @@ def _estimate_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[
             int(w) for m in _PRINTF_WIDTH.finditer(text) for w in m.groups() if w and w != "*"
         )
         if any("*" in m.group() for m in _PRINTF_WIDTH.finditer(text)):
-            raise TemplateFailure("filter 'format': '*' widths are not available in template packs")
+            raise TemplateFailure(_("filter 'format': '*' widths are not available in template packs"))
         return base + widths + sum(estimate_size(a) for a in (*args, *kwargs.values()))
     if name in (
         "tojson",
@@ -175,35 +186,40 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         value, extra = (rest[0], rest[1:]) if rest else (None, ())
         _check_args(name, extra, kwargs)
         if _estimate_filter(name, value, extra, kwargs) > OUTPUT_LIMIT:
-            raise _too_big(f"filter {name!r}")
+            raise _filter_too_big(name)
         result = func(*args, **kwargs)
         if isinstance(result, str) and len(result) > OUTPUT_LIMIT:
-            raise _too_big(f"filter {name!r}")
+            raise _filter_too_big(name)
         return result
 
     return guarded
 
 
+def _operator_too_big(operator: str) -> str:
+    return _("'{operator}' would exceed the output limit of {limit:,} characters").format(
+        operator=operator, limit=OUTPUT_LIMIT
+    )
+
+
 def _binop_problem(operator: str, left: Any, right: Any) -> str | None:
     """Why ``left <operator> right`` may not run in a pack template, or None when it may."""
     sized = (str, bytes, list, tuple)
-    too_big = f"'{operator}' would exceed the output limit of {OUTPUT_LIMIT:,} characters"
     numbers = isinstance(left, int) and isinstance(right, int)
     if operator == "%" and isinstance(left, (str, bytes)):
-        return "the % operator on text is not available in template packs"
+        return _("the {operator} operator on text is not available in template packs").format(operator=operator)
     if operator == "*" and numbers:
-        return "the product is too large a number" if (
+        return _("the product is too large a number") if (
             left.bit_length() + right.bit_length() > 64_000
         ) else None
     if operator == "*":
         seq, times = (left, right) if isinstance(left, sized) else (right, left)
         if isinstance(seq, sized) and isinstance(times, int):
-            return too_big if estimate_size(seq) * max(times, 0) > OUTPUT_LIMIT else None
+            return _operator_too_big(operator) if estimate_size(seq) * max(times, 0) > OUTPUT_LIMIT else None
     if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
-        return too_big if estimate_size(left) + estimate_size(right) > OUTPUT_LIMIT else None
+        return _operator_too_big(operator) if estimate_size(left) + estimate_size(right) > OUTPUT_LIMIT else None
     if operator == "**" and numbers and right > 0 and abs(left) > 1:
         bits = right * max(abs(left).bit_length(), 1)
-        return f"{left} ** {right} is too large a number" if bits > 64_000 else None
+        return _("{left} ** {right} is too large a number").format(left=left, right=right) if bits > 64_000 else None
     return None
 
 
@@ -233,7 +249,7 @@ def _make_pack_environment_class() -> type:
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             problem = _binop_problem(operator, left, right)
             if problem is not None:
-                if problem.startswith("the % operator"):
+                if operator == "%":  # formatting text: refused like str.format
                     raise SecurityError(problem)
                 raise TemplateFailure(problem)
             return super().call_binop(context, operator, left, right)
@@ -242,10 +258,10 @@ def _make_pack_environment_class() -> type:
             total = 0
             for piece in pieces:
                 if piece is None:  # '~' would write "None" into the text
-                    raise TemplateFailure("a value is missing: the template joined None into the text")
+                    raise TemplateFailure(_("a value is missing: the template joined None into the text"))
                 total += estimate_size(piece, OUTPUT_LIMIT - total)
                 if total > OUTPUT_LIMIT:
-                    raise _too_big("'~'")
+                    raise TemplateFailure(_operator_too_big("~"))
             return "".join(map(str, pieces))
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -258,7 +274,7 @@ def _make_pack_environment_class() -> type:
                 return None
 
             def refused(*args: Any, **kwargs: Any) -> Any:
-                raise SecurityError("str.format is not available in template packs")
+                raise SecurityError(_("str.format is not available in template packs"))
 
             return refused
 
@@ -297,8 +313,9 @@ def confined_loader(search: tuple[tuple[Path, Path], ...]) -> Any:
                 real = candidate.resolve()
                 if not real.is_relative_to(boundary):
                     raise TemplateFailure(
-                        f"template {template!r} resolves outside the pack "
-                        f"({candidate} leads to a file elsewhere)"
+                        _("template {name!r} resolves outside the pack ({path} leads to a file elsewhere)").format(
+                            name=template, path=candidate
+                        )
                     )
                 if not real.is_file():
                     raise TemplateNotFound(template)
@@ -314,10 +331,10 @@ class _PackGuard:
 
     def __call__(self, value: Any) -> Any:
         if value is None:
-            raise TemplateFailure("a value is missing: the template tried to print None")
+            raise TemplateFailure(_("a value is missing: the template tried to print None"))
         if type(value) is not str:
             if estimate_size(value) > OUTPUT_LIMIT:
-                raise _too_big("a printed value")
+                raise _too_big(_("a printed value would exceed the output limit of {limit:,} characters"))
             if isinstance(value, (list, tuple, dict)):
                 from .templating import refuse_undefined
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from .errors import InvalidParams, SpecError, did_you_mean
 from .l10n import Language
+from .messages import _
 from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, short
 
 
@@ -147,7 +148,8 @@ class Scenario:
             for name in flat:
                 if name not in known:
                     names = [p.name for p in self.params]
-                    problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
+                    hint = did_you_mean(name, names)
+                    problems.append(_("{name}: unknown parameter{hint}").format(name=name, hint=hint))
         values = dict(self._defaults)
         failed: list[tuple[int, str]] = []
         converters = self._converters
@@ -169,29 +171,40 @@ class Scenario:
                 failed.append((index, f"{name}: {shown}{exc}"))
                 values[name] = _INVALID
         if failed:
-            problems += [message for _, message in sorted(failed)]
+            problems += [message for _index, message in sorted(failed)]
         absent = self.missing(values, present=_not_none)
         for requirement in absent:
             if requirement.kind == "required":
                 param = self.param(requirement.names[0])
                 because = _condition_text(requirement.condition)
-                expected = EXAMPLES.get(param.type, param.describe_type())
-                problems.append(f"{param.name}: missing{because}; expected {expected}")
+                example = EXAMPLES.get(param.type)
+                expected = _(example) if example else param.describe_type()
+                problems.append(
+                    _("{name}: missing{because}; expected {expected}").format(
+                        name=param.name, because=because, expected=expected
+                    )
+                )
         for param, partner in self._only_with:
             if param.name in given_names and values[partner] is None:
-                problems.append(f"{param.name}: only used together with {partner}")
+                problems.append(
+                    _("{name}: only used together with {partner}").format(name=param.name, partner=partner)
+                )
         if self._ordered_dates:
             problems += self._date_order_problems(values, today)
         for group in self.one_of:
             if Requirement("one_of", group) in absent:
-                problems.append(f"{' or '.join(group)}: missing; give one of them")
+                problems.append(
+                    _("{names}: missing; give one of them").format(names=_(" or ").join(group))
+                )
             elif sum(values.get(name) is not None for name in group) > 1:
                 both = [name for name in group if values.get(name) is not None]
-                problems.append(f"{', '.join(both)}: give only one of them, not both")
+                problems.append(
+                    _("{names}: give only one of them, not both").format(names=", ".join(both))
+                )
         for requirement in absent:
             if requirement.kind == "at_least_one_of":
                 joined = " / ".join(requirement.names)
-                problems.append(f"{joined}: none given; give at least one of them")
+                problems.append(_("{names}: none given; give at least one of them").format(names=joined))
         if problems:
             valid = {name: value for name, value in values.items() if value is not _INVALID}
             raise InvalidParams(self.name, problems, values=valid)
@@ -235,13 +248,23 @@ class Scenario:
             if type(day) is not dt.date or type(bound) is not dt.date:
                 continue  # missing or malformed: reported already
             if key == "not_before" and day < bound:
-                why = "is in the past" if other == "today" else f"is before {other}"
+                message = (
+                    _("{name}: {day} is in the past (today is {today})") if other == "today"
+                    else _("{name}: {day} is before {other} ({bound})")
+                )
             elif key == "not_after" and day > bound:
-                why = "is in the future" if other == "today" else f"is after {other}"
+                message = (
+                    _("{name}: {day} is in the future (today is {today})") if other == "today"
+                    else _("{name}: {day} is after {other} ({bound})")
+                )
             else:
                 continue
-            ref = f"today is {bound.isoformat()}" if other == "today" else bound.isoformat()
-            problems.append(f"{param.name}: {day.isoformat()} {why} ({ref})")
+            problems.append(
+                message.format(
+                    name=param.name, day=day.isoformat(), today=bound.isoformat(), other=other,
+                    bound=bound.isoformat(),
+                )
+            )
         return problems
 
 
@@ -271,7 +294,10 @@ def _not_none(value: Any) -> bool:
 def _condition_text(condition: Mapping[str, Any] | None) -> str:
     if not condition:
         return ""
-    return ", needed when " + " and ".join(f"{k} is {v}" for k, v in condition.items())
+    terms = _(" and ").join(
+        _("{name} is {value}").format(name=k, value=v) for k, v in condition.items()
+    )
+    return _(", needed when {condition}").format(condition=terms)
 
 
 _INVALID = object()
@@ -314,7 +340,9 @@ def _given_twice(name: str) -> Exception:
     would depend on their order, so neither does."""
     from .errors import ParamsFileError
 
-    return ParamsFileError(f"{name}: given twice, once as {name} and once nested; keep one")
+    return ParamsFileError(
+        _("{name}: given twice, once as {name} and once nested; keep one").format(name=name)
+    )
 
 
 def nest(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -328,7 +356,7 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
         if "." not in name:
             nested[name] = value
             continue
-        head, _, tail = name.partition(".")
+        head, _dot, tail = name.partition(".")
         if "." not in tail:
             nested.setdefault(head, {})[tail] = value
             continue
@@ -359,24 +387,25 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
     """Build a :class:`Param` from its YAML mapping, checking the spec itself."""
     where = f"{source}: parameter {name!r}"
     if not isinstance(data, Mapping):
-        raise SpecError(f"{where}: expected a mapping")
+        raise SpecError(f"{where}: " + _("expected a mapping"))
     unknown = set(data) - _PARAM_KEYS
     if unknown:
-        raise SpecError(f"{where}: unknown key {sorted(unknown)[0]!r}")
+        raise SpecError(f"{where}: " + _("unknown key {key!r}").format(key=sorted(unknown)[0]))
     type_name = data.get("type", "str")
     if type_name not in TYPES:
-        raise SpecError(f"{where}: unknown type {type_name!r}{did_you_mean(type_name, list(TYPES))}")
+        hint = did_you_mean(type_name, list(TYPES))
+        raise SpecError(f"{where}: " + _("unknown type {name!r}{hint}").format(name=type_name, hint=hint))
     help_text = data.get("help") or {}
     missing = [lang for lang in languages if not help_text.get(lang)]
     if missing:
-        raise SpecError(f"{where}: help text missing for {', '.join(missing)}")
+        raise SpecError(f"{where}: " + _("help text missing for {languages}").format(languages=", ".join(missing)))
     fields = tuple(
         parse_param(sub, subdata, f"{source}: {name}", languages)
         for sub, subdata in (data.get("fields") or {}).items()
     )
     if any(f.not_before or f.not_after or f.only_with for f in fields):
         raise SpecError(
-            f"{where}: not_before, not_after and only_with apply to parameters, not to record fields"
+            f"{where}: " + _("not_before, not_after and only_with apply to parameters, not to record fields")
         )
     param = Param(
         name=name,
@@ -394,18 +423,20 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         only_with=None if data.get("only_with") is None else str(data["only_with"]),
     )
     if type_name != "date" and (param.not_before or param.not_after):
-        raise SpecError(f"{where}: not_before and not_after apply to dates only")
+        raise SpecError(f"{where}: " + _("not_before and not_after apply to dates only"))
     if type_name == "choice" and not param.choices:
-        raise SpecError(f"{where}: a choice needs choices")
+        raise SpecError(f"{where}: " + _("a choice needs choices"))
     if param.item not in TYPES or param.item == "list":
-        raise SpecError(f"{where}: unknown item type {param.item!r}")
+        raise SpecError(f"{where}: " + _("unknown item type {name!r}").format(name=param.item))
     if data.get("default") is not None:
         from .l10n import resolve_language
 
         try:
             default = param.coerce(data["default"], resolve_language("en"))
         except Invalid as exc:
-            raise SpecError(f"{where}: default {data['default']!r} {exc}") from None
+            raise SpecError(
+                f"{where}: " + _("default {value!r} {problem}").format(value=data["default"], problem=exc)
+            ) from None
         param = param._replace(default=default)
     return param
 
@@ -423,23 +454,30 @@ def parse_scenario(
     subject); a spec may redeclare one of them to change its help or requirement.
     """
     if not isinstance(data, Mapping):
-        raise SpecError(f"{source}: expected a mapping at the top level")
+        raise SpecError(f"{source}: " + _("expected a mapping at the top level"))
     unknown = set(data) - _SCENARIO_KEYS
     if unknown:
-        raise SpecError(f"{source}: unknown key {sorted(unknown)[0]!r}")
+        raise SpecError(f"{source}: " + _("unknown key {key!r}").format(key=sorted(unknown)[0]))
     for key in ("title", "summary"):
         text = data.get(key) or {}
         if not isinstance(text, Mapping):
             per_language = ", ".join(f"{lang}: …" for lang in languages)
-            raise SpecError(f"{source}: {key} must give the text per language ({per_language})")
+            raise SpecError(
+                f"{source}: "
+                + _("{key} must give the text per language ({languages})").format(key=key, languages=per_language)
+            )
         missing = [lang for lang in languages if not text.get(lang)]
         if missing:
-            raise SpecError(f"{source}: {key} missing for {', '.join(missing)}")
+            raise SpecError(
+                f"{source}: " + _("{key} missing for {languages}").format(key=key, languages=", ".join(missing))
+            )
     kind = data.get("kind", "letter")
     if kind not in _KINDS:
-        raise SpecError(f"{source}: kind must be one of {sorted(_KINDS)}, not {kind!r}")
+        raise SpecError(
+            f"{source}: " + _("kind must be one of {kinds}, not {kind!r}").format(kinds=sorted(_KINDS), kind=kind)
+        )
     if not isinstance(data.get("params") or {}, Mapping):
-        raise SpecError(f"{source}: params must map each parameter name to its declaration")
+        raise SpecError(f"{source}: " + _("params must map each parameter name to its declaration"))
     declared = dict(data.get("params") or {})
     if shared:
         for key, value in shared.items():
@@ -449,7 +487,7 @@ def parse_scenario(
     formats = tuple(data.get("formats") or default_formats)
     bad = set(formats) - _FORMATS
     if bad:
-        raise SpecError(f"{source}: unknown format {sorted(bad)[0]!r}")
+        raise SpecError(f"{source}: " + _("unknown format {name!r}").format(name=sorted(bad)[0]))
     groups = _parse_groups(data.get("at_least_one_of"), params, source)
     _check_references(params, source)
     return Scenario(
@@ -474,21 +512,34 @@ def _check_references(params: Sequence[Param], source: str) -> None:
         other = param.only_with
         if other is not None and (other == param.name or other not in names):
             hint = did_you_mean(other, [n for n in names if n != param.name])
-            raise SpecError(f"{source}: parameter {param.name!r}: only_with: expected another "
-                            f"parameter, not {other!r}{hint}")
+            raise SpecError(
+                f"{source}: "
+                + _("parameter {name!r}: only_with: expected another parameter, not {other!r}{hint}").format(
+                    name=param.name, other=other, hint=hint
+                )
+            )
         partner = next((p for p in params if p.name == other), None)
         if partner is not None and (partner.required or partner.default is not None):
-            raise SpecError(f"{source}: parameter {param.name!r}: only_with: {other!r} always "
-                            "has a value, so the rule would never apply")
+            raise SpecError(
+                f"{source}: "
+                + _(
+                    "parameter {name!r}: only_with: {other!r} always has a value, "
+                    "so the rule would never apply"
+                ).format(name=param.name, other=other)
+            )
         for key in DATE_ORDER:
             other = getattr(param, key)
             if other is None or other == "today":
                 continue
             if other == param.name or other not in dates:
-                where = f"{source}: parameter {param.name!r}: {key}"
                 hint = did_you_mean(other, ["today", *[d for d in dates if d != param.name]])
-                raise SpecError(f"{where}: expected 'today' or another date parameter, "
-                                f"not {other!r}{hint}")
+                raise SpecError(
+                    f"{source}: "
+                    + _(
+                        "parameter {name!r}: {key}: expected 'today' or another date parameter, "
+                        "not {other!r}{hint}"
+                    ).format(name=param.name, key=key, other=other, hint=hint)
+                )
 
 
 def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
@@ -499,7 +550,8 @@ def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
 
     for check in checks:
         if check not in CHECKS:
-            raise SpecError(f"{source}: unknown check {check!r}{did_you_mean(check, list(CHECKS))}")
+            hint = did_you_mean(check, list(CHECKS))
+            raise SpecError(f"{source}: " + _("unknown check {name!r}{hint}").format(name=check, hint=hint))
     return checks
 
 
@@ -511,18 +563,21 @@ def _parse_groups(
         return ()
     where = f"{source}: {key}"
     if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
-        raise SpecError(f"{where}: expected a list of lists of parameter names")
+        raise SpecError(f"{where}: " + _("expected a list of lists of parameter names"))
     by_name = {p.name: p for p in params}
     groups = []
     for group in data:
         names = tuple(str(n) for n in group)
         if len(set(names)) < 2:
-            raise SpecError(f"{where}: a group needs at least two different parameters")
+            raise SpecError(f"{where}: " + _("a group needs at least two different parameters"))
         for name in names:
             if name not in by_name:
-                raise SpecError(f"{where}: unknown parameter {name!r}{did_you_mean(name, list(by_name))}")
+                hint = did_you_mean(name, list(by_name))
+                raise SpecError(f"{where}: " + _("unknown parameter {name!r}{hint}").format(name=name, hint=hint))
             if by_name[name].required or by_name[name].default is not None:
-                raise SpecError(f"{where}: {name!r} always has a value, so the rule would never apply")
+                raise SpecError(
+                    f"{where}: " + _("{name!r} always has a value, so the rule would never apply").format(name=name)
+                )
         groups.append(names)
     return tuple(groups)
 

@@ -16,12 +16,13 @@ from typing import Any
 from .errors import TemplateFailure
 from .filters import filters_for
 from .l10n import Language
+from .messages import _
 
 
 def guard(value: Any) -> Any:
     """Finalizer that refuses to print ``None``: a missing value must never become text."""
     if value is None:
-        raise TemplateFailure("a value is missing: the template tried to print None")
+        raise TemplateFailure(_("a value is missing: the template tried to print None"))
     if type(value) in _CONTAINERS:
         refuse_undefined(value)
     return value
@@ -42,9 +43,9 @@ def refuse_undefined(value: Any) -> None:
         item = stack.pop()
         if isinstance(item, Undefined):
             item._fail_with_undefined_error()
-            raise TemplateFailure("a value is missing: the template tried to print Undefined")
+            raise TemplateFailure(_("a value is missing: the template tried to print Undefined"))
         if item is None:
-            raise TemplateFailure("a value is missing: the template tried to print None")
+            raise TemplateFailure(_("a value is missing: the template tried to print None"))
         if isinstance(item, list) or type(item) is tuple:  # a named tuple prints as itself
             stack.extend(item)
         elif isinstance(item, dict):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .errors import PlanningError, did_you_mean
+from .messages import _
 
 #: The countries whose public holidays phrasebook knows, with their time zone.
 COUNTRIES: dict[str, str] = {"DE": "Europe/Berlin", "AT": "Europe/Vienna", "CH": "Europe/Zurich"}
@@ -125,19 +126,32 @@ def parse_region(text: str | Region) -> Region:
         return text
     raw = str(text).strip()
     code = re.sub(r"[\s_]+", "-", raw).upper()
-    country, _, subdiv = code.partition("-")
+    country, _dash, subdiv = code.partition("-")
     if country in COUNTRIES and (not subdiv or subdiv in _subdivisions(country)):
         return Region(code, country, subdiv or None, COUNTRIES[country])
     if country in COUNTRIES:
         valid = region_codes(country)
         hint = _region_hint(code, valid)
         raise PlanningError(
-            [f"region: {raw!r} is not a region of {country}{hint}; valid codes: {', '.join(valid)}"]
+            [
+                "region: "
+                + _("{value!r} is not a region of {country}{hint}; valid codes: {codes}").format(
+                    value=raw, country=country, hint=hint, codes=", ".join(valid)
+                )
+            ]
         )
     owners = [c for c in COUNTRIES if not subdiv and country in _subdivisions(c)]
-    hint = f" (did you mean '{owners[0]}-{country}'?)" if len(owners) == 1 else _region_hint(code, region_codes())
+    if len(owners) == 1:
+        hint = _(" (did you mean {name!r}?)").format(name=f"{owners[0]}-{country}")
+    else:
+        hint = _region_hint(code, region_codes())
     raise PlanningError(
-        [f"region: {raw!r} is not a known region{hint}; valid codes: " + ", ".join(region_codes())]
+        [
+            "region: "
+            + _("{value!r} is not a known region{hint}; valid codes: {codes}").format(
+                value=raw, hint=hint, codes=", ".join(region_codes())
+            )
+        ]
     )
 
 
@@ -153,9 +167,11 @@ def _region_hint(code: str, valid: Sequence[str]) -> str:
         if len(v) == len(code) and sum(a != b for a, b in zip(v, code, strict=True)) == 1
     ]
     if len(near) == 1:
-        return f" (did you mean {near[0]!r}?)"
+        return _(" (did you mean {name!r}?)").format(name=near[0])
     if near:
-        return " (did you mean " + ", ".join(repr(n) for n in near[:-1]) + f" or {near[-1]!r}?)"
+        return _(" (did you mean {names} or {name!r}?)").format(
+            names=", ".join(repr(n) for n in near[:-1]), name=near[-1]
+        )
     return did_you_mean(code, list(valid))
 
 
@@ -274,7 +290,7 @@ class WorkCalendar(NamedTuple):
             raise ValueError("count must not be negative")
         if count == 0:
             return day if self.is_working_day(day) else self.next_working_day(day)
-        for _ in range(count):
+        for _step in range(count):
             day = self.next_working_day(day)
         return day
 

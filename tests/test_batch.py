@@ -816,7 +816,7 @@ def test_ctrl_c_leaves_only_complete_files_and_a_report(tmp_path, jobs):
     import time
 
     write_csv(tmp_path / "rows.csv", [row(recipient__last_name=f"K{i}") for i in range(20_000)])
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent), PHRASEBOOK_LANG="en")
     process = subprocess.Popen(
         [
             sys.executable,

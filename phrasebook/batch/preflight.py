@@ -15,6 +15,7 @@ from ..catalog import Pack, ScenarioSource
 from ..errors import InvalidParams, SpecError, TemplateFailure, did_you_mean
 from ..l10n import Language
 from ..layering import CLIENT_KEYS
+from ..messages import _, ngettext
 from ..paramtypes import Invalid, short
 from ..spec import Scenario
 from .rows import RowsFileError, RowSource, blank
@@ -39,7 +40,9 @@ def check_templates(catalog: ScenarioSource, scenario: str, languages: Sequence[
                 env.get_template(name)
                 names.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
             except TemplateNotFound as exc:
-                raise SpecError(f"{label}: template {exc.name!r} is missing") from None
+                raise SpecError(
+                    f"{label}: " + _("template {name!r} is missing").format(name=exc.name)
+                ) from None
             except TemplateSyntaxError as exc:
                 where = exc.filename or label
                 raise TemplateFailure(f"{where}:{exc.lineno}: {exc.message}") from None
@@ -65,7 +68,9 @@ def _check_pack_variables(
         problems = undeclared_variables(env, source, allowed, groups)
         if problems:
             label = catalog.template_label(scenario, language.code)
-            raise TemplateFailure(f"{label}:{problems[0]} (see phrasebook check)")
+            raise TemplateFailure(
+                f"{label}:" + _("{problem} (see phrasebook check)").format(problem=problems[0])
+            )
 
 
 def check_shared_values(
@@ -80,7 +85,9 @@ def check_shared_values(
     problems = []
     for name, value in values.items():
         if name not in names:
-            problems.append(f"{name}: unknown parameter{did_you_mean(name, names)}")
+            problems.append(
+                _("{name}: unknown parameter{hint}").format(name=name, hint=did_you_mean(name, names))
+            )
             continue
         if blank(value):
             continue
@@ -110,27 +117,37 @@ def check_header(
     for column in columns:
         if column not in accepted:
             problems.append(
-                f"unknown column {column!r}{did_you_mean(column, [*names, *CLIENT_KEYS])}"
+                _("unknown column {name!r}{hint}").format(
+                    name=column, hint=did_you_mean(column, [*names, *CLIENT_KEYS])
+                )
             )
     covered = dict.fromkeys([*columns, *given, *from_profiles], True)
     absent = spec.missing(covered)
     required = [r.names[0] for r in absent if r.kind == "required"]
     if required:
         problems.append(
-            "missing column"
-            + ("s " if len(required) > 1 else " ")
-            + ", ".join(repr(m) for m in required)
-            + " (or give the value with --params or --set)"
+            ngettext(
+                "missing column {names} (or give the value with --params or --set)",
+                "missing columns {names} (or give the value with --params or --set)",
+                len(required),
+            ).format(names=", ".join(repr(m) for m in required))
         )
     for requirement in absent:
         if requirement.kind != "required":
-            group = " or ".join(repr(n) for n in requirement.names)
-            problems.append(f"missing column: one of {group} (or give it with --params or --set)")
+            group = _(" or ").join(repr(n) for n in requirement.names)
+            problems.append(
+                _("missing column: one of {names} (or give it with --params or --set)").format(
+                    names=group
+                )
+            )
     if problems:
         hint = ""
         if len(columns) == 1:
             other = ";" if source.delimiter != ";" else ","
             if other in columns[0] or "\t" in columns[0]:
-                hint = f"\n  only one column was found; try --delimiter '{other}'"
+                hint = "\n  " + _("only one column was found; try --delimiter '{delimiter}'").format(
+                    delimiter=other
+                )
         lines = "\n".join(f"  {p}" for p in problems)
-        raise RowsFileError(f"{source.path}:1: the header does not fit {spec.name}\n{lines}{hint}")
+        head = _("the header does not fit {scenario}").format(scenario=spec.name)
+        raise RowsFileError(f"{source.path}:1: {head}\n{lines}{hint}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, OutputError, OutputExists
+from ..messages import _
 from ..output import OutputDirectory
 
 #: The columns of ``report.csv`` and the keys of each row in ``report.json``.
@@ -59,7 +60,9 @@ class Report:
         try:
             self._csv_tmp, csv_fd = out.temp()
         except OSError as exc:
-            raise OutputError(f"{out.path}: cannot write here ({exc.strerror or exc})") from None
+            raise OutputError(
+                f"{out.path}: " + _("cannot write here ({reason})").format(reason=exc.strerror or exc)
+            ) from None
         self._json_tmp, json_fd = out.temp()
         self._csv = open(csv_fd, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self._json = open(json_fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
@@ -119,15 +122,18 @@ class Report:
                 for given in inputs:
                     if given is not None and Path(given).exists() and target.samefile(given):
                         raise InvalidInput(
-                            f"{given}: the batch would write its report over this file "
-                            f"({target}); choose another output directory"
+                            f"{given}: "
+                            + _(
+                                "the batch would write its report over this file ({path}); "
+                                "choose another output directory"
+                            ).format(path=target)
                         )
                 with target.open("rb") as handle:
                     start = handle.read(len(ours))
             except OSError:
                 continue
             if start != ours and not force:
-                raise OutputExists(f"{target} (not a phrasebook report)")
+                raise OutputExists(_("{path} (not a phrasebook report)").format(path=target))
 
     def discard(self) -> None:
         """Close and remove the temporary files."""

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import InvalidInput
+from ..messages import _
 
 #: Longest line accepted in a JSON Lines file.
 MAX_JSON_LINE = 1_000_000
@@ -92,9 +93,14 @@ def _kind(path: Path) -> str:
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix in (".xlsx", ".xls", ".ods", ".numbers"):
-        raise RowsFileError(f"{path}: spreadsheets cannot be read directly; save the sheet as CSV")
+        raise RowsFileError(
+            f"{path}: " + _("spreadsheets cannot be read directly; save the sheet as CSV")
+        )
     raise RowsFileError(
-        f"{path}: unknown rows file type {suffix or '(none)'!r}; use .csv, .yaml or .jsonl"
+        f"{path}: "
+        + _("unknown rows file type {suffix!r}; use .csv, .yaml or .jsonl").format(
+            suffix=suffix or _("(none)")
+        )
     )
 
 
@@ -112,9 +118,13 @@ def check_encoding(path: Path, encoding: str | None) -> str:
     try:
         codec = codecs.lookup(name)
     except LookupError:
-        raise RowsFileError(f"unknown encoding {name!r}; try utf-8 or cp1252") from None
+        raise RowsFileError(
+            _("unknown encoding {name!r}; try utf-8 or cp1252").format(name=name)
+        ) from None
     if not getattr(codec, "_is_text_encoding", True):  # base64, rot13, hex, zlib …
-        raise RowsFileError(f"{name!r} is not a text encoding; try utf-8 or cp1252")
+        raise RowsFileError(
+            _("{name!r} is not a text encoding; try utf-8 or cp1252").format(name=name)
+        )
     utf8 = codec.name == "utf-8" or codec.name == "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8-sig" if utf8 else codec.name)("strict")
     # With another encoding given, is the file perhaps UTF-8 after all?
@@ -127,13 +137,19 @@ def check_encoding(path: Path, encoding: str | None) -> str:
         head = handle.read(4)
         if utf8 and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             raise RowsFileError(
-                f"{path}: the file is UTF-16 (it starts with a UTF-16 mark); "
-                "use --encoding utf-16 or save it as UTF-8"
+                f"{path}: "
+                + _(
+                    "the file is UTF-16 (it starts with a UTF-16 mark); "
+                    "use --encoding utf-16 or save it as UTF-8"
+                )
             )
         if not utf8 and head[:3] == b"\xef\xbb\xbf":
             raise RowsFileError(
-                f"{path}: the file starts with a UTF-8 mark but --encoding {name} was given; "
-                "leave out --encoding"
+                f"{path}: "
+                + _(
+                    "the file starts with a UTF-8 mark but --encoding {encoding} was given; "
+                    "leave out --encoding"
+                ).format(encoding=name)
             )
         handle.seek(0)
         while True:
@@ -147,16 +163,23 @@ def check_encoding(path: Path, encoding: str | None) -> str:
                 line = lines + data[: max(exc.start, 0)].count(b"\n")
                 bad = data[exc.start] if 0 <= exc.start < len(data) else None
                 shown = f" (0x{bad:02x})" if bad is not None else ""
-                hint = (
-                    "; if it comes from Excel, try --encoding cp1252"
+                problem = (
+                    _(
+                        "byte {offset}{value} is not valid {codec}; "
+                        "if it comes from Excel, try --encoding cp1252"
+                    )
                     if utf8
-                    else f"; it is not {name} text"
+                    else _("byte {offset}{value} is not valid {codec}; it is not {encoding} text")
                 )
                 raise RowsFileError(
-                    f"{path}:{line}: byte {at}{shown} is not valid {codec.name}{hint}"
+                    f"{path}:{line}: "
+                    + problem.format(offset=at, value=shown, codec=codec.name, encoding=name)
                 ) from None
             except UnicodeError as exc:  # "UTF-16 stream does not start with BOM" and the like
-                raise RowsFileError(f"{path}: cannot be read as {codec.name} ({exc})") from None
+                raise RowsFileError(
+                    f"{path}: "
+                    + _("cannot be read as {codec} ({error})").format(codec=codec.name, error=exc)
+                ) from None
             if utf8_probe is not None:
                 if not non_ascii and any(b > 0x7F for b in chunk):
                     non_ascii = True
@@ -171,8 +194,11 @@ def check_encoding(path: Path, encoding: str | None) -> str:
             lines += chunk.count(b"\n")
     if maybe_utf8 and non_ascii:
         raise RowsFileError(
-            f"{path}: the file is UTF-8, not {name}; leave out --encoding "
-            "(reading it as {name} would garble every umlaut)".replace("{name}", name)
+            f"{path}: "
+            + _(
+                "the file is UTF-8, not {encoding}; leave out --encoding "
+                "(reading it as {encoding} would garble every umlaut)"
+            ).format(encoding=name)
         )
     return "utf-8-sig" if utf8 else codec.name
 
@@ -194,7 +220,7 @@ def open_rows(
     if delimiter in ("tab", "\\t"):
         delimiter = "\t"
     if not source_path.is_file():
-        raise RowsFileError(f"{source_path}: no such file")
+        raise RowsFileError(f"{source_path}: " + _("no such file"))
     codec = check_encoding(source_path, encoding)
     if kind == "csv":
         return _CsvRows(source_path, codec, delimiter, set(list_params))
@@ -236,7 +262,9 @@ class _CsvRows(RowSource):
             self._binary.fileno(), encoding=codec, newline="", closefd=False
         )
         if delimiter is not None and len(delimiter) != 1:
-            raise RowsFileError(f"--delimiter must be one character, got {delimiter!r}")
+            raise RowsFileError(
+                _("--delimiter must be one character, got {value!r}").format(value=delimiter)
+            )
         first = self._text.readline()
         self._text.seek(0)
         self.delimiter = delimiter or _sniff_delimiter(first)
@@ -245,27 +273,36 @@ class _CsvRows(RowSource):
         try:
             header = next(self._reader)
         except StopIteration:
-            raise RowsFileError(f"{path}: the file is empty; expected a header row") from None
+            raise RowsFileError(
+                f"{path}: " + _("the file is empty; expected a header row")
+            ) from None
         except csv.Error as exc:
-            raise RowsFileError(f"{path}:1: the header cannot be read ({exc})") from None
+            raise RowsFileError(
+                f"{path}:1: " + _("the header cannot be read ({error})").format(error=exc)
+            ) from None
         while header and not header[-1].strip():
             header.pop()
         if not header:
-            raise RowsFileError(f"{path}:1: the header row is empty")
+            raise RowsFileError(f"{path}:1: " + _("the header row is empty"))
         columns = []
         for index, raw in enumerate(header, start=1):
             name = raw.strip()
             if not name:
-                raise RowsFileError(f"{path}:1: column {index} has no name")
+                raise RowsFileError(
+                    f"{path}:1: " + _("column {number} has no name").format(number=index)
+                )
             if name != raw:
                 self.warnings.append(
-                    f"{path}:1: column {raw!r} has spaces around its name; using {name!r}"
+                    f"{path}:1: "
+                    + _("column {column!r} has spaces around its name; using {name!r}").format(
+                        column=raw, name=name
+                    )
                 )
             columns.append(name)
         seen: set[str] = set()
         for name in columns:
             if name in seen:
-                raise RowsFileError(f"{path}:1: duplicate column {name!r}")
+                raise RowsFileError(f"{path}:1: " + _("duplicate column {name!r}").format(name=name))
             seen.add(name)
         self.columns = tuple(columns)
 
@@ -283,8 +320,8 @@ class _CsvRows(RowSource):
             except csv.Error as exc:
                 message = str(exc)
                 if "unexpected end of data" in message:
-                    message = 'unterminated quoted field (a " is not closed)'
-                yield Row(start, error=f"{message}; the rest of the file was not read")
+                    message = _('unterminated quoted field (a " is not closed)')
+                yield Row(start, error=_rest_not_read(message))
                 return
             if len(cells) > width and not any(c.strip() for c in cells[width:]):
                 cells = cells[:width]
@@ -292,7 +329,12 @@ class _CsvRows(RowSource):
                 yield Row(start, skipped=True)
                 continue
             if len(cells) != width:
-                yield Row(start, error=f"expected {width} fields, got {len(cells)}")
+                yield Row(
+                    start,
+                    error=_("expected {count} fields, got {found}").format(
+                        count=width, found=len(cells)
+                    ),
+                )
                 continue
             values: dict[str, Any] = {}
             for name, cell in zip(columns, cells, strict=True):
@@ -339,7 +381,7 @@ class _YamlRows(RowSource):
             if not loader.check_event(yaml.SequenceStartEvent):
                 mark = loader.peek_event().start_mark
                 raise RowsFileError(
-                    f"{self.path}:{mark.line + 1}: expected a list of rows (- key: value)"
+                    f"{self.path}:{mark.line + 1}: " + _("expected a list of rows (- key: value)")
                 )
             loader.get_event()
             while not loader.check_event(yaml.SequenceEndEvent):
@@ -355,27 +397,28 @@ class _YamlRows(RowSource):
                 elif blank(data):
                     yield Row(line, skipped=True)
                 else:
-                    yield Row(line, error="expected a mapping of parameter names to values")
+                    yield Row(line, error=_("expected a mapping of parameter names to values"))
         except ParamsFileError as exc:
-            yield Row(
-                _line_of(str(exc)),
-                error=f"{_after_location(str(exc))}; the rest of the file was not read",
-            )
+            yield Row(_line_of(str(exc)), error=_rest_not_read(_after_location(str(exc))))
         except yaml.reader.ReaderError as exc:
-            yield Row(
-                self._line_of_character(chr(exc.character)),
-                error=f"character U+{exc.character:04X} is not allowed in YAML; "
-                "the rest of the file was not read",
+            not_allowed = _("character {code} is not allowed in YAML").format(
+                code=f"U+{exc.character:04X}"
             )
+            yield Row(self._line_of_character(chr(exc.character)), error=_rest_not_read(not_allowed))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
-            yield Row(line, error=f"{yaml_problem(exc)}; the rest of the file was not read")
+            yield Row(line, error=_rest_not_read(yaml_problem(exc)))
         except RecursionError:
-            yield Row(0, error=f"{NESTED_TOO_DEEPLY}; the rest of the file was not read")
+            yield Row(0, error=_rest_not_read(_(NESTED_TOO_DEEPLY)))
         finally:
             loader.dispose()
             text.close()
+
+
+def _rest_not_read(problem: str) -> str:
+    """A problem that ends the reading of a rows file, and says so."""
+    return _("{problem}; the rest of the file was not read").format(problem=problem)
 
 
 def _line_of(message: str) -> int:
@@ -401,18 +444,21 @@ class _JsonRows(RowSource):
                 if not line.strip():
                     continue
                 if len(line) > MAX_JSON_LINE:
-                    yield Row(number, error=f"line longer than {MAX_JSON_LINE:,} characters")
+                    yield Row(
+                        number,
+                        error=_("line longer than {limit:,} characters").format(limit=MAX_JSON_LINE),
+                    )
                     continue
                 try:
                     data = json.loads(line, object_pairs_hook=_no_duplicates, parse_float=Decimal)
                 except ValueError as exc:
-                    yield Row(number, error=f"not a JSON object ({exc})")
+                    yield Row(number, error=_("not a JSON object ({error})").format(error=exc))
                     continue
                 except RecursionError:
-                    yield Row(number, error="nested too deeply")
+                    yield Row(number, error=_("nested too deeply"))
                     continue
                 if not isinstance(data, dict):
-                    yield Row(number, error="expected a JSON object ({...}) on each line")
+                    yield Row(number, error=_("expected a JSON object ({{...}}) on each line").format())
                     continue
                 values = {k: v for k, v in data.items() if not blank(v)}
                 yield Row(number, values) if values else Row(number, skipped=True)
@@ -424,6 +470,6 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(_("duplicate key {key!r}").format(key=key))
         result[key] = value
     return result

@@ -23,6 +23,7 @@ from ..catalog import ScenarioSource
 from ..errors import InvalidInput, InvalidParams, OutputError, PhrasebookError, UnsupportedFormat
 from ..l10n import Language, resolve_language
 from ..layering import Layer, Layering
+from ..messages import _, current_language, speaking
 from ..output import OutputDirectory
 from ..spec import Scenario
 from . import preflight
@@ -125,10 +126,16 @@ def run_batch(
         catalog = catalog_with_packs(packs, user_packs=user_packs)
     spec = catalog.scenario(scenario)
     if fmt not in EXTENSIONS:
-        raise UnsupportedFormat(f"unknown format {fmt!r}; expected one of: {', '.join(EXTENSIONS)}")
+        raise UnsupportedFormat(
+            _("unknown format {name!r}; expected one of: {formats}").format(
+                name=fmt, formats=", ".join(EXTENSIONS)
+            )
+        )
     if fmt not in spec.formats:
         raise UnsupportedFormat(
-            f"{spec.name} cannot be written as {fmt}; choose one of: {', '.join(spec.formats)}"
+            _("{scenario} cannot be written as {format}; choose one of: {formats}").format(
+                scenario=spec.name, format=fmt, formats=", ".join(spec.formats)
+            )
         )
     language = resolve_language(lang) if lang else None
     notation = resolve_language(numbers) if numbers is not None else None
@@ -151,8 +158,11 @@ def run_batch(
             from ..paths import clients_file
 
             raise InvalidInput(
-                f"{source.path}: the rows name clients (column 'client') but no client profiles "
-                f"are loaded; pass --clients FILE or create {clients_file()}"
+                f"{source.path}: "
+                + _(
+                    "the rows name clients (column 'client') but no client profiles are loaded; "
+                    "pass --clients FILE or create {path}"
+                ).format(path=clients_file())
             )
         shared = [*layering.values_of("params"), *layering.values_of("set")]
         from_profiles = profiles.provided_names() if profiles and (names_clients or base_client) else ()
@@ -235,7 +245,7 @@ def _prepare(
                recipient_label(values))
     if language is None:
         if profile is None or not profile.language:
-            job.status, job.message = "failed", (
+            job.status, job.message = "failed", _(
                 "no language for this row: give --lang, or a language in the client's profile"
             )
         else:
@@ -265,6 +275,8 @@ class _Writer:
         self.dry_run = dry_run
         self.force = force
         self.out: OutputDirectory | None = None
+        #: The message language of the run, for the messages of worker processes.
+        self.messages = current_language()
 
     def run(
         self, values: dict[str, Any], client: Mapping[str, Any] | None, language: Language, name: str
@@ -282,11 +294,15 @@ class _Writer:
         except PhrasebookError as exc:
             return "failed", one_line(str(exc))
         except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
-            return "failed", f"unexpected {type(exc).__name__}: {exc}"
+            return "failed", _("unexpected {error}: {message}").format(
+                error=type(exc).__name__, message=exc
+            )
         out = self.out
         if self.dry_run:
             if out is not None and not self.force and out.exists(name):
-                return "failed", f"{out.path / name} already exists; use --force to replace it"
+                return "failed", _("{path} already exists; use --force to replace it").format(
+                    path=out.path / name
+                )
             return "ok", None
         assert out is not None
         try:
@@ -312,7 +328,8 @@ def _worker_init(writer: _Writer) -> None:
 
 def _worker_chunk(tasks: list[tuple[Any, ...]]) -> list[tuple[str, str | None]]:
     assert _WORKER is not None
-    return [_WORKER.run(*task) for task in tasks]
+    with speaking(_WORKER.messages):
+        return [_WORKER.run(*task) for task in tasks]
 
 
 class _Stop:

@@ -65,15 +65,17 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     enabled = gc.isenabled()
     if console:
         gc.disable()
+    run = Session(console=console)
     try:
-        code = cli.main(
-            args=argv, prog_name="phrasebook", standalone_mode=False, obj=Session(console=console)
-        )
+        code = cli.main(args=argv, prog_name="phrasebook", standalone_mode=False, obj=run)
     except click.ClickException as exc:
-        exc.show()
+        show_error(exc, run.language)
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("\nAborted.", err=True)
+        from ..messages import translator
+
+        # after the command: in the language its messages were in
+        click.echo("\n" + translator(run.language).gettext("Aborted."), err=True)
         sys.exit(130)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -88,3 +90,24 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             gc.freeze()  # the process ends here: the last pass may skip everything
             (gc.enable if enabled else gc.disable)()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def show_error(exc: click.ClickException, language: str) -> None:
+    """Print ``exc`` as Click does (``Usage: …``, ``Error: …``), in the message language."""
+    from ..messages import message_language, translator
+
+    if message_language(language) == "en":
+        exc.show()
+        return
+    gettext = translator(language).gettext
+    ctx = getattr(exc, "ctx", None) if isinstance(exc, click.UsageError) else None
+    if ctx is not None:
+        usage = ctx.get_usage().replace("Usage:", gettext("Usage:"), 1)
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            names = ctx.command.get_help_option_names(ctx)
+            hint = gettext("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=max(names, key=len)
+            ) + "\n"
+        click.echo(f"{usage}\n{hint}", err=True, color=ctx.color)
+    click.echo(gettext("Error: {message}").format(message=exc.format_message()), err=True)

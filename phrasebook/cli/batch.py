@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..messages import _, ngettext
 from . import session
 from .boundary import command
 from .options import Date, lang_option, params_option, set_option
@@ -109,38 +110,55 @@ def batch_command(
         )
     except BatchInterrupted as exc:
         done = exc.summary
-        reports = " and ".join(str(p) for p in done.reports) or "none"
-        click.echo(
-            f"\ninterrupted after {done.rows} rows: {done.written} written, {done.failed} failed; "
-            f"report: {reports}",
-            err=True,
-        )
+        reports = _(" and ").join(str(p) for p in done.reports) or _("none")
+        interrupted = _(
+            "interrupted after {rows} rows: {written} written, {failed} failed; report: {reports}"
+        ).format(rows=done.rows, written=done.written, failed=done.failed, reports=reports)
+        click.echo(f"\n{interrupted}", err=True)
         raise
     finally:
         if bar is not None:
             bar.close()
     for warning in summary.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(_("Warning: {message}").format(message=warning), err=True)
     for failure in summary.failures:
         click.echo(f"{rows}:{failure.line}: {failure.message}", err=True)
     if summary.failed > len(summary.failures):
-        click.echo(f"... and {summary.failed - len(summary.failures)} more failed rows", err=True)
+        more = summary.failed - len(summary.failures)
+        click.echo(_("... and {count} more failed rows").format(count=more), err=True)
     if summary.stopped_at is not None:
         click.echo(
-            f"stopped at line {summary.stopped_at} (--fail-fast); later rows were not processed",
+            _("stopped at line {line} (--fail-fast); later rows were not processed").format(
+                line=summary.stopped_at
+            ),
             err=True,
         )
-    counts = f"{summary.failed} failed, {summary.skipped} skipped ({summary.rows} rows)"
+    counts = _("{failed} failed, {skipped} skipped ({rows} rows)").format(
+        failed=summary.failed, skipped=summary.skipped, rows=summary.rows
+    )
     if dry_run:
-        click.echo(f"dry run: {summary.written} to write, {counts}; nothing was written", err=True)
+        click.echo(
+            _("dry run: {written} to write, {counts}; nothing was written").format(
+                written=summary.written, counts=counts
+            ),
+            err=True,
+        )
     else:
-        reports = " and ".join(str(p) for p in summary.reports)
-        click.echo(f"{summary.written} written, {counts}; report: {reports}", err=True)
+        reports = _(" and ").join(str(p) for p in summary.reports)
+        click.echo(
+            _("{written} written, {counts}; report: {reports}").format(
+                written=summary.written, counts=counts, reports=reports
+            ),
+            err=True,
+        )
     if summary.failed:
-        noun = "row" if summary.failed == 1 else "rows"
-        raise click.ClickException(f"{summary.failed} {noun} failed")
+        raise click.ClickException(
+            ngettext("{count} row failed", "{count} rows failed", summary.failed).format(
+                count=summary.failed
+            )
+        )
     if summary.rows == summary.skipped:
-        raise _BadInput(f"no data rows in {rows}")
+        raise _BadInput(_("no data rows in {path}").format(path=rows))
 
 
 class ProgressBar:
@@ -152,7 +170,9 @@ class ProgressBar:
 
     def update(self, done: int, total: int) -> None:
         if self._bar is None:
-            self._bar = click.progressbar(length=max(total, 1), label="Rendering", file=sys.stderr)
+            self._bar = click.progressbar(
+                length=max(total, 1), label=_("Rendering"), file=sys.stderr
+            )
             self._bar.__enter__()
         if done > self._done:
             self._bar.update(done - self._done)

@@ -14,27 +14,43 @@ from typing import Any
 import click
 
 from ..errors import PhrasebookError
-from .session import debug
+from ..messages import _, chosen_language, environment_language, speaking
+from .session import current, debug
+
+
+def message_language(ctx: click.Context) -> str:
+    """The language of messages for this command: ``PHRASEBOOK_LANG`` when the user set it,
+    else the command's ``--lang``, else the environment's (``LANGUAGE``, ``LANG`` …)."""
+    lang = ctx.params.get("lang")
+    if chosen_language() is None and isinstance(lang, str) and lang != "auto":
+        return lang
+    return environment_language()
 
 
 def translate_errors(ctx: click.Context, invoke: Callable[[click.Context], Any]) -> Any:
-    """Run ``invoke``; turn library errors into Click errors with the right exit code."""
-    try:
-        return invoke(ctx)
-    except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
-        raise
-    except PhrasebookError as exc:
-        if debug(ctx):
+    """Run ``invoke`` in the command's message language; turn library errors into Click
+    errors with the right exit code."""
+    language = message_language(ctx)
+    current().language = language
+    with speaking(language):
+        try:
+            return invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
             raise
-        if exc.exit_code == 2:
-            raise click.UsageError(str(exc), ctx=ctx) from None
-        raise click.ClickException(str(exc)) from None
-    except Exception as exc:
-        if debug(ctx):
-            raise
-        raise click.ClickException(
-            f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)"
-        ) from None
+        except PhrasebookError as exc:
+            if debug(ctx):
+                raise
+            if exc.exit_code == 2:
+                raise click.UsageError(str(exc), ctx=ctx) from None
+            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if debug(ctx):
+                raise
+            raise click.ClickException(
+                _("unexpected {error}: {message} (run with --debug for details)").format(
+                    error=type(exc).__name__, message=exc
+                )
+            ) from None
 
 
 class PhrasebookCommand(click.Command):

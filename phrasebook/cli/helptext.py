@@ -3,62 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
-_UI: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "parameters": "Parameter",
-        "required": "Pflicht",
-        "optional": "optional",
-        "default": "Vorgabe",
-        "example": "Beispiel",
-        "formats": "Formate",
-        "needed_when": "Pflicht, wenn",
-        "at_least_one_of": "Mindestens einer dieser Parameter ist Pflicht",
-        "one_of": "Genau einer dieser Parameter ist Pflicht",
-        "not_before": "nicht vor",
-        "not_after": "nicht nach",
-        "only_with": "nur zusammen mit",
-        "today": "heute",
-    },
-    "en": {
-        "parameters": "Parameters",
-        "required": "required",
-        "optional": "optional",
-        "default": "default",
-        "example": "Example",
-        "formats": "Formats",
-        "needed_when": "required when",
-        "at_least_one_of": "Give at least one of",
-        "one_of": "Give exactly one of",
-        "not_before": "not before",
-        "not_after": "not after",
-        "only_with": "only with",
-        "today": "today",
-    },
-}
-
-
-def word(key: str, code: str) -> str:
-    """One word of the help screens (``parameters``, ``example`` …) in ``code``."""
-    return _UI[code][key]
+from ..messages import translator
 
 
 def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
     """Rows of (name, type and requirement, help) for a scenario's parameters."""
-    ui = _UI[code]
+    gettext = translator(code).gettext
     rows = []
     for param in scenario.params:
         if param.required:
-            need = ui["required"]
+            need = gettext("required")
         elif param.default is not None:
-            need = f"{ui['default']}: {show_value(param.default, code)}"
+            need = gettext("default: {value}").format(value=show_value(param.default, code))
         elif param.required_if:
             conds = " / ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in param.required_if)
-            need = f"{ui['needed_when']} {conds}"
+            need = gettext("required when {conditions}").format(conditions=conds)
         else:
-            need = ui["optional"]
+            need = gettext("optional")
         rows.append((param.name, f"{param.describe_type(code)}, {need}", param.help[code]))
     return rows
 
@@ -67,26 +30,38 @@ def describe_rules(scenario: Any, code: str) -> list[str]:
     """Lines naming the parameter groups of which exactly one, or at least one, must be given,
     the order of dates (``end_date: not before start_date``) and parameters that need
     another (``vat: only with extra_price``)."""
-    ui = _UI[code]
-    one, some = ui["one_of"], ui["at_least_one_of"]
-    order = [
-        f"{param.name}: {ui[key]} {ui['today'] if other == 'today' else other}"
-        for param in scenario.params
+    gettext = translator(code).gettext
+    order = []
+    for param in scenario.params:
         for key, other in (
             ("not_before", param.not_before), ("not_after", param.not_after),
             ("only_with", param.only_with),
-        )
-        if other is not None
-    ]
-    return [f"{one}: {', '.join(group)}" for group in scenario.one_of] + [
-        f"{some}: {', '.join(group)}" for group in scenario.at_least_one_of
+        ):
+            if other is None:
+                continue
+            if other == "today":
+                other = gettext("today")
+            if key == "not_before":
+                rule = gettext("not before {other}").format(other=other)
+            elif key == "not_after":
+                rule = gettext("not after {other}").format(other=other)
+            else:
+                rule = gettext("only with {other}").format(other=other)
+            order.append(f"{param.name}: {rule}")
+    return [
+        gettext("Give exactly one of: {names}").format(names=", ".join(group))
+        for group in scenario.one_of
+    ] + [
+        gettext("Give at least one of: {names}").format(names=", ".join(group))
+        for group in scenario.at_least_one_of
     ] + order
 
 
 def show_value(value: Any, code: str = "en") -> str:
     """A default value as the user writes it: ``ja``/``nein``, ``16:00``, ``2026-12-02``."""
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if code == "de" else ("yes" if value else "no")
+        gettext = translator(code).gettext
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
     return value.isoformat() if isinstance(value, dt.date) else str(value)

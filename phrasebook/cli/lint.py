@@ -71,7 +71,7 @@ def lint_command(
             texts.append(("<stdin>", text, markdown))
         else:
             texts.append((name, read_text_file(name), markdown or is_markdown_name(name)))
-    codes = [fixed or detect_language(text) for _, text, _ in texts]
+    codes = [fixed or detect_language(text) for _name, text, _markdown in texts]
     rulesets = {code: load_rules(code, rules_file) for code in sorted(set(codes))}
     findings = []
     for (name, text, is_markdown), code in zip(texts, codes, strict=True):
@@ -83,5 +83,5 @@ def lint_command(
     else:
         for name, finding in findings:
             click.echo(format_finding(name, finding))
-    if has_errors([f for _, f in findings]):
+    if has_errors([f for _name, f in findings]):
         ctx.exit(1)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from ..messages import _
+
 
 def ui_language() -> str:
     """Return the language for help screens: German when the environment asks for it."""
-    for var in ("PHRASEBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "de" if value.lower().startswith("de") else "en"
-    return "en"
+    from ..messages import environment_language
+
+    return environment_language()
 
 
 class Date(click.ParamType):  # type: ignore[type-arg]
@@ -30,7 +29,7 @@ class Date(click.ParamType):  # type: ignore[type-arg]
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+            self.fail(_("{value!r} is not a date in the form YYYY-MM-DD").format(value=value), param, ctx)
 
 
 class Time(click.ParamType):  # type: ignore[type-arg]
@@ -45,7 +44,11 @@ class Time(click.ParamType):  # type: ignore[type-arg]
             hours, minutes = str(value).strip().split(":")
             return dt.time(int(hours), int(minutes))
         except ValueError:
-            self.fail(f"{value!r} is not a time in the form HH:MM, e.g. 17:00", param, ctx)
+            self.fail(
+                _("{value!r} is not a time in the form HH:MM, e.g. 17:00").format(value=value),
+                param,
+                ctx,
+            )
 
 
 def lang_option(required: bool = False) -> Callable[[Any], Any]:

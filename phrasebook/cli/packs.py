@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from ..messages import _
 from . import session
 from .boundary import command
 from .options import Date
@@ -24,8 +25,13 @@ def check_command(pack_dir: str, today: dt.date | None) -> None:
     report = check_pack(pack_dir, today=session.today(today))
     for check in report.checks:
         click.echo(str(check))
-    verdict = "ok" if not report.failed else f"{report.failed} failed"
-    click.echo(f"{pack_dir}: {report.passed} checks passed, {verdict}")
+    if report.failed:
+        verdict = _("{passed} checks passed, {failed} failed").format(
+            passed=report.passed, failed=report.failed
+        )
+    else:
+        verdict = _("{passed} checks passed, ok").format(passed=report.passed)
+    click.echo(f"{pack_dir}: {verdict}")
     if report.failed:
         raise click.exceptions.Exit(1)
 
@@ -43,5 +49,9 @@ def new_command(scenario: str, pack_dir: str, force: bool) -> None:
     from ..packs import scaffold
 
     for path in scaffold(scenario, pack_dir, force=force):
-        click.echo(f"created {path}")
-    click.echo(f"next: edit the wording, then run: phrasebook check {pack_dir}")
+        click.echo(_("created {path}").format(path=path))
+    click.echo(
+        _("next: edit the wording, then run: phrasebook check {directory}").format(
+            directory=pack_dir
+        )
+    )

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..messages import _
 from . import session
 from .boundary import command
 from .options import Date, client_options, example_option, lang_option, params_option, set_option
@@ -62,7 +63,7 @@ def rehearse_command(
     from ..rehearse import load_script, rehearse
 
     if print_sheet and transcript:
-        raise InvalidInput("--transcript records a rehearsal; it cannot be used with --print")
+        raise InvalidInput(_("--transcript records a rehearsal; it cannot be used with --print"))
     if transcript:
         _check_transcript_path(transcript, force)
     run = session.current()
@@ -109,4 +110,4 @@ def _check_transcript_path(path: str, force: bool) -> None:
         raise OutputExists(path)
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
-        raise OutputError(f"{directory}: no such directory")
+        raise OutputError(f"{directory}: " + _("no such directory"))

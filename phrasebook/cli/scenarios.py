@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from ..errors import InvalidParams
+from ..messages import _, translator
 from . import session
 from .boundary import PhrasebookCommand, PhrasebookGroup, command
-from .helptext import describe_params, describe_rules, word
+from .helptext import describe_params, describe_rules
 from .options import (
     Date,
     client_options,
@@ -45,13 +46,14 @@ def show_command(scenario: str, lang: str | None) -> None:
     from ..l10n import resolve_language
 
     code = resolve_language(lang or ui_language()).code
+    gettext = translator(code).gettext
     catalog = session.current().catalog()
     spec = catalog.scenario(scenario)
     click.echo(f"{spec.name}: {spec.title[code]}")
     click.echo(spec.summary[code])
-    click.echo(f"{word('formats', code)}: {', '.join(spec.formats)}")
+    click.echo(gettext("Formats: {formats}").format(formats=", ".join(spec.formats)))
     click.echo()
-    click.echo(f"{word('parameters', code)}:")
+    click.echo(gettext("Parameters:"))
     formatter = click.HelpFormatter(width=100)
     with formatter.indentation():
         formatter.write_dl([(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)])
@@ -61,7 +63,7 @@ def show_command(scenario: str, lang: str | None) -> None:
     example = catalog.example_path(spec.name, code)
     if example is not None:
         click.echo()
-        click.echo(f"{word('example', code)} ({example.name}):")
+        click.echo(gettext("Example ({file}):").format(file=example.name))
         click.echo()
         click.echo(example.read_text(encoding="utf-8"), nl=False)
 
@@ -75,7 +77,7 @@ class ScenarioCommand(PhrasebookCommand):
         super().format_help_text(ctx, formatter)
         code = ui_language()
         spec = session.current().catalog().scenario(self.scenario_name)
-        with formatter.section(f"{word('parameters', code)} (--set NAME=VALUE)"):
+        with formatter.section(translator(code).gettext("Parameters (--set NAME=VALUE)")):
             formatter.write_dl([(n, f"{k}. {t}") for n, k, t in describe_params(spec, code)])
             for line in describe_rules(spec, code):
                 formatter.write_text(line)
@@ -206,7 +208,9 @@ def run_render(
         )
     if ics:
         if not document.events:
-            raise InvalidInput(f"--ics: {spec.name} has no dates to put in a calendar")
+            raise InvalidInput(
+                "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
+            )
         write_ics(ics, document.events, today=day, force=force, code=language.code)
     if output and output != "-":
         write_atomic(output, document.text, force=force)
@@ -232,19 +236,18 @@ def _lint_document(document: Any, output: str | None) -> None:
         raise click.exceptions.Exit(1)
 
 
-_ICS_WRITTEN = {"de": "Kalender geschrieben: {path} ({count} {noun})",
-                "en": "Calendar written: {path} ({count} {noun})"}
-_ICS_NOUNS = {"de": ("Eintrag", "Einträge"), "en": ("entry", "entries")}
-
-
 def write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
-    """Write calendar entries to ``path`` and say so on stderr."""
+    """Write calendar entries to ``path`` and say so on stderr, in the language ``code``."""
     from ..ics import to_ical
     from ..output import write_atomic
 
     write_atomic(path, to_ical(events, today=today), force=force)
-    noun = _ICS_NOUNS[code][len(events) != 1]
-    click.echo(_ICS_WRITTEN[code].format(path=path, count=len(events), noun=noun), err=True)
+    written = translator(code).ngettext(
+        "Calendar written: {path} ({count} entry)",
+        "Calendar written: {path} ({count} entries)",
+        len(events),
+    )
+    click.echo(written.format(path=path, count=len(events)), err=True)
 
 
 def prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str, Any]:
@@ -267,7 +270,7 @@ def prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str
                 self.fail(str(exc), p, ctx)
             return value
 
-    for _ in range(3):
+    for _round in range(3):
         merged = {p.name: p.default for p in spec.params}
         merged.update({k: v for k, v in raw.items() if v not in (None, "")})
         merged.update(answers)
@@ -289,10 +292,24 @@ def dated_example(example: bool, today: dt.date | None) -> Iterator[None]:
     try:
         yield
     except InvalidParams as exc:
-        if not example or today is not None or not any(" is in the past " in p for p in exc.problems):
+        if not example or today is not None or not any(map(_in_the_past, exc.problems)):
             raise
         from ..catalog import EXAMPLE_DAY
 
-        day = EXAMPLE_DAY.isoformat()
-        hint = f"The example is written for {day}: add --today {day}, or --set your own dates."
-        raise InvalidParams(exc.scenario, exc.problems, hint=hint) from None
+        hint = _("The example is written for {day}: add --today {day}, or --set your own dates.")
+        raise InvalidParams(
+            exc.scenario, exc.problems, hint=hint.format(day=EXAMPLE_DAY.isoformat())
+        ) from None
+
+
+def _in_the_past(problem: str) -> bool:
+    """Whether ``problem`` says that a date is in the past, in the current message language."""
+    import re
+    import string
+
+    wording = _("{name}: {day} is in the past (today is {today})")
+    pattern = "".join(
+        re.escape(text) + (".+?" if field is not None else "")
+        for text, field, _spec, _conversion in string.Formatter().parse(wording)
+    )
+    return re.fullmatch(pattern, problem, re.DOTALL) is not None

@@ -24,6 +24,8 @@ class Session:
 
     def __init__(self, console: bool = False) -> None:
         self.console = console
+        #: The language of the command's messages (set by the error boundary).
+        self.language = "en"
         self._extra_packs: list[str] = []
         self._catalog: Any = None
 
