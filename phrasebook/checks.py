@@ -115,12 +115,13 @@ def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
 
 @functools.lru_cache(maxsize=256)
 def _work_calendar(
-    region_text: Any, closure_items: tuple[Any, ...], catholic: bool, speaking: str
+    region_text: Any, closure_items: tuple[Any, ...], catholic: bool, message_language: str
 ) -> tuple[Any, tuple[str, ...]]:
     """Build a :class:`~phrasebook.workdays.WorkCalendar`: (calendar or None, problems).
 
     Remembered: a batch asks for the same region and closure days row after row. The
-    problems are written in the message language ``speaking``, part of the key for that.
+    problems are worded in the current message language, so that language is part of
+    the key (``message_language``; the wording itself comes from :func:`_`).
     """
     problems: list[str] = []
     try:

@@ -214,7 +214,7 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
     """
     from .catalog import LayeredCatalog, Pack, load_catalog
     from .errors import SpecError
-    from .l10n import TEMPLATE_LANGUAGES, resolve_language
+    from .l10n import TEMPLATE_LANGUAGES
 
     report = PackReport(Path(root))
     try:
@@ -238,7 +238,7 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
         return report
     catalog = LayeredCatalog(load_catalog(), [pack])
     for name in names:
-        _check_scenario(report, pack, catalog, name, today, TEMPLATE_LANGUAGES, resolve_language)
+        _check_scenario(report, pack, catalog, name, today, TEMPLATE_LANGUAGES)
     for lang in TEMPLATE_LANGUAGES:
         folder = pack.templates / lang
         for path in sorted(folder.glob("*.jinja")) if folder.is_dir() else []:
@@ -259,8 +259,8 @@ def _check_scenario(
     name: str,
     today: dt.date,
     languages: tuple[str, ...],
-    resolve_language: Any,
 ) -> None:
+    from .l10n import resolve_language
     from .lint import lint_text
     from .render import render
 

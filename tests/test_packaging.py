@@ -33,6 +33,7 @@ def test_wheel_contains_templates_specs_and_examples(wheel: Path) -> None:
         assert f"phrasebook/examples/deadline-offer.{lang}.yaml" in names
     assert "phrasebook/scenarios/deadline-offer.yaml" in names
     assert "phrasebook/scenarios/_letter.yaml" in names
+    assert "phrasebook/locale/de/LC_MESSAGES/phrasebook.mo" in names
 
 
 def test_installed_copy_renders(wheel: Path, tmp_path: Path) -> None:
