@@ -32,12 +32,15 @@ class Derived(NamedTuple):
         events: recipes for the calendar entries of ``--ics``: callables without
             arguments, each returning a sequence of entries (see :func:`build_events`).
         problems: problems found, each naming its parameter.
+        notes: hints for the writer that do not stop the text (in the message language),
+            e.g. that only nationwide holidays were checked.
     """
 
     values: dict[str, Any]
     plan: Any = None
     events: tuple[Callable[[], Iterable[Any]], ...] = ()
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def build_events(recipes: Iterable[Callable[[], Iterable[Any]]]) -> tuple[Any, ...]:
@@ -300,6 +303,7 @@ def run_checks(
             result.values,
             plan=result.plan if result.plan is not None else derived.plan,
             events=derived.events + result.events,
+            notes=derived.notes + result.notes,
         )
     if problems:
         raise InvalidParams(scenario.name, problems)

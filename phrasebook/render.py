@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import ScenarioSource, load_catalog
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
@@ -47,6 +47,8 @@ class Document:
         event_recipes: how to build :attr:`events` (see :class:`phrasebook.checks.Derived`).
         events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`), built on
             first use.
+        notes: hints for the writer that did not stop the text (a missing reason, a
+            holiday checked only nationwide), in the message language.
     """
 
     scenario: str
@@ -59,6 +61,7 @@ class Document:
     event_recipes: tuple[Callable[[], Iterable[Any]], ...] = field(
         default=(), repr=False, compare=False
     )
+    notes: tuple[str, ...] = ()
 
     @functools.cached_property
     def events(self) -> tuple[Any, ...]:
@@ -188,7 +191,8 @@ def render(
             )
         )
     notation = resolve_language(numbers) if numbers is not None else None
-    values, context, plan, events = _prepare(spec, language, params, today, fmt, client, notation)
+    prepared = _prepare(spec, language, params, today, fmt, client, notation)
+    values, context = prepared.values, prepared.context
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
@@ -199,8 +203,9 @@ def render(
         subject=subject,
         body=body,
         text=_serialize(fmt, subject, label, body, values, language, today),
-        plan=plan,
-        event_recipes=events,
+        plan=prepared.plan,
+        event_recipes=prepared.events,
+        notes=prepared.notes,
     )
 
 
@@ -217,22 +222,33 @@ def _prepare(
     fmt: str,
     client: Mapping[str, Any] | None,
     numbers: Language | None = None,
-) -> tuple[dict[str, Any], dict[str, Any], Any, tuple[Any, ...]]:
-    """Validate, run the spec's checks and build the context: (values, context, plan, events)."""
+) -> _Prepared:
+    """Validate, run the spec's checks and build the template context."""
     try:
         values = spec.validate(params, language, today=today, numbers=numbers)
     except InvalidParams as exc:
         raise _with_check_problems(spec, exc, language, today, fmt) from None
     plan: Any = None
     events: tuple[Callable[[], Iterable[Any]], ...] = ()
+    notes: tuple[str, ...] = ()
     if spec.checks:
         from .checks import run_checks
 
         derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
-        values, plan, events = derived.values, derived.plan, derived.events
+        values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
     context = build_context(spec, values, language, today, fmt, client)
     context["plan"] = plan
-    return values, context, plan, events
+    return _Prepared(values, context, plan, events, notes)
+
+
+class _Prepared(NamedTuple):
+    """What a template run needs, and what the document keeps besides its text."""
+
+    values: dict[str, Any]
+    context: dict[str, Any]
+    plan: Any
+    events: tuple[Callable[[], Iterable[Any]], ...]
+    notes: tuple[str, ...]
 
 
 def _with_check_problems(
@@ -499,6 +515,6 @@ def render_companion(
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
-    _values, context, _plan, _events = _prepare(spec, language, params, _day(today), fmt, client)
+    context = _prepare(spec, language, params, _day(today), fmt, client).context
     text, _exports, _where, _limit = _run_template(catalog, spec, language, template, context)
     return text

@@ -206,6 +206,7 @@ def run_render(
             spec, language, values, today=day, fmt=fmt or spec.formats[0],
             catalog=catalog, client=layered.client,
         )
+    show_notes(document.notes)
     if ics:
         if not document.events:
             raise InvalidInput(
@@ -218,6 +219,12 @@ def run_render(
         click.echo(document.text, nl=False)
     if lint:
         _lint_document(document, output)
+
+
+def show_notes(notes: Sequence[str]) -> None:
+    """Print the hints a text came with on stderr (``Note: …``), in the message language."""
+    for note in notes:
+        click.echo(_("Note: {message}").format(message=note), err=True)
 
 
 def _lint_document(document: Any, output: str | None) -> None:
