@@ -311,11 +311,19 @@ class BareRenderer:
             percent=lambda v: numbers.format_percent(v, locale=loc),
             listing=lambda v, s="standard": lists.format_list([str(i) for i in v], s, locale=loc),
             on_day=lambda v, today, relative=False: ("am " if lang == "de" else "on ") + date(v),
+            salutation=lambda people, formal=True: self.salutation(people[0]),
         )
         self.date = date
         self.lang = lang
         self.locale = locale
         self.template = env.get_template(f"{SCENARIO}.jinja")
+
+    def salutation(self, person: dict[str, Any]) -> str:
+        """The simplest salutation a letter can have (the bare loop knows no titles)."""
+        if self.lang == "de":
+            polite = "Sehr geehrte Frau" if person.get("gender") == "female" else "Sehr geehrter Herr"
+            return f"{polite} {person['last_name']},"
+        return f"Dear {person['last_name']},"
 
     def context(self, row: dict[str, str], fmt: str) -> dict[str, Any]:
         """Nest the dotted names and parse the date: the least any renderer must do."""
@@ -327,6 +335,7 @@ class BareRenderer:
             else:
                 nested[name] = value or None
         nested["deadline"] = dt.date.fromisoformat(row["deadline"])
+        nested["recipients"] = [nested["recipient"]]
         nested.update(today=TODAY, lang=self.lang, locale=self.locale, fmt=fmt,
                       formal=row.get("formality", "formal") == "formal",
                       relative=False, deadline_time=None, plan=None, client={})

@@ -19,8 +19,6 @@ from typing import Any, NamedTuple
 from .errors import InvalidParams, PlanningError
 from .l10n import Language
 from .messages import _, current_language
-from .planning import check_working_day, make_plan, parse_closures
-from .workdays import WorkCalendar, parse_region
 
 
 class Derived(NamedTuple):
@@ -126,6 +124,9 @@ def _work_calendar(
     problems are worded in the current message language, so that language is part of
     the key (``message_language``; the wording itself comes from :func:`_`).
     """
+    from .planning import parse_closures
+    from .workdays import WorkCalendar, parse_region
+
     problems: list[str] = []
     try:
         region = parse_region(region_text)
@@ -153,6 +154,8 @@ def planning(
     values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
 ) -> Derived:
     """Plan the deadline from ``effort_days`` (or check a fixed ``deadline``)."""
+    from .planning import check_working_day, make_plan
+
     problems: list[str] = []
     title = values.get("deliverable")
     if values.get("effort_days") is None:
@@ -201,6 +204,8 @@ def callback(
 
     The phone channel is a spoken script, so it cannot be written as an email.
     """
+    from .planning import check_working_day
+
     problems: list[str] = []
     if values.get("channel") == "phone" and fmt == "eml":
         problems.append(
@@ -222,6 +227,8 @@ def payment_date(
 ) -> Derived:
     """Set the new payment date: ``new_due_date`` if given (it must be a working day),
     else today plus ``pay_within_days``, moved on to the next working day."""
+    from .planning import check_working_day
+
     problems: list[str] = []
     calendar = _calendar(values, problems)
     if calendar is None:
@@ -280,8 +287,57 @@ def phases(
     return Derived(values, problems=tuple(problems))
 
 
+def recipients(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Check who a text is for: a person (``recipient.last_name``) or an organisation on its
+    own, and a first name wherever the form of address needs one (the informal register,
+    the gender-neutral greeting). Every scenario with the shared recipient parameters runs
+    this check first."""
+    problems: list[str] = []
+    informal = values.get("formality") == "informal"
+    last_name, organisation = values.get("recipient.last_name"), values.get("recipient.organisation")
+    others = values.get("recipient.others") or []
+    if not last_name and organisation and others:
+        problems.append(
+            "recipient.last_name: " + _("missing; with further recipients the first one needs a name too")
+        )
+    elif (last_name or not organisation) and not values.get("recipient.first_name"):
+        because = _first_name_needed(informal, values.get("recipient.gender"))
+        if because:
+            problems.append(
+                _("{name}: missing{because}; expected {expected}").format(
+                    name="recipient.first_name", because=because, expected=_("text")
+                )
+            )
+    for number, person in enumerate(others, start=1):
+        if isinstance(person, Mapping) and not person.get("first_name"):
+            because = _first_name_needed(informal, person.get("gender"), "gender")
+            if because:
+                problems.append(
+                    "recipient.others: "
+                    + _("item {number}: {field} is missing{because}").format(
+                        number=number, field="first_name", because=because
+                    )
+                )
+    return Derived(values, problems=tuple(problems))
+
+
+def _first_name_needed(informal: bool, gender: Any, gender_name: str = "recipient.gender") -> str:
+    """Why a first name is needed (``, needed when formality is informal``), or ""."""
+    if informal:
+        name, value = "formality", "informal"
+    elif gender == "neutral":
+        name, value = gender_name, "neutral"
+    else:
+        return ""
+    condition = _("{name} is {value}").format(name=name, value=value)
+    return _(", needed when {condition}").format(condition=condition)
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
+    "recipients": recipients,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 

@@ -3,7 +3,9 @@
 Templates format every value through these filters, never in Python: ``date``,
 ``time``, ``money``, ``number``, ``percent``, ``listing``, ``in_words``,
 ``mid_sentence`` (from :mod:`phrasebook.l10n`) and ``on_day``/``until_day``
-(from :mod:`phrasebook.relative`), each bound to the language of the template.
+(from :mod:`phrasebook.relative`) and the forms of address ``salutation``,
+``spoken_name`` and ``display_name`` (from :mod:`phrasebook.address`), each bound to the
+language of the template.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .address import filters_for as address_filters
 from .l10n import (
     Language,
     format_date,
@@ -52,4 +55,5 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
         "listing": functools.partial(format_listing, language=language),
         "on_day": functools.partial(on_day, language=language),
         "until_day": functools.partial(until_day, language=language),
+        **address_filters(language),
     }

@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InvalidInput
 from .messages import _
+from .paramnames import flatten
 from .paramtypes import is_empty
-from .spec import Scenario, flatten
+from .spec import Scenario
 
 if TYPE_CHECKING:
     from .catalog import ScenarioSource

@@ -58,6 +58,8 @@ class Param(NamedTuple):
         not_after: for dates, ``today`` or another date parameter this date may not follow.
         only_with: another parameter without which this one has no effect (``vat`` needs
             an amount); giving this one alone is reported.
+        unless: for a required parameter, another one that can stand in for it (a letter
+            to an organisation needs no recipient's last name).
     """
 
     name: str
@@ -74,6 +76,7 @@ class Param(NamedTuple):
     not_before: str | None = None
     not_after: str | None = None
     only_with: str | None = None
+    unless: str | None = None
 
     def describe_type(self, lang: str | None = None) -> str:
         """Return a short description of the expected value, in ``lang`` (``de`` or ``en``;

@@ -13,7 +13,8 @@ from .catalog import ScenarioSource, load_catalog
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
 from .messages import _
-from .spec import Scenario, nest
+from .paramnames import nest
+from .spec import Scenario
 
 FORMATS = ("text", "md", "eml")
 
@@ -119,7 +120,12 @@ def build_context(
     client: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``
-    and ``client`` (the client group and what it implies, see :mod:`phrasebook.profiles`)."""
+    and ``client`` (the client group and what it implies, see :mod:`phrasebook.profiles`).
+
+    Scenarios with recipients also get ``recipients`` (every person, the first one being
+    ``recipient``), ``plural`` (the letter speaks to several people or to a group: German
+    *ihr* rather than *du*) and ``group_call`` (no named person: a call with a team).
+    """
     from .profiles import client_context
 
     if fmt == "md":
@@ -133,6 +139,14 @@ def build_context(
             for name, value in values.items()
         }
     data = nest(values)
+    recipient = data.get("recipient")
+    if isinstance(recipient, dict):
+        from .address import is_person, is_plural
+
+        people = [{k: v for k, v in recipient.items() if k != "others"}, *(recipient.get("others") or [])]
+        data["recipients"] = people
+        data["plural"] = is_plural(people)
+        data["group_call"] = not is_person(people[0])
     given = data.get("client")
     if given is None or isinstance(given, dict):
         data["client"] = {**client_context(client), **(given or {})}

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -21,6 +20,7 @@ from typing import Any, NamedTuple
 from .errors import InvalidParams, SpecError, did_you_mean
 from .l10n import Language
 from .messages import _
+from .paramnames import flat_already, flatten
 from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, short
 
 
@@ -98,6 +98,8 @@ class Scenario:
         for param in self._may_be_required:
             if given(values.get(param.name)):
                 continue
+            if param.required and param.unless and given(values.get(param.unless)):
+                continue
             if param.required:
                 found.append(Requirement("required", (param.name,)))
                 continue
@@ -140,9 +142,9 @@ class Scenario:
                 naming the parameter, the offending value and what was expected.
         """
         known = self._names
-        flat = _flat_already(raw)
-        if flat is None:
-            flat = flatten(raw, known=known)
+        flat = flat_already(raw)
+        if flat is None or not known.issuperset(flat):
+            flat = flatten(raw, known=known)  # nested names, or a group of people given as a list
         problems: list[str] = []
         if not known.issuperset(flat):
             for name in flat:
@@ -303,76 +305,11 @@ def _condition_text(condition: Mapping[str, Any] | None) -> str:
 _INVALID = object()
 
 
-def _flat_already(raw: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Return ``flatten(raw, ...)`` when ``raw`` is a dict with plain string keys and no
-    mapping values (then flattening changes nothing), else None."""
-    if type(raw) is not dict:
-        return None
-    for key, value in raw.items():
-        if key.__class__ is not str or (value.__class__ is not str and isinstance(value, Mapping)):
-            return None
-    return dict(raw)
-
-
-def flatten(raw: Mapping[str, Any], known: AbstractSet[str], prefix: str = "") -> dict[str, Any]:
-    """Flatten nested mappings into dotted names, stopping at known parameter names.
-
-    >>> flatten({"recipient": {"last_name": "Müller"}, "points": ["a"]}, {"recipient.last_name", "points"})
-    {'recipient.last_name': 'Müller', 'points': ['a']}
-    """
-    flat: dict[str, Any] = {}
-    for key, value in raw.items():
-        name = f"{prefix}{key}"
-        if name not in known and isinstance(value, Mapping):
-            for inner, item in flatten(value, known, prefix=f"{name}.").items():
-                if inner in flat:
-                    raise _given_twice(inner)
-                flat[inner] = item
-        else:
-            if name in flat:
-                raise _given_twice(name)
-            flat[name] = value
-    return flat
-
-
-def _given_twice(name: str) -> Exception:
-    """``recipient.last_name`` and ``recipient: {last_name: …}`` in one place: which wins
-    would depend on their order, so neither does."""
-    from .errors import ParamsFileError
-
-    return ParamsFileError(
-        _("{name}: given twice, once as {name} and once nested; keep one").format(name=name)
-    )
-
-
-def nest(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Turn dotted names back into nested dicts for templates.
-
-    >>> nest({"recipient.last_name": "Müller", "formality": "formal"})
-    {'recipient': {'last_name': 'Müller'}, 'formality': 'formal'}
-    """
-    nested: dict[str, Any] = {}
-    for name, value in values.items():
-        if "." not in name:
-            nested[name] = value
-            continue
-        head, _dot, tail = name.partition(".")
-        if "." not in tail:
-            nested.setdefault(head, {})[tail] = value
-            continue
-        parts = name.split(".")
-        target = nested
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = value
-    return nested
-
-
 # --- loading specs -----------------------------------------------------------
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
-    "not_before", "not_after", "only_with",
+    "not_before", "not_after", "only_with", "unless",
 }
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
 DATE_ORDER = ("not_before", "not_after")
@@ -421,6 +358,7 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         not_before=None if data.get("not_before") is None else str(data["not_before"]),
         not_after=None if data.get("not_after") is None else str(data["not_after"]),
         only_with=None if data.get("only_with") is None else str(data["only_with"]),
+        unless=None if data.get("unless") is None else str(data["unless"]),
     )
     if type_name != "date" and (param.not_before or param.not_after):
         raise SpecError(f"{where}: " + _("not_before and not_after apply to dates only"))
@@ -499,13 +437,13 @@ def parse_scenario(
         formats=formats,
         one_of=_parse_groups(data.get("one_of"), params, source, "one_of"),
         at_least_one_of=groups,
-        checks=_parse_checks(data.get("checks"), source),
+        checks=_parse_checks(data.get("checks"), source, [p.name for p in params]),
     )
 
 
 def _check_references(params: Sequence[Param], source: str) -> None:
     """Each ``not_before``/``not_after`` names ``today`` or another date parameter, and
-    each ``only_with`` another parameter."""
+    each ``only_with`` and ``unless`` another parameter."""
     names = [p.name for p in params]
     dates = [p.name for p in params if p.type == "date"]
     for param in params:
@@ -516,6 +454,15 @@ def _check_references(params: Sequence[Param], source: str) -> None:
                 f"{source}: "
                 + _("parameter {name!r}: only_with: expected another parameter, not {other!r}{hint}").format(
                     name=param.name, other=other, hint=hint
+                )
+            )
+        stand_in = param.unless
+        if stand_in is not None and (stand_in == param.name or stand_in not in names):
+            hint = did_you_mean(stand_in, [n for n in names if n != param.name])
+            raise SpecError(
+                f"{source}: "
+                + _("parameter {name!r}: unless: expected another parameter, not {other!r}{hint}").format(
+                    name=param.name, other=stand_in, hint=hint
                 )
             )
         partner = next((p for p in params if p.name == other), None)
@@ -542,10 +489,14 @@ def _check_references(params: Sequence[Param], source: str) -> None:
                 )
 
 
-def _parse_checks(data: Any, source: str) -> tuple[str, ...]:
+def _parse_checks(data: Any, source: str, names: Sequence[str] = ()) -> tuple[str, ...]:
+    """The spec's checks; a scenario with the shared recipient parameters always has the
+    ``recipients`` check first (a person or an organisation, first names where needed)."""
     checks = tuple(str(c) for c in data or ())
+    if "recipient.last_name" in names and "recipients" not in checks:
+        checks = ("recipients", *checks)
     if not checks:
-        return ()  # most scenarios: no need to load the checks and the planner
+        return ()
     from .checks import CHECKS
 
     for check in checks:

@@ -98,7 +98,7 @@ def test_show_lists_parameters_and_example(runner) -> None:
     assert result.stdout.startswith("deadline-offer: Termin mit Puffer anbieten\n")
     assert "  deadline" in result.stdout
     assert "Beispiel (deadline-offer.de.yaml):" in result.stdout
-    assert "\n  deliverable           Text, Pflicht. " in result.stdout
+    assert "\n  deliverable             Text, Pflicht. " in result.stdout
     assert "deliverable: das Kommunikationskonzept" in result.stdout
 
 

@@ -196,7 +196,7 @@ def test_a_device_without_a_size_is_read_only_up_to_the_limit() -> None:
 
 
 def test_a_name_given_twice_in_one_place_is_refused() -> None:
-    from phrasebook.spec import flatten
+    from phrasebook.paramnames import flatten
 
     raw = parse_params_text("recipient.last_name: A\nrecipient:\n  last_name: B\n")
     with pytest.raises(ParamsFileError, match=r"^recipient.last_name: given twice, once as recipient.last_name"):

@@ -237,7 +237,7 @@ def test_render_with_client_layers_profile_params_and_set(runner, tmp_path, clie
     ]
     from_params = runner.invoke(cli, [*base, "--params", "params.yaml"])
     assert from_params.exit_code == 0, from_params.stderr
-    assert "Sehr geehrte Frau Prof. Müller," in from_params.stdout
+    assert "Sehr geehrte Frau Professorin Müller," in from_params.stdout
     assert from_params.stdout.endswith("Mit freundlichen Grüßen\nAnna Schäfer\n")
     from_set = runner.invoke(cli, [*base, "--params", "params.yaml", "--set", "recipient.title="])
     assert "Sehr geehrte Frau Müller," in from_set.stdout

@@ -181,7 +181,7 @@ def _raw_params(draw):
                            unique=True, max_size=len(param_names) + 2))
     raw = {key: draw(_VALUES) for key in chosen}
     if draw(st.booleans()):
-        from phrasebook.spec import nest
+        from phrasebook.paramnames import nest
 
         raw = nest(raw)
     return scenario, raw
@@ -200,8 +200,8 @@ def _outcome(scenario, raw, language):
 @settings(max_examples=300, deadline=None)
 def test_validation_shortcuts_match_the_plain_path(case, lang):
     """Flat or nested input, a cold or a warm converter cache: the same values or problems."""
+    from phrasebook.paramnames import flatten, nest
     from phrasebook.paramtypes import _convert_str
-    from phrasebook.spec import flatten, nest
 
     scenario, raw = case
     language = resolve_language(lang)

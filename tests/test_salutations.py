@@ -24,7 +24,7 @@ def first_line(lang: str, **recipient) -> str:
     [
         ("de", {"gender": "female", "title": "Dr.", "last_name": "Müller"}, "Sehr geehrte Frau Dr. Müller,"),
         ("de", {"gender": "male", "last_name": "Müller"}, "Sehr geehrter Herr Müller,"),
-        ("de", {"gender": "male", "title": "Prof. Dr.", "last_name": "Weiß"}, "Sehr geehrter Herr Prof. Dr. Weiß,"),
+        ("de", {"gender": "male", "title": "Prof. Dr.", "last_name": "Weiß"}, "Sehr geehrter Herr Professor Weiß,"),
         ("de", {"gender": "neutral", "first_name": "Alex", "last_name": "Müller"}, "Guten Tag Alex Müller,"),
         ("de", {"formality": "informal", "gender": "female", "first_name": "Anna", "last_name": "Roth"}, "Liebe Anna,"),
         ("de", {"formality": "informal", "gender": "male", "first_name": "Jonas", "last_name": "Roth"},

@@ -84,7 +84,7 @@ def test_a_render_loads_only_what_its_scenario_needs() -> None:
     loaded = set(json.loads(_python(code)))
     # No dates to plan, no email, no calendar: neither the planner nor holidays, the mail
     # builder, icalendar or the IDNA codec.
-    unneeded = ["phrasebook.checks", "phrasebook.planning", "holidays", "phrasebook.mail",
+    unneeded = ["phrasebook.planning", "holidays", "phrasebook.mail",
                 "phrasebook.ics", "icalendar", "encodings.idna"]
     assert [name for name in unneeded if name in loaded] == []
 

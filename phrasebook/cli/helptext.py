@@ -13,7 +13,9 @@ def describe_params(scenario: Any, code: str) -> list[tuple[str, str, str]]:
     gettext = translator(code).gettext
     rows = []
     for param in scenario.params:
-        if param.required:
+        if param.required and param.unless:
+            need = gettext("required unless {other} is given").format(other=param.unless)
+        elif param.required:
             need = gettext("required")
         elif param.default is not None:
             need = gettext("default: {value}").format(value=show_value(param.default, code))
