@@ -128,7 +128,9 @@ def test_a_letter_to_an_organisation() -> None:
 
 
 def test_several_recipients_from_a_yaml_list() -> None:
-    doc = _letter([{"gender": "female", "last_name": "Müller"}, {"gender": "male", "title": "Dr.", "last_name": "Weber"}])
+    doc = _letter([
+        {"gender": "female", "last_name": "Müller"}, {"gender": "male", "title": "Dr.", "last_name": "Weber"},
+    ])
     assert doc.body.startswith("Sehr geehrte Frau Müller, sehr geehrter Herr Dr. Weber,\n")
 
 
@@ -150,7 +152,9 @@ def test_a_list_replaces_the_whole_first_person_of_a_lower_layer() -> None:
     spec = load_catalog().scenario("deadline-offer")
     layered = Layering(spec, [
         Layer("example", {"recipient": {"title": "Dr.", "gender": "female", "last_name": "Müller"}}, defaults=True),
-        Layer("params", {"recipient": [{"gender": "male", "last_name": "Weber"}, {"gender": "female", "last_name": "Lang"}]}),
+        Layer("params", {"recipient": [
+            {"gender": "male", "last_name": "Weber"}, {"gender": "female", "last_name": "Lang"},
+        ]}),
     ]).resolve()
     assert layered.values["recipient.title"] is None
     assert layered.values["recipient.last_name"] == "Weber"
@@ -158,8 +162,9 @@ def test_a_list_replaces_the_whole_first_person_of_a_lower_layer() -> None:
 
 def test_informal_needs_first_names_of_everyone() -> None:
     with pytest.raises(phrasebook.PhrasebookError) as failure:
-        _letter([{"gender": "female", "first_name": "Anna", "last_name": "Lang"}, {"gender": "male", "last_name": "Weber"}],
-                formality="informal")
+        _letter([
+            {"gender": "female", "first_name": "Anna", "last_name": "Lang"}, {"gender": "male", "last_name": "Weber"},
+        ], formality="informal")
     assert "recipient.others: item 1: first_name is missing, needed when formality is informal" in str(failure.value)
 
 
@@ -169,5 +174,5 @@ def test_an_organisation_without_a_person_cannot_come_first_in_a_list() -> None:
 
 
 def test_no_person_and_no_organisation_is_missing_the_last_name() -> None:
-    with pytest.raises(phrasebook.PhrasebookError, match="recipient.last_name: missing; expected text"):
+    with pytest.raises(phrasebook.PhrasebookError, match=r"recipient\.last_name: missing; expected text"):
         _letter({"gender": "female"})
