@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -335,9 +336,85 @@ def _first_name_needed(informal: bool, gender: Any, gender_name: str = "recipien
     return _(", needed when {condition}").format(condition=condition)
 
 
+def final_invoice(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """The date of a final invoice is a working day, like a deadline (holidays of ``region``,
+    else the nationwide ones)."""
+    from .planning import check_working_day
+
+    problems: list[str] = []
+    day = values.get("final_invoice")
+    if not isinstance(day, dt.date):
+        return Derived(values)
+    calendar = _calendar(values, problems)
+    if calendar is not None:
+        problems += check_working_day(day, "final_invoice", calendar=calendar, today=today)
+    return Derived(values, problems=tuple(problems))
+
+
+def duration(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """A ``duration`` has a unit („6 Wochen“, not „6“) and fits ``start_date`` and ``end_date``."""
+    from .spans import describe_span, parse_span
+
+    text = values.get("duration")
+    if not isinstance(text, str):
+        return Derived(values)
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text.strip()):
+        unit = "Wochen" if language.code == "de" else "weeks"
+        return Derived(values, problems=(
+            "duration: " + _("{value!r} needs a unit (did you mean {suggestion!r}?)").format(
+                value=text, suggestion=f"{text.strip()} {unit}"
+            ),
+        ))
+    span = parse_span(text)
+    start, end = values.get("start_date"), values.get("end_date")
+    if span is None or not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
+        return Derived(values)
+    actual = (end - start).days
+    if abs(actual - span.days) <= max(span.tolerance, span.days * 0.15):
+        return Derived(values)
+    return Derived(values, problems=(
+        "duration: " + _("{value!r} does not fit start_date ({start}) and end_date ({end}), {span} apart").format(
+            value=text, start=start.isoformat(), end=end.isoformat(),
+            span=describe_span(actual, span.unit, language),
+        ),
+    ))
+
+
+def reason(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Notes on the reason of a deadline offer: none given (the reason is what makes the
+    date credible), or one that names a date before the promised one."""
+    from .spans import dates_in
+
+    deadline = values.get("deadline")
+    text = values.get("reason")
+    if not isinstance(deadline, dt.date):
+        return Derived(values)
+    if not text:
+        return Derived(values, notes=(
+            "reason: " + _("none given; one sentence on why this date serves the client makes it credible"),
+        ))
+    notes = [
+        "reason: " + _("names {day}, before the promised date {deadline}; does the reason still fit?").format(
+            day=named.isoformat(), deadline=deadline.isoformat()
+        )
+        for named in dates_in(str(text), today=today, language=language)
+        if today <= named < deadline
+    ]
+    return Derived(values, notes=tuple(notes))
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
     "recipients": recipients,
+    "final_invoice": final_invoice,
+    "duration": duration,
+    "reason": reason,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 

@@ -4,8 +4,8 @@ Templates format every value through these filters, never in Python: ``date``,
 ``time``, ``money``, ``number``, ``percent``, ``listing``, ``in_words``,
 ``mid_sentence`` (from :mod:`phrasebook.l10n`) and ``on_day``/``until_day``
 (from :mod:`phrasebook.relative`) and the forms of address ``salutation``,
-``spoken_name`` and ``display_name`` (from :mod:`phrasebook.address`), each bound to the
-language of the template.
+``spoken_name`` and ``display_name`` (from :mod:`phrasebook.address`) and ``in_project``
+(from :mod:`phrasebook.phrases`), each bound to the language of the template.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .l10n import (
     in_words,
     mid_sentence,
 )
+from .phrases import filters_for as phrases_filters
 from .relative import on_day, until_day
 
 
@@ -56,4 +57,5 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
         "on_day": functools.partial(on_day, language=language),
         "until_day": functools.partial(until_day, language=language),
         **address_filters(language),
+        **phrases_filters(language),
     }

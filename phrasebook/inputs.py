@@ -18,6 +18,8 @@ from typing import Any
 from .errors import ParamsFileError, PhrasebookError
 from .messages import N_, _
 
+#: Plain YAML scalars that mean "no value". "Null" and "NULL" stay text: Null is a surname.
+_NULLS = frozenset({"", "~", "null"})
 #: Parameter files larger than this are refused before parsing.
 MAX_PARAMS_BYTES = 1_000_000
 _MAX_DEPTH = 50
@@ -85,6 +87,13 @@ def strict_loader_class() -> type:
                 return super().compose_node(parent, index)
             finally:
                 self._depth -= 1
+
+        def construct_scalar(self, node: Any) -> Any:
+            # An unquoted null, ~ or empty value means "not given"; a quoted "null" is text.
+            value = super().construct_scalar(node)
+            if not node.style and value in _NULLS:  # libyaml writes "" for the plain style
+                return None
+            return value
 
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             seen: dict[str, int] = {}

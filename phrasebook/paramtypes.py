@@ -60,6 +60,8 @@ class Param(NamedTuple):
             an amount); giving this one alone is reported.
         unless: for a required parameter, another one that can stand in for it (a letter
             to an organisation needs no recipient's last name).
+        case: for a noun phrase (or a list of them), the grammatical case the sentence gives
+            it in German (``accusative``, ``dative``); see :mod:`phrasebook.phrases`.
     """
 
     name: str
@@ -77,6 +79,7 @@ class Param(NamedTuple):
     not_after: str | None = None
     only_with: str | None = None
     unless: str | None = None
+    case: str | None = None
 
     def describe_type(self, lang: str | None = None) -> str:
         """Return a short description of the expected value, in ``lang`` (``de`` or ``en``;
@@ -103,6 +106,10 @@ def _text(value: Any, *, multiline: bool) -> str:
             return text
     if isinstance(value, (dict, list, tuple, set)):
         raise Invalid(_("expected text, got a mapping") if isinstance(value, dict) else _("expected text, got a list"))
+    if isinstance(value, bool):  # JSON true/false: only where yes or no is asked for
+        raise Invalid(_("expected text, got yes/no"))
+    if isinstance(value, (int, float, Decimal)):  # JSON numbers: only where a number is asked for
+        raise Invalid(_("expected text, got a number"))
     text = unicodedata.normalize("NFC", str(value)).strip()
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -160,6 +167,9 @@ def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
         text = str(value).strip().replace("\xa0", "").replace(" ", "")
         if re.fullmatch(r"[+-]?\d{1,12}", text):
             number = Decimal(text)
+        elif _MACHINE_NUMBER.fullmatch(text):
+            # one separator, one or two decimals, no grouping: the same in every language
+            number = Decimal(text.replace(",", "."))
         else:
             example = "1.234,50" if language.code == "de" else "1,234.50"
             try:
@@ -176,6 +186,7 @@ def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
 
 
 _CENT = Decimal("0.01")
+_MACHINE_NUMBER = re.compile(r"[+-]?\d{1,12}[.,]\d{1,2}")
 _HUGE = Decimal("1e24")  # beyond what the range checks allow anyway; quantize would fail
 
 
@@ -285,6 +296,8 @@ def _to_list(value: Any, param: Param, language: Language) -> list[Any]:
         raise Invalid(_("expected a list"))
     items: list[Any] = []
     for index, raw in enumerate(value, start=1):
+        if raw is None:  # YAML null, ~ or an empty item: not given
+            continue
         try:
             if param.fields:
                 items.append(_to_record(raw, param, language))

@@ -14,6 +14,7 @@ from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
 from .messages import _
 from .paramnames import nest
+from .phrases import notes as phrase_notes
 from .spec import Scenario
 
 FORMATS = ("text", "md", "eml")
@@ -252,6 +253,7 @@ def _prepare(
         values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
     context = build_context(spec, values, language, today, fmt, client)
     context["plan"] = plan
+    notes = (*notes, *phrase_notes(spec.params, values, language))
     return _Prepared(values, context, plan, events, notes)
 
 

@@ -22,6 +22,7 @@ from .l10n import Language
 from .messages import _
 from .paramnames import flat_already, flatten
 from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, short
+from .phrases import CASES, case_problem
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ class Scenario:
                 shown = "" if isinstance(given, (list, dict)) else f"{short(given)} "
                 failed.append((index, f"{name}: {shown}{exc}"))
                 values[name] = _INVALID
+        if language.code == "de" and self._with_case:
+            failed += self._case_problems(values, language)
         if failed:
             problems += [message for _index, message in sorted(failed)]
         absent = self.missing(values, present=_not_none)
@@ -211,6 +214,29 @@ class Scenario:
             valid = {name: value for name, value in values.items() if value is not _INVALID}
             raise InvalidParams(self.name, problems, values=valid)
         return values
+
+    @functools.cached_property
+    def _with_case(self) -> tuple[tuple[int, Param], ...]:
+        """The noun phrases whose grammatical case is checked, with their position."""
+        return tuple((i, p) for i, p in enumerate(self.params) if p.case is not None)
+
+    def _case_problems(self, values: Mapping[str, Any], language: Language) -> list[tuple[int, str]]:
+        """Noun phrases given in a case the sentence cannot take („der Entwurf“ for „den“)."""
+        found = []
+        for index, param in self._with_case:
+            value = values.get(param.name)
+            phrases = value if isinstance(value, list) else [value]
+            for number, phrase in enumerate(phrases, start=1):
+                if not isinstance(phrase, str) or param.case is None:
+                    continue
+                problem = case_problem(phrase, param.case, language)
+                if problem is None:
+                    continue
+                where = f"{param.name}: " + (
+                    _("item {number}: ").format(number=number) if isinstance(value, list) else ""
+                )
+                found.append((index, f"{where}{short(phrase)} {problem}"))
+        return found
 
     @functools.cached_property
     def _only_with(self) -> tuple[tuple[Param, str], ...]:
@@ -309,7 +335,7 @@ _INVALID = object()
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
-    "not_before", "not_after", "only_with", "unless",
+    "not_before", "not_after", "only_with", "unless", "case",
 }
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
 DATE_ORDER = ("not_before", "not_after")
@@ -359,7 +385,16 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         not_after=None if data.get("not_after") is None else str(data["not_after"]),
         only_with=None if data.get("only_with") is None else str(data["only_with"]),
         unless=None if data.get("unless") is None else str(data["unless"]),
+        case=None if data.get("case") is None else str(data["case"]),
     )
+    if param.case is not None and param.case not in CASES:
+        raise SpecError(
+            f"{where}: " + _("case must be one of {cases}, not {case!r}").format(
+                cases=", ".join(CASES), case=param.case
+            )
+        )
+    if param.case is not None and not (type_name in ("str", "text") or param.item in ("str", "text")):
+        raise SpecError(f"{where}: " + _("case applies to text and lists of text only"))
     if type_name != "date" and (param.not_before or param.not_after):
         raise SpecError(f"{where}: " + _("not_before and not_after apply to dates only"))
     if type_name == "choice" and not param.choices:

@@ -234,7 +234,7 @@ def test_german_amounts_are_parsed_strictly(runner, tmp_path):
     lines = [
         ["Müller", "female", "Anna Schäfer", "1.234,50"],
         ["Schmidt", "male", "Anna Schäfer", "1,234.50"],
-        ["Weber", "male", "Anna Schäfer", "1.5"],
+        ["Weber", "male", "Anna Schäfer", "1.2345"],
         ["Fischer", "male", "Anna Schäfer", "12,5"],
     ]
     write_csv(tmp_path / "rows.csv", lines, columns=columns, delimiter=";")
@@ -242,7 +242,7 @@ def test_german_amounts_are_parsed_strictly(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[:2] == [
         "rows.csv:3: amount: '1,234.50' expected an amount written like 1.234,50",
-        "rows.csv:4: amount: '1.5' expected an amount written like 1.234,50",
+        "rows.csv:4: amount: '1.2345' expected an amount written like 1.234,50",
     ]
     assert "an den offenen Betrag von 1.234,50\xa0€." in (
         tmp_path / "out" / "mueller.md"

@@ -59,7 +59,8 @@ def test_coercion(type_name, raw, language, expected) -> None:
         ("int", "ten", DE, "expected a whole number"),
         ("int", "1e9", DE, "expected a whole number"),
         ("decimal", "1,234.50", DE, "expected an amount written like 1.234,50"),
-        ("decimal", "1.5", DE, "expected an amount written like 1.234,50"),
+        ("decimal", "1.2345", DE, "expected an amount written like 1.234,50"),
+        ("decimal", "1.234", EN, "has more than two decimal places"),
         ("decimal", "1.234,50", EN, "expected an amount written like 1,234.50"),
         ("date", "31.02.2026", DE, "is not a calendar date"),
         ("date", "2026-3-31", DE, "expected a date as YYYY-MM-DD or DD.MM.YYYY"),
@@ -207,3 +208,50 @@ def test_an_email_domain_that_would_change_the_header_is_refused(address: str) -
 
     with pytest.raises(Invalid, match="the domain of the email address is not valid"):
         _to_email(address, None, None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "expected"),
+    [("1234.5", "de", "1234.50"), ("1234,50", "de", "1234.50"), ("1234.5", "en", "1234.50"),
+     ("1234,50", "en_US", "1234.50"), ("1.5", "de", "1.50"), ("12,5", "en", "12.50"),
+     ("1.234,50", "de", "1234.50"), ("1,234.50", "en", "1234.50")],
+)
+def test_unambiguous_machine_numbers_are_read_in_every_language(written, lang, expected) -> None:
+    from decimal import Decimal
+
+    from phrasebook.l10n import resolve_language
+
+    param = Param("fee", "decimal", {"de": "x", "en": "x"})
+    assert param.coerce(written, resolve_language(lang)) == Decimal(expected)
+
+
+@pytest.mark.parametrize("value", [True, False, 12, Decimal("1.5")])
+def test_text_refuses_json_yes_no_and_numbers(value) -> None:
+    from phrasebook.l10n import resolve_language
+
+    param = Param("topic", "str", {"de": "x", "en": "x"})
+    with pytest.raises(Invalid, match="expected text, got"):
+        param.coerce(value, resolve_language("de"))
+
+
+def test_yaml_null_means_not_given_and_a_quoted_null_is_text(tmp_path) -> None:
+    from phrasebook.inputs import read_params_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text('a: null\nb: ~\nc:\nd: "null"\ne: Null\nf: [~, x]\n', encoding="utf-8")
+    assert read_params_file(path) == {"a": None, "b": None, "c": None, "d": "null", "e": "Null", "f": [None, "x"]}
+
+
+def test_a_null_title_never_prints(tmp_path) -> None:
+    from conftest import TODAY
+
+    import phrasebook
+
+    doc = phrasebook.render(
+        "deadline-offer", "de",
+        {"recipient": {"title": None, "gender": "female", "last_name": "Müller"}, "sender": {"name": "A"},
+         "deliverable": "das Konzept", "deadline": "2026-12-02", "points": [None, "die Texte"]},
+        today=TODAY,
+    )
+    assert "Sehr geehrte Frau Müller," in doc.text
+    assert "None" not in doc.text and "null" not in doc.text
