@@ -435,8 +435,8 @@ def test_minimal_document_has_only_the_welcome() -> None:
         (
             "de",
             {"phases": [{"name": "Start", "date": "2026-12-01"}]},
-            "Wir arbeiten in diesen Schritten:\n\n1. Start – "
-            "Dienstag, 1. Dezember 2026\n\nAuf diese Termine",
+            "Geplant ist dieser Schritt:\n\n- Start – "
+            "Dienstag, 1. Dezember 2026\n\nAuf diesen Termin",
         ),
     ],
 )
