@@ -15,9 +15,20 @@ DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b|\bnull\b")
 _DU_FORMS = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b", re.I)
 _SIE_FORMS = re.compile(r"\b(Ihnen|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres)\b")
+#: Forms that speak to one person: wrong where a letter speaks to several people or a team (ihr).
+_SINGULAR_DU = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines)\b", re.I)
+#: Requests to one person ("sprich mich an", "lass uns"); after or before "ich" the verb is the writer's own.
+_SINGULAR_REQUEST = re.compile(
+    r"(?<!\bich )\b(sprich|sag|antworte|bestätige|überweise|schick|schreib|melde|lass uns)\b(?! ich\b)", re.I
+)
+#: Quoted words on one line: what someone else says, not the writer's address.
+_QUOTED = re.compile(r"„[^„“\n]*“|“[^“”\n]*”")
+#: Characters after which "Ihr" opens a sentence, a quote or a list item: the plural pronoun.
+_OPENERS = ".!?:;\n„“-–"
 _LOWER_SIE = re.compile(r"\b(ihnen)\b")
 _SALUTATION = re.compile(
-    r"^(Sehr geehrte Frau .+,|Sehr geehrter Herr .+,|Guten Tag .+,|Liebe .+,|Lieber .+,|Hallo .+,"
+    r"^(Sehr geehrte Frau .+,|Sehr geehrter Herr .+,|Sehr geehrte Damen und Herren,|Guten Tag .+,"
+    r"|Liebe .+,|Lieber .+,|Liebes Team von .+,|Hallo .+,"
     r"|Dear .+,|Hi .+,)$",
     re.M,
 )
@@ -25,8 +36,27 @@ _SALUTATION = re.compile(
 CAPITALISED_OPENERS = {"Sie", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihnen"}
 
 
-def problems(text: str, lang: str, *, formal: bool | None = None) -> list[str]:
-    """Return a list of language problems found in ``text`` (empty when clean)."""
+def _plural_salutation(text: str) -> bool:
+    """Whether a German informal salutation speaks to several people or to a team."""
+    match = _SALUTATION.search(text)
+    if not match:
+        return False
+    line = match.group()
+    return line.startswith("Liebes Team von ") or bool(re.search(r", lieb|\bund\b", line))
+
+
+def _opens_sentence(text: str, index: int) -> bool:
+    """Whether the word at ``index`` opens a sentence, a line, a quote or a list item."""
+    before = text[:index].rstrip(" \t")
+    return not before or before[-1] in _OPENERS
+
+
+def problems(text: str, lang: str, *, formal: bool | None = None, plural: bool | None = None) -> list[str]:
+    """Return a list of language problems found in ``text`` (empty when clean).
+
+    ``plural`` says that an informal German text speaks to several people or to a team
+    (ihr, euch, euer): then any du-form is a problem. None takes it from the salutation.
+    """
     found: list[str] = []
     for match in _LEFTOVER.finditer(text):
         found.append(f"leftover markup or empty value: {match.group()!r}")
@@ -42,7 +72,18 @@ def problems(text: str, lang: str, *, formal: bool | None = None) -> list[str]:
         found += [f"du-form in a formal text: {m.group()!r}" for m in _DU_FORMS.finditer(text)]
         found += [f"lowercase polite pronoun: {m.group()!r}" for m in _LOWER_SIE.finditer(text)]
     if lang == "de" and formal is False:
-        found += [f"Sie-form in an informal text: {m.group()!r}" for m in _SIE_FORMS.finditer(text)]
+        if plural is None:
+            plural = _plural_salutation(text)
+        for m in _SIE_FORMS.finditer(text):
+            if plural and m.group() == "Ihr" and _opens_sentence(text, m.start()):
+                continue  # "Ihr bekommt …": the plural pronoun at the start of a sentence
+            found.append(f"Sie-form in an informal text: {m.group()!r}")
+        if plural:
+            # The client's own words („Kannst du …?“) may speak to the writer with du.
+            unquoted = _QUOTED.sub(" ", text)
+            found += [f"du-form in a text to several people: {m.group()!r}" for m in _SINGULAR_DU.finditer(unquoted)]
+            found += [f"request to one person in a text to several people: {m.group()!r}"
+                      for m in _SINGULAR_REQUEST.finditer(unquoted)]
     salutation = _SALUTATION.search(text)
     if salutation:
         rest = text[salutation.end():].lstrip("\n")

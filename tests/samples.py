@@ -23,11 +23,73 @@ def example(scenario: str, lang: str) -> dict[str, Any]:
     return read_params_file(path)
 
 
+#: Further people a letter may go to, by language and gender.
+OTHERS = {
+    "de": {
+        "female": {"gender": "female", "first_name": "Julia", "last_name": "Fischer", "email": "j.fischer@example.de"},
+        "male": {"gender": "male", "title": "Dr.", "first_name": "Tobias", "last_name": "Becker",
+                 "email": "t.becker@example.de"},
+        "neutral": {"gender": "neutral", "first_name": "Alex", "last_name": "Schmidt", "email": "a.schmidt@example.de"},
+    },
+    "en": {
+        "female": {"gender": "female", "first_name": "Sarah", "last_name": "Brooks", "email": "s.brooks@example.co.uk"},
+        "male": {"gender": "male", "title": "Dr.", "first_name": "David", "last_name": "Khan",
+                 "email": "d.khan@example.co.uk"},
+        "neutral": {"gender": "neutral", "first_name": "Alex", "last_name": "Morgan",
+                    "email": "a.morgan@example.co.uk"},
+    },
+}
+#: An organisation with no named person.
+ORGANISATION = {
+    "de": {"organisation": "Nordlicht Medien", "email": "team@nordlicht-medien.example"},
+    "en": {"organisation": "Harbour Studio", "email": "team@harbour-studio.example"},
+}
+
+
+def several(base: dict[str, Any], lang: str, count: int = 2) -> list[dict[str, Any]]:
+    """The example's recipient, then someone of the other gender, then someone addressed neutrally."""
+    first = dict(base["recipient"])
+    other = "male" if first.get("gender") == "female" else "female"
+    return [first, OTHERS[lang[:2]][other], OTHERS[lang[:2]]["neutral"]][:count]
+
+
+def group_variants(base: dict[str, Any], lang: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (label, params) for letters to several people and to an organisation alone."""
+    for formality in ("formal", "informal"):
+        yield f"{formality}-several", dict(base, formality=formality, recipient=several(base, lang))
+    yield "informal-three", dict(base, formality="informal", recipient=several(base, lang, 3))
+    for formality in ("formal", "informal"):
+        yield f"{formality}-organisation", dict(base, formality=formality, recipient=dict(ORGANISATION[lang[:2]]))
+
+
+def people(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Everyone a text goes to: the recipient as given (one mapping or a list) and any others."""
+    recipient = params.get("recipient") or {}
+    if isinstance(recipient, list):
+        return [dict(p) for p in recipient]
+    return [dict(recipient), *(dict(p) for p in recipient.get("others") or [])]
+
+
+def plural(params: dict[str, Any]) -> bool:
+    """Whether a letter speaks to several people or a team (German ihr, not du)."""
+    group = people(params)
+    return len(group) > 1 or not group[0].get("last_name")
+
+
+def group_call(params: dict[str, Any]) -> bool:
+    """Whether a rehearsed call is with a team: an organisation with no named person."""
+    return not people(params)[0].get("last_name")
+
+
 def variants(scenario: str, lang: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield (label, params): the example in every formality × gender combination."""
+    """Yield (label, params): the example in every formality × gender combination, and sent to
+    several people and to an organisation alone (documents: the example, informal, and the groups)."""
     base = example(scenario, lang)
     if CATALOG.scenario(scenario).kind != "letter":
         yield "example", base
+        if "recipient" in base:
+            yield "informal", dict(base, formality="informal")
+            yield from group_variants(base, lang)
         return
     for formality, gender in itertools.product(("formal", "informal"), ("female", "male", "neutral")):
         params = dict(base, formality=formality)
@@ -36,3 +98,4 @@ def variants(scenario: str, lang: str) -> Iterator[tuple[str, dict[str, Any]]]:
     untitled = dict(base)
     untitled["recipient"] = {k: v for k, v in base["recipient"].items() if k != "title"}
     yield "formal-untitled", untitled
+    yield from group_variants(base, lang)

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from conftest import TODAY
 from quality import hunspell_available, misspelled, problems
-from samples import CATALOG, LANGS, SCENARIOS, example, variants
+from samples import CATALOG, LANGS, SCENARIOS, example, plural, variants
 
 import phrasebook
 
@@ -50,8 +50,8 @@ def _cases():
 def test_language_quality(name: str, lang: str, params: dict) -> None:
     doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
     formal = params.get("formality", "formal") == "formal"
-    assert problems(doc.text, lang, formal=formal) == []
-    assert problems(doc.subject, lang, formal=formal) == []
+    assert problems(doc.text, lang, formal=formal, plural=plural(params)) == []
+    assert problems(doc.subject, lang, formal=formal, plural=plural(params)) == []
 
 
 @pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
