@@ -4,8 +4,15 @@ Rows are read one at a time and prepared in order by this process (their values
 layered, see :mod:`phrasebook.layering`, and their file names given, which depend on
 order); rendering and writing happen here or in worker processes. Results come back
 in row order, so the report and the summary are the same whatever the number of
-workers. Ctrl-C stops the run between rows: every file written is complete and listed
-in the report.
+workers. Ctrl-C, SIGTERM and SIGHUP stop the run between rows: every file written is
+complete and listed in the report (see :mod:`.signals`).
+
+Faults are met row by row: a document that already exists with the same content is
+``unchanged`` (so an interrupted run can simply be run again), a full disk fails the
+row with its reason and leaves no partial file, and a template error that fails the
+first rows in exactly the same way stops the run with one message. Only one run at a
+time writes into an output directory, and the temporary files a killed run left there
+are removed by the next.
 """
 
 from __future__ import annotations
@@ -17,36 +24,49 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..catalog import ScenarioSource
-from ..errors import InvalidInput, InvalidParams, OutputError, PhrasebookError, UnsupportedFormat
+from ..errors import (
+    InvalidInput,
+    InvalidParams,
+    OutputError,
+    OutputExists,
+    PhrasebookError,
+    TemplateFailure,
+    UnsupportedFormat,
+)
 from ..l10n import Language, resolve_language
 from ..layering import Layer, Layering
-from ..messages import _, current_language, speaking
+from ..messages import _, current_language, ngettext, speaking
 from ..output import OutputDirectory
 from ..spec import Scenario
 from . import preflight
 from .naming import EXTENSIONS, NameRegistry, recipient_label
 from .report import BatchSummary, Report, RowResult, one_line
 from .rows import Row, RowSource, open_rows
+from .signals import Stop, deferred_stop, guard_worker, worker_row
 
 #: Rows files at least this large are rendered by several processes (``jobs=0``).
 AUTO_JOBS_BYTES = 1 << 20
 #: Rows sent to a worker process at a time.
 CHUNK_ROWS = 128
+#: A run whose first rows all fail with the same template error stops after this many.
+SAME_FAILURE_LIMIT = 3
 
 
 class BatchInterrupted(KeyboardInterrupt):
-    """The run was interrupted (Ctrl-C); ``summary`` tells what was done.
+    """The run was interrupted (Ctrl-C, SIGTERM, SIGHUP); ``summary`` tells what was done.
 
     Files already published are complete, no temporary files are left, and the
-    reports list the rows done so far.
+    reports list the rows done so far. ``signal`` is the signal's number (None when
+    the interrupt came as a KeyboardInterrupt only).
     """
 
-    def __init__(self, summary: BatchSummary) -> None:
+    def __init__(self, summary: BatchSummary, signal: int | None = None) -> None:
         super().__init__("interrupted")
         self.summary = summary
+        self.signal = signal
 
 
 def auto_jobs(rows: str | Path) -> int:
@@ -178,6 +198,20 @@ def run_batch(
         if not dry_run:
             Report.check_targets(Path(out_dir), [rows, *inputs], force=force)
             out = OutputDirectory(out_dir, create=True)
+            try:
+                out.lock()
+            except BaseException:
+                out.close()
+                raise
+            stale = out.remove_stale_temps()
+            if stale:
+                summary.warnings.append(
+                    ngettext(
+                        "removed {count} temporary file that an interrupted run left in {path}",
+                        "removed {count} temporary files that an interrupted run left in {path}",
+                        len(stale),
+                    ).format(count=len(stale), path=out.path)
+                )
         elif Path(out_dir).is_dir():
             out = OutputDirectory(out_dir)
         writer.out = out
@@ -280,8 +314,8 @@ class _Writer:
 
     def run(
         self, values: dict[str, Any], client: Mapping[str, Any] | None, language: Language, name: str
-    ) -> tuple[str, str | None]:
-        """Return ("written" | "ok" | "failed", message or None) for one row."""
+    ) -> Outcome:
+        """Return the outcome of one row: "written", "unchanged", "ok" (dry run) or "failed"."""
         from ..render import render
 
         try:
@@ -290,110 +324,126 @@ class _Writer:
                 catalog=self.catalog, client=client, numbers=self.numbers,
             )
         except InvalidParams as exc:
-            return "failed", "; ".join(exc.problems)
+            return Outcome("failed", "; ".join(exc.problems))
+        except TemplateFailure as exc:
+            return Outcome("failed", one_line(str(exc)), template=True)
         except PhrasebookError as exc:
-            return "failed", one_line(str(exc))
+            return Outcome("failed", one_line(str(exc)))
         except (ValueError, TypeError, ArithmeticError, LookupError, RecursionError) as exc:
-            return "failed", _("unexpected {error}: {message}").format(
-                error=type(exc).__name__, message=exc
-            )
+            message = _("unexpected {error}: {message}").format(error=type(exc).__name__, message=exc)
+            return Outcome("failed", message, template=True)
         out = self.out
+        data = document.text.encode("utf-8")
         if self.dry_run:
-            if out is not None and not self.force and out.exists(name):
-                return "failed", _("{path} already exists; use --force to replace it").format(
-                    path=out.path / name
-                )
-            return "ok", None
+            if out is None or not out.exists(name):
+                return Outcome("ok")
+            return self._existing(out, name, data)
         assert out is not None
+        if self.force and out.same_content(name, data):
+            return Outcome("unchanged")
         try:
-            out.publish(name, document.text.encode("utf-8"), force=self.force)
+            out.publish(name, data, force=self.force, private=True, keep_mode=True)
+        except OutputExists:
+            return self._existing(out, name, data)
         except OutputError as exc:
-            return "failed", str(exc)
-        return "written", None
+            return Outcome("failed", str(exc))
+        return Outcome("written")
+
+    def _existing(self, out: OutputDirectory, name: str, data: bytes) -> Outcome:
+        """The outcome for a document whose file exists: the same text is ``unchanged``
+        (a run done before, or resumed); other content is not replaced without --force."""
+        if out.same_content(name, data):
+            return Outcome("unchanged")
+        if self.force:
+            return Outcome("ok")
+        return Outcome(
+            "failed",
+            _("{path} already exists; use --force to replace it").format(path=out.path / name),
+        )
+
+
+class Outcome(NamedTuple):
+    """What became of one row that was rendered.
+
+    Attributes:
+        status: ``written``, ``unchanged``, ``ok`` (dry run) or ``failed``.
+        message: why it failed.
+        template: whether the template failed (rather than the row's values or the disk).
+    """
+
+    status: str
+    message: str | None = None
+    template: bool = False
 
 
 _WORKER: _Writer | None = None
 
 
-def _worker_init(writer: _Writer) -> None:
+def _worker_init(writer: _Writer, parent: int, lock_fd: int | None) -> None:
     """Set up a worker process (forked: ``writer`` is this process's own copy)."""
     global _WORKER
-    import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides when to stop
+    guard_worker(parent)
+    if lock_fd is not None:  # the lock is the parent's: it ends with the parent
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
     if writer.out is not None:  # its own temporary names, in the directory the parent opened
         writer.out = OutputDirectory.from_fd(writer.out.path, writer.out.fd)
     _WORKER = writer
 
 
-def _worker_chunk(tasks: list[tuple[Any, ...]]) -> list[tuple[str, str | None]]:
+def _worker_chunk(tasks: list[tuple[Any, ...]]) -> list[Outcome]:
     assert _WORKER is not None
+    outcomes = []
     with speaking(_WORKER.messages):
-        return [_WORKER.run(*task) for task in tasks]
+        for task in tasks:
+            with worker_row():
+                outcomes.append(_WORKER.run(*task))
+    return outcomes
 
 
-class _Stop:
-    """Set by Ctrl-C during a run: the run ends after the rows already under way."""
-
-    def __init__(self) -> None:
-        self.requested = False
-
-
-@contextlib.contextmanager
-def _deferred_interrupt() -> Iterator[_Stop]:
-    """Turn the first Ctrl-C into a request to stop between rows (a second one is immediate)."""
-    import signal
-    import threading
-
-    stop = _Stop()
-    if threading.current_thread() is not threading.main_thread():
-        yield stop
-        return
-    previous = signal.getsignal(signal.SIGINT)
-
-    def requested(signum: int, frame: Any) -> None:
-        stop.requested = True
-        signal.signal(signal.SIGINT, previous)
-
-    signal.signal(signal.SIGINT, requested)
-    try:
-        yield stop
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def _outcome(job: _Job, writer: _Writer) -> Outcome:
+    if job.status is not None:
+        return Outcome(job.status, job.message)
+    return writer.run(*job.task())
 
 
 def _executed(
-    jobs: Iterator[_Job], writer: _Writer, workers: int, stop: _Stop
-) -> Iterator[tuple[_Job, tuple[str, str | None]]]:
+    jobs: Iterator[_Job], writer: _Writer, workers: int, stop: Stop
+) -> Iterator[tuple[_Job, Outcome]]:
     """Yield each prepared row with its outcome, in row order, until ``stop`` is requested.
 
-    With several workers, rows already handed out when a stop is requested are
-    finished and yielded, so every file written is also reported.
+    The first rows are rendered here, so that a template error that fails every row
+    stops the run before any worker starts. With several workers, rows already handed
+    out when a stop is requested are finished and yielded, so every file written is
+    also reported.
     """
-    if workers <= 1:
-        for job in jobs:
-            if stop.requested:
-                return
-            if job.status is not None:
-                yield job, (job.status, job.message)
-            else:
-                yield job, writer.run(*job.task())
+    rendered = 0
+    for job in jobs:
+        if stop.requested():
+            return
+        yield job, _outcome(job, writer)
+        rendered += job.status is None
+        if workers > 1 and rendered >= SAME_FAILURE_LIMIT:
+            break
+    else:
         return
     import collections
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    out = writer.out
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_init,
-        initargs=(writer,),
+        initargs=(writer, os.getpid(), out.lock_fd if out is not None else None),
     )
     pending: collections.deque[Any] = collections.deque()
-    exhausted = False
+    exhausted = finished = False
     try:
         while True:
-            while not exhausted and not stop.requested and len(pending) < workers * 4:
+            while not exhausted and not stop.requested() and len(pending) < workers * 4:
                 chunk = list(itertools.islice(jobs, CHUNK_ROWS))
                 if not chunk:
                     exhausted = True
@@ -402,24 +452,50 @@ def _executed(
                 future = pool.submit(_worker_chunk, tasks) if tasks else None
                 pending.append((chunk, future))
             if not pending:
+                finished = True
                 return
             chunk, future = pending.popleft()
-            if stop.requested and future is not None and future.cancel():
+            if stop.requested() and future is not None and future.cancel():
+                finished = True
                 return
             outcomes = iter(future.result() if future is not None else ())
             for job in chunk:
-                if job.status is not None:
-                    yield job, (job.status, job.message)
-                else:
-                    yield job, next(outcomes)
+                yield job, (Outcome(job.status, job.message) if job.status is not None else next(outcomes))
     finally:
+        if not finished:  # stopped at once (a second signal, an error): rows under way are lost
+            for pid in list(getattr(pool, "_processes", None) or ()):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, 9)  # SIGKILL: they ignore the polite signals
         pool.shutdown(wait=True, cancel_futures=True)
+        if not finished and out is not None:
+            out.remove_stale_temps()
 
 
 def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _SameFailure:
+    """Watches the first rendered rows: when they all fail with the same template error,
+    every row would (a template that divides by zero or names a missing attribute)."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.possible = True
+
+    def hopeless(self, outcome: Outcome) -> bool:
+        """Add a rendered row's outcome; whether the run should stop."""
+        if not self.possible:
+            return False
+        if outcome.status != "failed" or not outcome.template or (
+            self.messages and outcome.message != self.messages[0]
+        ):
+            self.possible = False
+            return False
+        self.messages.append(outcome.message or "")
+        return len(self.messages) >= SAME_FAILURE_LIMIT
 
 
 def _run(
@@ -436,10 +512,13 @@ def _run(
     if fail_fast or not _can_fork():
         jobs = 1  # with --fail-fast no row after the failing one may be written
     report = Report(out, source.delimiter or ",") if out is not None and not writer.dry_run else None
+    same = _SameFailure()
+    stop = Stop()
     try:
-        with _deferred_interrupt() as stop:
-            for job, (status, message) in _executed(prepared, writer, jobs, stop):
-                name = job.name if status in ("written", "ok") else None
+        with deferred_stop() as stop:
+            for job, outcome in _executed(prepared, writer, jobs, stop):
+                status, message = outcome.status, outcome.message
+                name = job.name if status in ("written", "ok", "unchanged") else None
                 result = RowResult(job.line, status, name, job.client_id, job.recipient, message)
                 summary.count(result)
                 if report is not None:
@@ -447,19 +526,27 @@ def _run(
                 if fail_fast and status == "failed":
                     summary.stopped_at = job.line
                     break
+                if job.status is None and same.hopeless(outcome):
+                    summary.stopped_at = job.line
+                    summary.same_failure = message
+                    break
                 if progress is not None:
                     progress(source.position(), source.size)
-        if stop.requested:
+        if stop.requested():
             raise KeyboardInterrupt
     except BaseException as exc:
         summary.interrupted = isinstance(exc, KeyboardInterrupt)
         if report is not None:
-            try:
-                summary.reports = report.finish(summary.as_dict())
-            except (OSError, ValueError):
-                report.discard()
+            _finish_report(report, summary)
         if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
-            raise BatchInterrupted(summary) from None
+            raise BatchInterrupted(summary, stop.signal) from None
         raise
     if report is not None:
-        summary.reports = report.finish(summary.as_dict())
+        _finish_report(report, summary)
+
+
+def _finish_report(report: Report, summary: BatchSummary) -> None:
+    """Publish the reports; when the disk will not take them, say so (never a stale report)."""
+    summary.reports = report.finish(summary)
+    if report.problem is not None:
+        summary.warnings.append(report.problem)

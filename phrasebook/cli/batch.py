@@ -110,11 +110,23 @@ def batch_command(
         )
     except BatchInterrupted as exc:
         done = exc.summary
+        for warning in done.warnings:
+            click.echo(_("Warning: {message}").format(message=warning), err=True)
         reports = _(" and ").join(str(p) for p in done.reports) or _("none")
-        interrupted = _(
-            "interrupted after {rows} rows: {written} written, {failed} failed; report: {reports}"
-        ).format(rows=done.rows, written=done.written, failed=done.failed, reports=reports)
+        if done.unchanged:
+            interrupted = _(
+                "interrupted after {rows} rows: {written} written, {unchanged} unchanged, "
+                "{failed} failed; report: {reports}"
+            ).format(rows=done.rows, written=done.written, unchanged=done.unchanged,
+                     failed=done.failed, reports=reports)
+        else:
+            interrupted = _(
+                "interrupted after {rows} rows: {written} written, {failed} failed; report: {reports}"
+            ).format(rows=done.rows, written=done.written, failed=done.failed, reports=reports)
         click.echo(f"\n{interrupted}", err=True)
+        if exc.signal is not None and exc.signal != signal_number("SIGINT"):
+            # SIGTERM, SIGHUP: the exit status a shell expects of a process they ended
+            raise click.exceptions.Exit(128 + exc.signal) from None
         raise
     finally:
         if bar is not None:
@@ -123,10 +135,18 @@ def batch_command(
         click.echo(_("Warning: {message}").format(message=warning), err=True)
     for failure in summary.failures:
         click.echo(f"{rows}:{failure.line}: {failure.message}", err=True)
-    if summary.failed > len(summary.failures):
+    if summary.same_failure is not None:
+        click.echo(
+            _(
+                "stopped at line {line}: the first rows all failed with the same template error, "
+                "so every row would; fix the template and run again"
+            ).format(line=summary.stopped_at),
+            err=True,
+        )
+    elif summary.failed > len(summary.failures):
         more = summary.failed - len(summary.failures)
         click.echo(_("... and {count} more failed rows").format(count=more), err=True)
-    if summary.stopped_at is not None:
+    if summary.stopped_at is not None and summary.same_failure is None:
         click.echo(
             _("stopped at line {line} (--fail-fast); later rows were not processed").format(
                 line=summary.stopped_at
@@ -136,6 +156,8 @@ def batch_command(
     counts = _("{failed} failed, {skipped} skipped ({rows} rows)").format(
         failed=summary.failed, skipped=summary.skipped, rows=summary.rows
     )
+    if summary.unchanged:
+        counts = _("{unchanged} unchanged, {counts}").format(unchanged=summary.unchanged, counts=counts)
     if dry_run:
         click.echo(
             _("dry run: {written} to write, {counts}; nothing was written").format(
@@ -144,7 +166,7 @@ def batch_command(
             err=True,
         )
     else:
-        reports = _(" and ").join(str(p) for p in summary.reports)
+        reports = _(" and ").join(str(p) for p in summary.reports) or _("none")
         click.echo(
             _("{written} written, {counts}; report: {reports}").format(
                 written=summary.written, counts=counts, reports=reports
@@ -159,6 +181,14 @@ def batch_command(
         )
     if summary.rows == summary.skipped:
         raise _BadInput(_("no data rows in {path}").format(path=rows))
+
+
+def signal_number(name: str) -> int | None:
+    """The number of signal ``name`` on this system (None where it has none)."""
+    import signal
+
+    value = getattr(signal, name, None)
+    return int(value) if value is not None else None
 
 
 class ProgressBar:
