@@ -230,10 +230,15 @@ def _pack_yaml_loader() -> type:
 
 def load_pack_yaml(path: Path) -> Any:
     """Read a spec file from an untrusted pack: size-capped, UTF-8, hardened YAML."""
+    import stat
+
     import yaml
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError(f"{path}: " + _("not a regular file (a FIFO, socket or device)"))
+        size = info.st_size
         if size > MAX_PACK_SPEC_BYTES:
             raise SpecError(
                 f"{path}: "
@@ -241,7 +246,16 @@ def load_pack_yaml(path: Path) -> Any:
                     size=size, limit=MAX_PACK_SPEC_BYTES
                 )
             )
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PACK_SPEC_BYTES + 1)
+        if len(data) > MAX_PACK_SPEC_BYTES:
+            raise SpecError(
+                f"{path}: "
+                + _("more than {limit:,} bytes; spec files are limited to {limit:,}").format(
+                    limit=MAX_PACK_SPEC_BYTES
+                )
+            )
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(
             f"{path}: "
@@ -254,7 +268,7 @@ def load_pack_yaml(path: Path) -> Any:
     loader = _pack_yaml_loader()(text)
     loader.name = str(path)
     try:
-        return loader.get_single_data()
+        return _visible(loader.get_single_data())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -265,14 +279,38 @@ def load_pack_yaml(path: Path) -> Any:
         loader.dispose()
 
 
-def check_pack_links(root: Path) -> None:
+#: Characters a pack's texts must not send to a terminal raw: C0 and C1 controls (but tab
+#: and line feed), DEL, and the bidi controls that reorder what is shown.
+_RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(data: Any) -> Any:
+    """``data`` with control characters in its texts written as escapes (``\\x1b``)."""
+    if isinstance(data, str):
+        if _RAW_CONTROLS.search(data) is None:
+            return data
+        return _RAW_CONTROLS.sub(lambda m: repr(m.group())[1:-1], data)
+    if isinstance(data, list):
+        return [_visible(item) for item in data]
+    if isinstance(data, dict):
+        return {_visible(key): _visible(value) for key, value in data.items()}
+    return data
+
+
+def check_pack_links(root: Path) -> list[Path]:
     """Refuse a pack that links to anything outside itself, or that is implausibly large.
+
+    Returns the entries that are neither files nor directories (FIFOs, sockets,
+    devices): reading one could block forever, so the pack skips them.
 
     Raises:
         SpecError: naming the first link that leads out of the pack.
     """
+    import stat
+
     boundary = root.resolve()
     count = 0
+    special: list[Path] = []
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         for name in (*dirnames, *filenames):
             count += 1
@@ -292,6 +330,13 @@ def check_pack_links(root: Path) -> None:
                         "{path} is a link to a place outside the pack; packs may not link elsewhere"
                     ).format(path=rel)
                 )
+            try:
+                mode = path.stat().st_mode  # a link inside the pack counts as what it leads to
+            except OSError:
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                special.append(path)
+    return special
 
 
 class Pack:
@@ -312,7 +357,14 @@ class Pack:
             raise SpecError(
                 f"{self.root}: " + _("template pack not found (expected a directory)")
             )
-        check_pack_links(self.root)
+        special = check_pack_links(self.root)
+        #: Entries that are not files (FIFOs, sockets, devices): skipped, never read.
+        self.skipped = {path.resolve() for path in special}
+        #: What a person should know about the pack (said once, by the command line).
+        self.warnings = [
+            f"{path}: " + _("not a regular file (a FIFO, socket or device); skipped")
+            for path in sorted(special)
+        ]
         self.base = base or load_catalog()
         self.specs = self.root / "scenarios"
         self.templates = self.root / "templates"
@@ -333,8 +385,12 @@ class Pack:
         return sorted(
             p.stem
             for p in self.specs.glob("*.yaml")
-            if not p.name.startswith("_") and _SCENARIO_NAME.match(p.stem)
+            if not p.name.startswith("_") and _SCENARIO_NAME.match(p.stem) and self._usable(p)
         )
+
+    def _usable(self, path: Path) -> bool:
+        """Whether ``path`` may be read: not one of the skipped special files."""
+        return not self.skipped or path.resolve() not in self.skipped
 
     def scenario(self, name: str) -> Scenario:
         """Return the parsed scenario ``name`` from the pack."""
@@ -344,7 +400,7 @@ class Pack:
         if name not in names:
             raise UnknownScenario(name, names)
         shared_path = self.specs / _SHARED_LETTER_SPEC
-        if shared_path.is_file() and self._inside(shared_path):
+        if shared_path.is_file() and self._inside(shared_path) and self._usable(shared_path):
             shared_data = load_pack_yaml(shared_path)
             shared = shared_data.get("params", {}) if isinstance(shared_data, dict) else {}
         else:
@@ -376,7 +432,7 @@ class Pack:
     def example_path(self, scenario: str, lang: str) -> Path | None:
         """Return the pack's example parameter file, if any (never one outside the pack)."""
         path = self.root / "examples" / f"{scenario}.{lang}.yaml"
-        return path if path.is_file() and self._inside(path) else None
+        return path if path.is_file() and self._inside(path) and self._usable(path) else None
 
     def provider(self, name: str) -> Pack:
         """Return this pack if it defines scenario ``name``."""

@@ -223,6 +223,8 @@ def check_pack(root: str | Path, *, today: dt.date) -> PackReport:
         report.add("fail", str(exc))
         return report
     report.add("ok", _("files: no links lead outside the pack"))
+    for warning in pack.warnings:
+        report.add("warn", warning)
     for entry in sorted(p.name for p in pack.root.iterdir()):
         if entry not in _KNOWN_TOP:
             report.add(

@@ -17,6 +17,13 @@ what the sandbox itself does not promise:
 * **No string formatting.** ``str.format``, ``format_map`` and the ``%``
   operator on strings are not available; use the ``format`` filter with small
   widths, or plain ``~`` concatenation.
+* **No missing values, no objects in the text.** ``None`` passed through a filter
+  (``|string``, ``|join``, ``|e``, ``|title``, ``"%s"|format(x)``, ``listing`` …) is
+  a missing value, as it is printed bare; printing anything but plain data (a
+  function such as ``range``, a method, a generator) is refused instead of writing
+  its Python representation into a letter.
+* **Bounded input.** Templates larger than :data:`TEMPLATE_LIMIT` bytes, and files
+  that are not regular files (a FIFO would block the read forever), are refused.
 
 The context itself holds only plain data (str, int, Decimal, date, time,
 bool, lists and dicts of those), built by :func:`phrasebook.render.build_context`.
@@ -44,12 +51,35 @@ TIME_LIMIT = 5.0
 ARG_LIMIT = 10_000
 #: Longest string a filter argument may be (separators, replacement text).
 STR_ARG_LIMIT = 10_000
+#: Largest template file a pack may have, in bytes.
+TEMPLATE_LIMIT = 256_000
+#: Filters that may be given a missing value (they exist to replace it).
+_NONE_ALLOWED = frozenset({"default", "d"})
+#: Filters that make text of their input: they must get plain data, never an object.
+_TEXT_FILTERS = frozenset({
+    "string", "e", "escape", "forceescape", "pprint", "title", "capitalize", "upper", "lower",
+    "trim", "striptags", "center", "indent", "wordwrap", "truncate", "urlencode", "replace",
+    "format", "safe", "urlize", "xmlattr", "tojson",
+})
+#: Filters that make text of each item of their input.
+_ITEM_FILTERS = frozenset({"join", "listing"})
 
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _GROWING_STR_METHODS = frozenset(
     {"format", "format_map", "replace", "join", "center", "ljust", "rjust", "zfill", "expandtabs"}
 )
 _PRINTF_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _plain_types() -> tuple[type, ...]:
+    import datetime as dt
+    from decimal import Decimal
+
+    return (str, int, float, Decimal, dt.date, dt.time)
+
+
+#: What a template may print: text, numbers, dates and times (bool is an int).
+_PLAIN = _plain_types()
 
 
 class RenderTimeout(Exception):
@@ -176,6 +206,100 @@ def _estimate_filter(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[
     return base
 
 
+def _missing_in_filter(name: str) -> TemplateFailure:
+    return TemplateFailure(
+        _("a value is missing: the template passed None to the filter {name!r}").format(name=name)
+    )
+
+
+def _object_refused(kind: str) -> TemplateFailure:
+    return TemplateFailure(
+        _("the template tried to print a {kind} object; templates print values, not objects").format(
+            kind=kind
+        )
+    )
+
+
+def refuse_objects(value: Any) -> None:
+    """Raise when ``value`` (or anything in it) is not plain data that may become text.
+
+    Plain data: text, numbers, dates, times, booleans, and lists and mappings of those.
+    ``None`` is a missing value.
+    """
+    from jinja2 import Undefined
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if item is None:
+            raise TemplateFailure(_("a value is missing: the template tried to print None"))
+        if isinstance(item, Undefined):
+            item._fail_with_undefined_error()
+        if isinstance(item, _PLAIN):
+            continue
+        if isinstance(item, list) or type(item) is tuple:
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            raise _object_refused(type(item).__name__)
+
+
+def plain_data(value: Any) -> Any:
+    """``value`` as plain data for a template: named tuples become mappings of their fields
+    and properties, sets sorted lists; methods (which could reach a holiday calendar) and
+    what has no plain form are left out.
+
+    >>> import datetime as dt
+    >>> from typing import NamedTuple
+    >>> class P(NamedTuple):
+    ...     day: dt.date
+    ...     days: frozenset[int]
+    >>> plain_data(P(dt.date(2026, 12, 2), frozenset({2, 1})))
+    {'day': datetime.date(2026, 12, 2), 'days': [1, 2]}
+    """
+    if value is None or isinstance(value, (*_PLAIN, bool)):
+        return value
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        data = {key: plain_data(item) for key, item in value._asdict().items()}
+        for name, member in vars(type(value)).items():  # computed fields (properties), not methods
+            if isinstance(member, property) and not name.startswith("_"):
+                data[name] = plain_data(getattr(value, name))
+        return data
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain_data(item) for item in value)
+    if isinstance(value, dict):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    return None
+
+
+def _check_filter_input(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse None (a missing value) and objects where a filter would make text of them."""
+    from jinja2 import Undefined
+
+    if name in _NONE_ALLOWED or isinstance(value, Undefined):
+        return  # an undefined value fails on use, naming the variable
+    if value is None:
+        raise _missing_in_filter(name)
+    if callable(value) and not isinstance(value, _PLAIN):
+        raise _object_refused(type(value).__name__)
+    if name in _TEXT_FILTERS:
+        refuse_objects(value)
+    if name in _ITEM_FILTERS and isinstance(value, (list, tuple)):
+        for item in value:
+            if item is None:
+                raise _missing_in_filter(name)
+            refuse_objects(item)
+    if name == "format":
+        for arg in (*args, *kwargs.values()):
+            if arg is None:
+                raise _missing_in_filter(name)
+            refuse_objects(arg)
+
+
 def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a filter so its arguments and its result stay within the limits."""
     passes_context = getattr(func, "jinja_pass_arg", None) is not None
@@ -184,6 +308,7 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         rest = args[1:] if passes_context else args
         value, extra = (rest[0], rest[1:]) if rest else (None, ())
+        _check_filter_input(name, value, extra, kwargs)
         _check_args(name, extra, kwargs)
         if _estimate_filter(name, value, extra, kwargs) > OUTPUT_LIMIT:
             raise _filter_too_big(name)
@@ -319,15 +444,49 @@ def confined_loader(search: tuple[tuple[Path, Path], ...]) -> Any:
                     )
                 if not real.is_file():
                     raise TemplateNotFound(template)
-                source = real.read_text(encoding="utf-8")
-                return source, str(candidate), lambda: True
+                return read_template(real), str(candidate), lambda: True
             raise TemplateNotFound(template)
 
     return ConfinedLoader()
 
 
+def read_template(path: Path) -> str:
+    """Read a pack template: a regular file of at most :data:`TEMPLATE_LIMIT` bytes, UTF-8.
+
+    Raises:
+        TemplateFailure: naming the file and what is wrong with it.
+    """
+    import os
+    import stat
+
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise TemplateFailure(
+            f"{path}: " + _("cannot be read ({reason})").format(reason=exc.strerror or exc)
+        ) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise TemplateFailure(f"{path}: " + _("not a regular file; templates are text files"))
+        data = handle.read(TEMPLATE_LIMIT + 1)
+    if len(data) > TEMPLATE_LIMIT:
+        raise TemplateFailure(
+            f"{path}: " + _("more than {limit:,} bytes; templates are limited to {limit:,}").format(
+                limit=TEMPLATE_LIMIT
+            )
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateFailure(
+            f"{path}: " + _("byte {offset} is not UTF-8; save the file as UTF-8").format(offset=exc.start)
+        ) from None
+
+
 class _PackGuard:
-    """Finalizer for packs: refuses ``None`` and values too large to print."""
+    """Finalizer for packs: refuses ``None``, objects and values too large to print."""
 
     def __call__(self, value: Any) -> Any:
         if value is None:
@@ -335,10 +494,7 @@ class _PackGuard:
         if type(value) is not str:
             if estimate_size(value) > OUTPUT_LIMIT:
                 raise _too_big(_("a printed value would exceed the output limit of {limit:,} characters"))
-            if isinstance(value, (list, tuple, dict)):
-                from .templating import refuse_undefined
-
-                refuse_undefined(value)
+            refuse_objects(value)
         return value
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import click
 
+from ..messages import _
+
 
 class Session:
     """One invocation: the catalogue with its packs, the console flag, the debug flag.
@@ -42,6 +44,9 @@ class Session:
             ctx = click.get_current_context(silent=True)
             given = ctx.find_root().params.get("packs", ()) if ctx is not None else ()
             self._catalog = catalog_with_packs([*given, *self._extra_packs])
+            for pack in getattr(self._catalog, "packs", ()):
+                for warning in pack.warnings:  # entries of a pack that were skipped
+                    click.echo(_("Warning: {message}").format(message=warning), err=True)
         return self._catalog
 
     def collect_garbage(self) -> None:
