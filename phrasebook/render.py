@@ -23,8 +23,14 @@ FORMATS = ("text", "md", "eml")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$])")
 #: Characters that only mean something at the start of a line (lists, headings, rules).
 _MD_LINE_START = re.compile(r"^(\s*)([#+\-!@:=]|\d+[.)])", re.MULTILINE)
-#: Anything either pattern above could match; text without it needs no escaping.
-_MD_ANY = re.compile(r"[\\`*_{}\[\]<>|~^$]|^\s*(?:[#+\-!@:=]|\d+[.)])", re.MULTILINE)
+#: An HTML entity (``&amp;``, ``&#60;``, ``&#x3c;``) that pandoc would decode.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+#: A citation (``@doe99``, ``@{key}``): an ``@`` that does not follow a letter, as in an address.
+_MD_CITATION = re.compile(r"(?<!\w)@(?=[\w{])")
+#: Anything the patterns above could match; text without it needs no escaping.
+_MD_ANY = re.compile(
+    r"[\\`*_{}\[\]<>|~^$]|^\s*(?:[#+\-!@:=]|\d+[.)])|&#?\w+;|(?<!\w)@[\w{]", re.MULTILINE
+)
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 _BLANK_LINES = re.compile(r"\n\n\n+")
 #: Python errors a template can provoke; reported as a template failure with its name.
@@ -87,11 +93,18 @@ def escape_markdown(value: Any) -> Any:
     'anna@example.de, +49 30 1234'
     >>> escape_markdown("- eins\n1. zwei")
     '\\- eins\n1\\. zwei'
+    >>> escape_markdown("Müller &amp; Söhne &#60;b&#62; @doe99")
+    'Müller \\&amp; Söhne \\&#60;b\\&#62; \\@doe99'
     """
     if isinstance(value, str):
         if not _MD_ANY.search(value):
             return value
-        return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", value))
+        escaped = _MD_SPECIAL.sub(r"\\\1", value)
+        if "&" in escaped:
+            escaped = _MD_ENTITY.sub(r"\\&", escaped)
+        if "@" in escaped:
+            escaped = _MD_CITATION.sub(r"\\@", escaped)
+        return _MD_LINE_START.sub(_escape_line_start, escaped)
     if isinstance(value, list):
         return [escape_markdown(v) for v in value]
     if isinstance(value, dict):
@@ -252,7 +265,9 @@ def _prepare(
         derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
         values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
     context = build_context(spec, values, language, today, fmt, client)
-    context["plan"] = plan
+    from .sandbox import plain_data  # templates see plain data, never the planner's objects
+
+    context["plan"] = plain_data(plan)
     notes = (*notes, *phrase_notes(spec.params, values, language))
     return _Prepared(values, context, plan, events, notes)
 

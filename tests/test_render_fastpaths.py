@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from phrasebook.l10n import resolve_language
 from phrasebook.paramtypes import _text
 from phrasebook.render import (
+    _MD_CITATION,
+    _MD_ENTITY,
     _MD_LINE_START,
     _MD_SPECIAL,
     _escape_line_start,
@@ -114,11 +116,12 @@ def test_tidy_matches_the_plain_version(text):
 
 
 def _reference_escape(value: str) -> str:
-    return _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", value))
+    escaped = _MD_CITATION.sub(r"\\@", _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", value)))
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab 1.)*_[]<>#+-!@:=\n9\\` ")), max_size=40))
+@given(st.text(alphabet=st.sampled_from(list("ab 1.)*_[]<>#+-!@:=\n9\\` &;{")), max_size=40))
 @example("1. Entwurf")
 @example("Konzept\n 2) Umsetzung")
 def test_markdown_escaping_shortcut_matches(value):
