@@ -21,15 +21,19 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from .errors import InvalidInput
+from .lintinput import MAX_LINT_BYTES, decode_text, read_limited, read_text_file, utf16_encoding
 from .lintrules import SEVERITIES, Rule, RuleSet, load_rules
 from .messages import _
 
-#: Input files larger than this are refused before reading.
-MAX_LINT_BYTES = 10_000_000
+__all__ = [
+    "MAX_LINT_BYTES", "Finding", "decode_text", "detect_language", "finding_record", "format_finding",
+    "has_errors", "is_markdown_name", "lint_text", "read_limited", "read_text_file", "register",
+    "resolve_lint_language", "utf16_encoding",
+]
+
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mdtext")
 
 
@@ -387,7 +391,7 @@ CHECKS: Mapping[str, Callable[[str], list[Hit]]] = {
 
 
 @functools.lru_cache(maxsize=256)
-def _span_groups(pattern: re.Pattern[str]) -> tuple[str, ...]:
+def _span_groups(pattern: Any) -> tuple[str, ...]:
     """The groups that narrow a match to the reported span: ``m``, ``m2``, ``m3``, …"""
     return tuple(g for g in pattern.groupindex if re.fullmatch(r"m\d*", g))
 
@@ -397,11 +401,39 @@ def _spans(rule: Rule, text: str) -> Iterator[Hit]:
         yield from CHECKS[rule.check](text)
         return
     assert rule.pattern is not None
+    if rule.time_limit is not None:
+        yield from _bounded_spans(rule, text)
+        return
     for match in rule.pattern.finditer(text):
         group = next((g for g in _span_groups(rule.pattern) if match.group(g) is not None), 0)
         start, end = match.span(group)
         if end > start:
             yield start, end, None
+
+
+def _bounded_spans(rule: Rule, text: str) -> Iterator[Hit]:
+    """The spans of one of the user's rules, searched for at most ``rule.time_limit`` seconds.
+
+    Raises:
+        InvalidInput: naming the rule, when its search took too long.
+    """
+    groups = _span_groups(rule.pattern)
+    hits = []
+    try:
+        for match in rule.pattern.finditer(text, timeout=rule.time_limit):
+            group = next((g for g in groups if match.group(g) is not None), 0)
+            start, end = match.span(group)
+            if end > start:
+                hits.append((start, end, None))
+    except TimeoutError:
+        raise InvalidInput(
+            f"{rule.source}: "
+            + _(
+                "rule {rule!r} was stopped after {seconds:g} s: its regex backtracks without end on "
+                "this text; simplify it (nested repetition such as (a+)+ is the usual cause)"
+            ).format(rule=rule.id, seconds=rule.time_limit)
+        ) from None
+    yield from hits
 
 
 def lint_text(
@@ -480,24 +512,6 @@ def has_errors(findings: Sequence[Finding]) -> bool:
 def is_markdown_name(name: str) -> bool:
     """Whether a file name says Markdown (``.md``, ``.markdown``, …)."""
     return name.lower().endswith(_MARKDOWN_SUFFIXES)
-
-
-def read_text_file(path: str | Path) -> str:
-    """Read a UTF-8 text file for linting.
-
-    Raises:
-        InvalidInput: for a missing, unreadable, oversized or non-UTF-8 file.
-    """
-    from .inputs import read_text
-
-    return read_text(path, limit=MAX_LINT_BYTES, kind=_("texts to lint"), error=InvalidInput)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM) strictly, naming the first bad byte's line."""
-    from .inputs import decode_utf8
-
-    return decode_utf8(data, name, InvalidInput)
 
 
 def format_finding(name: str, finding: Finding) -> str:

@@ -26,6 +26,9 @@ SEVERITIES = ("error", "warning", "suggestion")
 RULE_LANGUAGES = ("de", "en")
 #: Rule files larger than this are refused before reading.
 MAX_RULES_BYTES = 1_000_000
+#: Most seconds one of the user's own rules may search one text: a regex that backtracks
+#: without end (``(a+)+$`` on a long line) is stopped and named instead of hanging.
+RULE_TIME_LIMIT = 2.0
 #: The built-in checks a rule can name with ``check:`` (see :data:`phrasebook.lint.CHECKS`).
 CHECK_NAMES = ("lowercase-polite", "mixed-address")
 
@@ -46,13 +49,16 @@ class Rule:
         message: a one-line explanation; ``{match}`` is replaced by the matched text.
         suggestions: better wordings (for German: the formal ones).
         informal: better wordings for texts that use du; empty when the same as ``suggestions``.
-        pattern: the compiled pattern, or None for a built-in check. A group named ``m``
+        pattern: the compiled pattern (``re``, or ``regex`` for the user's rules), or None
+            for a built-in check. A group named ``m``
             (or ``m2``, ``m3``, … in other alternatives) narrows the reported span to it.
         check: the name of a built-in check, or None.
         max: the number of matches tolerated before the rule reports (0: report every match).
         bad: examples the rule must flag; ``[[…]]`` marks the expected span.
         good: examples the rule must leave alone.
         source: the file the rule came from.
+        time_limit: the most seconds the rule may search one text (the user's own rules,
+            compiled with the ``regex`` package, whose searches can be stopped), or None.
     """
 
     id: str
@@ -60,12 +66,13 @@ class Rule:
     message: str
     suggestions: tuple[str, ...]
     informal: tuple[str, ...]
-    pattern: re.Pattern[str] | None
+    pattern: Any
     check: str | None
     max: int
     bad: tuple[str, ...]
     good: tuple[str, ...]
     source: str
+    time_limit: float | None = None
 
 
 @dataclass(frozen=True)
@@ -144,7 +151,7 @@ class _RuleFile:
 
 
 def _load_user_file(path: Path) -> _RuleFile:
-    return _parse_file(_read_yaml(path, InvalidInput), str(path), InvalidInput)
+    return _parse_file(_read_yaml(path, InvalidInput), str(path), InvalidInput, bounded=True)
 
 
 def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
@@ -167,7 +174,9 @@ def _read_yaml(path: Path, error: type[PhrasebookError]) -> Any:
         ) from None
 
 
-def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFile:
+def _parse_file(
+    data: Any, source: str, error: type[PhrasebookError], *, bounded: bool = False
+) -> _RuleFile:
     if not isinstance(data, dict):
         raise error(f"{source}: " + _("expected a mapping with a 'rules:' list"))
     unknown = sorted(set(map(str, data)) - {"language", "rules", "disable"})
@@ -194,7 +203,7 @@ def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFi
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules, 1):
-        rule = _parse_rule(raw, index, source, error)
+        rule = _parse_rule(raw, index, source, error, bounded=bounded)
         if rule.id in seen:
             raise error(f"{source}: " + _("rule {rule!r} is defined twice").format(rule=rule.id))
         seen.add(rule.id)
@@ -202,7 +211,11 @@ def _parse_file(data: Any, source: str, error: type[PhrasebookError]) -> _RuleFi
     return _RuleFile(language, frozenset(disable), tuple(rules))
 
 
-def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError]) -> Rule:
+def _parse_rule(
+    raw: Any, index: int, source: str, error: type[PhrasebookError], *, bounded: bool = False
+) -> Rule:
+    """Parse one rule; ``bounded`` rules (the user's) compile with the ``regex`` package, so
+    that their searches can be given a time limit."""
     if not isinstance(raw, dict):
         raise error(f"{source}: " + _("rule #{number} must be a mapping").format(number=index))
     rule_id = raw.get("id")
@@ -241,7 +254,7 @@ def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError])
     kinds = [k for k in ("words", "regex", "check") if k in raw]
     if len(kinds) != 1:
         raise fail(_("needs exactly one of 'words', 'regex' or 'check'"))
-    pattern: re.Pattern[str] | None = None
+    pattern: Any = None
     check: str | None = None
     if kinds[0] == "check":
         check = raw["check"]
@@ -272,6 +285,13 @@ def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError])
             pattern = re.compile(expression, flags)
         except re.error as exc:
             raise fail(_("invalid regex: {error}").format(error=exc)) from None
+        if bounded:
+            import regex
+
+            try:
+                pattern = regex.compile(expression, int(flags) | regex.VERSION0)
+            except regex.error as exc:
+                raise fail(_("invalid regex: {error}").format(error=exc)) from None
     bad, good = _parse_examples(raw.get("examples"), fail)
     return Rule(
         id=rule_id,
@@ -285,6 +305,7 @@ def _parse_rule(raw: Any, index: int, source: str, error: type[PhrasebookError])
         bad=bad,
         good=good,
         source=source,
+        time_limit=RULE_TIME_LIMIT if bounded and pattern is not None else None,
     )
 
 

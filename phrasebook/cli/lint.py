@@ -48,13 +48,13 @@ def lint_command(
 
     from ..errors import UnknownLanguage
     from ..lint import (
-        decode_text,
         detect_language,
         finding_record,
         format_finding,
         has_errors,
         is_markdown_name,
         lint_text,
+        read_limited,
         read_text_file,
         resolve_lint_language,
     )
@@ -67,7 +67,7 @@ def lint_command(
     texts = []
     for name in files:
         if name == "-":
-            text = decode_text(sys.stdin.buffer.read(), "<stdin>")
+            text = read_limited(sys.stdin.buffer, "<stdin>")
             texts.append(("<stdin>", text, markdown))
         else:
             texts.append((name, read_text_file(name), markdown or is_markdown_name(name)))
