@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from .errors import InvalidParams, PlanningError
@@ -147,6 +147,49 @@ def _work_calendar(
     return WorkCalendar(region, closures, catholic), tuple(problems)
 
 
+def regional_holiday_note(
+    day: Any, name: str, values: Mapping[str, Any], problems: Sequence[str]
+) -> tuple[str, ...]:
+    """A note when a date checked without a German state (``region`` missing or ``DE``) is a
+    public holiday in some German states.
+
+    Then only the nationwide holidays are checked; a date that passed that check but is,
+    say, Corpus Christi in Bavaria may still be a day off for the client.
+    """
+    region = values.get("region")
+    if str(region or "DE").upper() != "DE" or not isinstance(day, dt.date) or problems or day.weekday() >= 5:
+        return ()
+    found = _regional_holidays(day, current_language())
+    if not found:
+        return ()
+    text = "; ".join(f"{holiday} ({', '.join(codes)})" for holiday, codes in found)
+    example = found[0][1][0]
+    return (
+        f"{name}: "
+        + _(
+            "{day} is a public holiday in some German states: {holidays}. Only the nationwide "
+            "holidays were checked; give the client's state as region, e.g. region={example}"
+        ).format(day=day.isoformat(), holidays=text, example=example),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _regional_holidays(day: dt.date, message_language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The holidays on ``day`` that only some German states have: (name, state codes) pairs,
+    named in the message language."""
+    from .workdays import WorkCalendar, parse_region, region_codes
+
+    names: dict[str, list[str]] = {}
+    for code in region_codes("DE"):
+        if code == "DE":
+            continue
+        calendar = WorkCalendar(parse_region(code))
+        if calendar.holiday(day) is not None:
+            holiday = calendar.holiday(day, message_language) or ""
+            names.setdefault(holiday, []).append(code)
+    return tuple((holiday, tuple(codes)) for holiday, codes in names.items())
+
+
 #: Parameters that only make sense when a plan is computed from ``effort_days``.
 PLAN_ONLY = ("start", "debrief", "received_at")
 
@@ -176,7 +219,8 @@ def planning(
             _promised_entries, deadline, values.get("deadline_time"), calendar.region.timezone,
             language, title, values,
         )
-        return Derived(values, events=(promised,), problems=tuple(problems))
+        notes = regional_holiday_note(deadline, "deadline", values, problems)
+        return Derived(values, events=(promised,), problems=tuple(problems), notes=notes)
     try:
         plan = make_plan(
             values.get("start") or today,
@@ -220,7 +264,8 @@ def callback(
     problems += check_working_day(day, "callback_day", calendar=calendar, today=today)
 
     entry = functools.partial(_callback_entries, day, calendar.region.timezone, language, values)
-    return Derived(completed, events=(entry,), problems=tuple(problems))
+    notes = regional_holiday_note(values.get("callback_day"), "callback_day", values, problems)
+    return Derived(completed, events=(entry,), problems=tuple(problems), notes=notes)
 
 
 def payment_date(
@@ -237,7 +282,8 @@ def payment_date(
     given = values.get("new_due_date")
     if given is not None:
         problems += check_working_day(given, "new_due_date", calendar=calendar, today=today)
-        return Derived(values, problems=tuple(problems))
+        notes = regional_holiday_note(given, "new_due_date", values, problems)
+        return Derived(values, problems=tuple(problems), notes=notes)
     day = today + dt.timedelta(days=values.get("pay_within_days") or 7)
     if not calendar.is_working_day(day):
         day = calendar.next_working_day(day)

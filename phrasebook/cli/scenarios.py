@@ -191,6 +191,7 @@ def run_render(
     from ..output import write_atomic
     from ..render import render
 
+    _check_targets(output, ics, force)
     catalog = session.current().catalog()
     spec = catalog.scenario(scenario)
     language, layered = layer_inputs(
@@ -207,18 +208,44 @@ def run_render(
             catalog=catalog, client=layered.client,
         )
     show_notes(document.notes)
-    if ics:
-        if not document.events:
-            raise InvalidInput(
-                "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
-            )
-        write_ics(ics, document.events, today=day, force=force, code=language.code)
+    if ics and not document.events:
+        raise InvalidInput(
+            "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
+        )
+    # The letter first: when it cannot be written, no calendar is written for it either.
     if output and output != "-":
-        write_atomic(output, document.text, force=force)
+        write_atomic(output, document.text, force=force, private=True, keep_mode=True)
     else:
         click.echo(document.text, nl=False)
+    if ics:
+        write_ics(ics, document.events, today=day, force=force, code=language.code)
     if lint:
         _lint_document(document, output)
+
+
+def _check_targets(output: str | None, ics: str | None, force: bool) -> None:
+    """Refuse ``-o``/``--ics`` targets that cannot work, before anything is rendered:
+    an empty name, one file for both, or (without --force) a calendar file that exists."""
+    import os
+    from pathlib import Path
+
+    from ..errors import InvalidInput, OutputExists
+
+    for option, name in (("-o", output), ("--ics", ics)):
+        if name is not None and not name.strip():
+            raise InvalidInput(f"{option}: " + _("the file name is empty"))
+    if output and ics and output != "-":
+        same = Path(output).resolve() == Path(ics).resolve()
+        if not same and Path(output).exists() and Path(ics).exists():
+            same = os.path.samefile(output, ics)
+        if same:
+            raise InvalidInput(
+                "--ics: " + _("{path} is also the -o file; write the letter and the calendar to two files").format(
+                    path=ics
+                )
+            )
+    if ics and not force and (Path(ics).exists() or Path(ics).is_symlink()):
+        raise OutputExists(ics)
 
 
 def show_notes(notes: Sequence[str]) -> None:
