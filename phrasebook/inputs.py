@@ -142,6 +142,17 @@ def read_text(
             in the current message language.
         error: the exception class to raise.
     """
+    return decode_utf8(read_bytes(path, limit=limit, kind=kind, error=error), str(path), error)
+
+
+def read_bytes(
+    path: str | Path,
+    *,
+    limit: int,
+    kind: str,
+    error: type[PhrasebookError] = ParamsFileError,
+) -> bytes:
+    """Read a file of at most ``limit`` bytes (see :func:`read_text`)."""
     name = str(path)
     path = Path(path)
     try:
@@ -171,7 +182,7 @@ def read_text(
         raise error(
             f"{name}: " + _("cannot be read ({reason})").format(reason=exc.strerror)
         ) from None
-    return decode_utf8(data, name, error)
+    return data
 
 
 def decode_utf8(data: bytes, name: str, error: type[PhrasebookError] = ParamsFileError) -> str:

@@ -4,12 +4,14 @@
 layered here, lowest first; a higher layer wins per parameter:
 
 1. the shipped example (``--example``),
-2. the client profile (``--client ID``, or a ``client`` value in any higher layer),
-3. parameter files (``--params``, in the order given),
-4. the batch row,
-5. ``--set NAME=VALUE``.
+2. what the message a text answers says (``--reply-to``: the sender's name and address,
+   the register),
+3. the client profile (``--client ID``, or a ``client`` value in any higher layer),
+4. parameter files (``--params``, in the order given),
+5. the batch row,
+6. ``--set NAME=VALUE``.
 
-Values from the example and the profile are *defaults*: an ``only_with`` value whose
+Values from the example, the message answered and the profile are *defaults*: an ``only_with`` value whose
 partner is missing (a profile's ``vat: plus`` in a letter without an amount) is
 dropped rather than reported. In a batch, the ``--params`` files are shared defaults
 too. Everything else the user gave for this text is checked by the scenario.
@@ -38,9 +40,13 @@ if TYPE_CHECKING:
     from .catalog import ScenarioSource
     from .l10n import Language
     from .profiles import ClientProfile, Profiles
+    from .reply import Incoming
 
 #: The keys that name a client profile and its group rather than a parameter.
 CLIENT_KEYS = ("client", "client.group")
+#: Layers below the client profile: the shipped example, and what the message a text
+#: answers says about its sender (``--reply-to``).
+_BELOW_PROFILES = ("example", "reply")
 
 
 class Layer(NamedTuple):
@@ -202,7 +208,7 @@ class Layering:
         keep: list[str] = []
         pending = profile
         for flat in flats:
-            if pending is not None and flat.origin != "example":
+            if pending is not None and flat.origin not in _BELOW_PROFILES:
                 values.update(pending.params(self._known))
                 pending = None
             values.update(flat.values)
@@ -276,6 +282,7 @@ def layer_inputs(
     assignments: Sequence[str] = (),
     client: str | None = None,
     clients: str | Path | None = None,
+    reply: Incoming | None = None,
 ) -> tuple[Language, Layered]:
     """Gather the values for one text from what a user gives on the command line.
 
@@ -288,6 +295,8 @@ def layer_inputs(
         assignments: ``NAME=VALUE`` strings (``--set``).
         client: the client profile to fill values from (``--client``).
         clients: the profiles file (default: ``clients.yaml`` in the config directory).
+        reply: the message the text answers (``--reply-to``): its sender's name and address
+            and its register are defaults, and its language when none is chosen.
 
     Returns:
         The language and the layered values.
@@ -304,13 +313,20 @@ def layer_inputs(
 
     loaded = profiles() if client else None
     profile = loaded.get_profile(client) if loaded is not None and client else None
-    code = lang or (profile.language if profile else None)
+    code = lang or (profile.language if profile else None) or (reply.language if reply else None)
     if not code:
         raise InvalidInput(_("Missing option '--lang'."))
     language = resolve_language(code)
     layers: list[Layer] = []
     if example:
         layers.append(example_layer(catalog.example_path(spec.name, language.code), spec.name, language.code))
+    if reply is not None:
+        from .reply import recipient_defaults
+
+        answered = recipient_defaults(reply)
+        if reply.register and language.code == "de":
+            answered["formality"] = reply.register
+        layers.append(Layer("reply", answered, defaults=True))
     layers.extend(file_layers(files))
     layers.append(set_layer(assignments, spec))
     layering = Layering(spec, layers, client=client, profiles=loaded if loaded is not None else profiles)

@@ -24,10 +24,15 @@ from .messages import N_, _, translator
 #: Characters never accepted in a value: C0/C1 controls (except tab and newline in
 #: multi-line text), and bidirectional or zero-width controls that can hide text.
 _FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029"
+    # Unicode format characters (Cf): invisible, or they turn the direction of the text
+    "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 _LINE_BREAK = re.compile("[\n\r]")
 _DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^\s@]+\.[^\s@.]+$")
 _DATE_DE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -117,7 +122,10 @@ def _text(value: Any, *, multiline: bool) -> str:
         raise Invalid(_("a line break is not allowed here (expected a single line)"))
     bad = _FORBIDDEN.search(text.replace("\t", " ") if multiline else text)
     if bad:
-        raise Invalid(_("contains the control character {code}").format(code=f"U+{ord(bad.group()):04X}"))
+        code = f"U+{ord(bad.group()):04X}"
+        if unicodedata.category(bad.group()) == "Cf":
+            raise Invalid(_("contains the invisible character {code}").format(code=code))
+        raise Invalid(_("contains the control character {code}").format(code=code))
     if multiline:
         text = re.sub(r"[ \t]+\n", "\n", text)
     return text
@@ -271,17 +279,32 @@ def _to_choice(value: Any, param: Param, language: Language) -> str:
 
 
 def _to_email(value: Any, param: Param, language: Language) -> str:
+    """An address as RFC 5321 allows it in a header: a dot-atom local part of at most 64
+    ASCII characters, and a domain of host names; an internationalised domain is encoded by
+    IDNA 2008 (``straße.de`` is ``xn--strae-oqa.de``, never ``strasse.de``)."""
     text = _text(value, multiline=False)
+    if "=?" in text:  # an encoded word would be decoded into something else by mail programs
+        raise Invalid(_("an email address may not contain '=?' (an encoded word)"))
     if not _EMAIL.match(text) or ".." in text or text.startswith("."):
         raise Invalid(_("expected an email address such as name@example.com"))
     local, _at, domain = text.rpartition("@")
+    if not _LOCAL_PART.fullmatch(local) or len(local) > 64:
+        raise Invalid(
+            _("the part before @ may only hold ASCII letters, digits and {characters}, at most 64").format(
+                characters=".!#$%&'*+/=?^_`{|}~-"
+            )
+        )
     if domain.isascii():
         ascii_domain = domain
     else:
+        import idna
+
         try:
-            ascii_domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
+            ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError):
             raise Invalid(_("the domain of the email address is not valid")) from None
+    if len(ascii_domain) > 253 or len(local) + 1 + len(ascii_domain) > 254:
+        raise Invalid(_("the email address is longer than 254 characters"))
     # Host names: letters, digits and inner hyphens, 1 to 63 per label; anything else
     # (">", quotes, commas) would change what a mail header says.
     if not all(_DOMAIN_LABEL.match(label) for label in ascii_domain.split(".")):
@@ -413,6 +436,31 @@ def cached_converter(param: Param) -> Callable[[Any, Param, Language], Any]:
         return convert(value, param, language)
 
     return cached
+
+
+#: What an unfilled placeholder looks like: [Name], <Projekt>, TODO, XXX, ???, {{ … }}, {name},
+#: or an ellipsis on its own.
+_PLACEHOLDER = re.compile(
+    r"\[[A-ZÄÖÜ][^\[\]\d\n]{0,30}\]|<[A-ZÄÖÜ][^<>@\d\n]{0,30}>|\b(?:TODO|TBD|FIXME|XXX+|Lorem ipsum)\b"
+    r"|\?{3,}|\{\{.*?\}\}|\{[a-z_]{1,30}\}|^\s*(?:…|\.\.\.)\s*$",
+    re.DOTALL,
+)
+
+
+def placeholder(value: Any) -> str | None:
+    """The part of a value that looks like an unfilled placeholder, or None.
+
+    >>> placeholder("Angebot für [Firma]"), placeholder("TODO"), placeholder("den Entwurf")
+    ('[Firma]', 'TODO', None)
+    """
+    if isinstance(value, str):
+        match = _PLACEHOLDER.search(value)
+        return match.group().strip() if match else None
+    if isinstance(value, (list, tuple)):
+        return next((found for item in value if (found := placeholder(item))), None)
+    if isinstance(value, Mapping):
+        return next((found for item in value.values() if (found := placeholder(item))), None)
+    return None
 
 
 def is_empty(value: Any) -> bool:

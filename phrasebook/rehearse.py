@@ -187,6 +187,7 @@ def load_script(
     today: dt.date,
     catalog: Catalog | None = None,
     client: Mapping[str, Any] | None = None,
+    allow_placeholders: bool = False,
 ) -> Script:
     """Render a scenario's rehearsal script with its parameters and parse it.
 
@@ -216,7 +217,7 @@ def load_script(
     template = script_template(spec.name)
     markdown = render_companion(
         spec, language, params, template=template, today=today, fmt="md", catalog=catalog,
-        client=client,
+        client=client, allow_placeholders=allow_placeholders,
     )
     return parse_script(
         markdown, source=f"templates/{language.code}/{template}", lang=language.code

@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import ScenarioSource, load_catalog
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
@@ -16,6 +16,9 @@ from .messages import _
 from .paramnames import nest
 from .phrases import notes as phrase_notes
 from .spec import Scenario
+
+if TYPE_CHECKING:
+    from .reply import Incoming
 
 FORMATS = ("text", "md", "eml")
 
@@ -184,6 +187,8 @@ def render(
     catalog: ScenarioSource | None = None,
     client: Mapping[str, Any] | None = None,
     numbers: str | Language | None = None,
+    reply: Incoming | None = None,
+    allow_placeholders: bool = False,
 ) -> Document:
     """Render a scenario in one language from raw parameters.
 
@@ -198,6 +203,10 @@ def render(
         client: the client's group and region (see :func:`phrasebook.profiles.client_context`);
             templates see it as ``client``.
         numbers: the notation amounts are written in, when it is not that of ``lang``.
+        reply: the message the text answers (see :mod:`phrasebook.reply`): the subject
+            becomes „AW: …“/"Re: …" (unless ``subject`` is given), the original is quoted
+            below the text, and an ``.eml`` stays in its thread.
+        allow_placeholders: accept values that look unfilled (``[Name]``, ``TODO``).
 
     Raises:
         InvalidParams: when any parameter is missing, unknown or malformed (all listed).
@@ -219,22 +228,40 @@ def render(
             )
         )
     notation = resolve_language(numbers) if numbers is not None else None
-    prepared = _prepare(spec, language, params, today, fmt, client, notation)
+    prepared = _prepare(spec, language, params, today, fmt, client, notation, allow_placeholders)
     values, context = prepared.values, prepared.context
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
+    if reply is not None:
+        from .reply import quote, reply_subject
+
+        if not values.get("subject"):
+            subject = reply_subject(reply.subject, language)
+        quoted = quote(reply, language)
+        body = f"{body.rstrip()}\n\n{_markdown_quote(quoted) if fmt == 'md' else quoted}\n"
     return Document(
         scenario=spec.name,
         language=language,
         format=fmt,
         subject=subject,
         body=body,
-        text=_serialize(fmt, subject, label, body, values, language, today),
+        text=_serialize(fmt, subject, label, body, values, language, today, reply.reply if reply else None),
         plan=prepared.plan,
         event_recipes=prepared.events,
         notes=prepared.notes,
     )
+
+
+def _markdown_quote(text: str) -> str:
+    """A quoted message as Markdown: the quote marks stay, the quoted text is escaped."""
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("> "):
+            lines.append("> " + escape_markdown(line[2:]))
+        else:
+            lines.append(line if line == ">" else escape_markdown(line))
+    return "\n".join(lines)
 
 
 def _day(today: dt.date) -> dt.date:
@@ -250,10 +277,11 @@ def _prepare(
     fmt: str,
     client: Mapping[str, Any] | None,
     numbers: Language | None = None,
+    placeholders: bool = False,
 ) -> _Prepared:
     """Validate, run the spec's checks and build the template context."""
     try:
-        values = spec.validate(params, language, today=today, numbers=numbers)
+        values = spec.validate(params, language, today=today, numbers=numbers, placeholders=placeholders)
     except InvalidParams as exc:
         raise _with_check_problems(spec, exc, language, today, fmt) from None
     plan: Any = None
@@ -430,13 +458,14 @@ def _serialize(
     values: Mapping[str, Any],
     language: Language,
     today: dt.date,
+    reply: Any = None,
 ) -> str:
     if fmt == "md":
         return front_matter(subject, values, language, today) + "\n" + body
     if fmt == "eml":
         from .mail import build_message
 
-        return build_message(subject, body, values, language)
+        return build_message(subject, body, values, language, today=today, reply=reply)
     return f"{label}: {subject}\n\n{body}" if label else body
 
 
@@ -518,6 +547,7 @@ def render_companion(
     fmt: str = "md",
     catalog: ScenarioSource | None = None,
     client: Mapping[str, Any] | None = None,
+    allow_placeholders: bool = False,
 ) -> str:
     """Render another template of a scenario with exactly the context its letter gets.
 
@@ -534,6 +564,7 @@ def render_companion(
         fmt: the format the context is prepared for (``md`` escapes user values).
         catalog: where to find specs and templates; the built-in catalogue by default.
         client: the client's group and region, as for :func:`render`.
+        allow_placeholders: accept values that look unfilled, as for :func:`render`.
 
     Returns:
         The rendered, tidied text.
@@ -546,6 +577,6 @@ def render_companion(
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
-    context = _prepare(spec, language, params, _day(today), fmt, client).context
+    context = _prepare(spec, language, params, _day(today), fmt, client, None, allow_placeholders).context
     text, _exports, _where, _limit = _run_template(catalog, spec, language, template, context)
     return text

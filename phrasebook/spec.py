@@ -21,7 +21,7 @@ from .errors import InvalidParams, SpecError, did_you_mean
 from .l10n import Language
 from .messages import _
 from .paramnames import flat_already, flatten
-from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, short
+from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, placeholder, short
 from .phrases import CASES, case_problem
 
 
@@ -130,13 +130,16 @@ class Scenario:
         *,
         today: dt.date | None = None,
         numbers: Language | None = None,
+        placeholders: bool = False,
     ) -> dict[str, Any]:
         """Check and convert raw values; return them as a flat ``{dotted name: value}`` dict.
 
         With ``today``, dates are also checked against ``not_before: today`` and
         ``not_after: today``; the order between two date parameters is always checked.
         Amounts are read in the notation of ``numbers`` when given (a batch file from a
-        German spreadsheet for an English letter), else in that of ``language``.
+        German spreadsheet for an English letter), else in that of ``language``. A value
+        that looks like an unfilled placeholder (``[Name]``, ``TODO``, ``???``) is refused
+        unless ``placeholders`` is true.
 
         Raises:
             InvalidParams: listing every problem (missing, unknown, malformed), each
@@ -175,6 +178,8 @@ class Scenario:
                 values[name] = _INVALID
         if language.code == "de" and self._with_case:
             failed += self._case_problems(values, language)
+        if not placeholders:
+            failed += self._placeholder_problems(values, given_names)
         if failed:
             problems += [message for _index, message in sorted(failed)]
         absent = self.missing(values, present=_not_none)
@@ -214,6 +219,22 @@ class Scenario:
             valid = {name: value for name, value in values.items() if value is not _INVALID}
             raise InvalidParams(self.name, problems, values=valid)
         return values
+
+    def _placeholder_problems(self, values: Mapping[str, Any], names: Iterable[str]) -> list[tuple[int, str]]:
+        """Values that look unfilled: a letter with „[Name]“ in it must not look sendable."""
+        found = []
+        for name in names:
+            value = values.get(name)
+            if value is _INVALID or value is None:
+                continue
+            mark = placeholder(value)
+            if mark is not None:
+                index = self._converters[name][0]
+                found.append((index, f"{name}: " + _(
+                    "{mark!r} looks like a placeholder that was not filled in; fill it in, "
+                    "or pass --allow-placeholders"
+                ).format(mark=mark)))
+        return found
 
     @functools.cached_property
     def _with_case(self) -> tuple[tuple[int, Param], ...]:

@@ -255,7 +255,7 @@ def test_render_with_client_layers_profile_params_and_set(runner, tmp_path, clie
     )
     assert from_profile.exit_code == 0, from_profile.stderr
     assert (
-        "To: =?utf-8?q?Dr=2E_Katrin_M=C3=BCller?= <k.mueller@example.de>\n" in from_profile.stdout
+        "To: =?utf-8?q?Dr=2E?= Katrin =?utf-8?q?M=C3=BCller?= <k.mueller@example.de>\n" in from_profile.stdout
     )
 
 

@@ -138,7 +138,8 @@ def _reference_text(value: Any) -> str:
         raise Invalid("a line break is not allowed here (expected a single line)")
     bad = _FORBIDDEN.search(text)
     if bad:
-        raise Invalid(f"contains the control character U+{ord(bad.group()):04X}")
+        kind = "invisible" if unicodedata.category(bad.group()) == "Cf" else "control"
+        raise Invalid(f"contains the {kind} character U+{ord(bad.group()):04X}")
     return text
 
 
@@ -292,9 +293,12 @@ def test_ascii_email_domains_are_checked_as_idna_and_host_name_rules_would(addre
         """The conversion with every domain encoded by the idna codec, then held to the
         host name rules (letters, digits, inner hyphens)."""
         text = _text(value, multiline=False)
-        if not _EMAIL.match(text) or ".." in text or text.startswith("."):
+        if "=?" in text or not _EMAIL.match(text) or ".." in text or text.startswith("."):
             return "invalid"
         local, _, domain = text.rpartition("@")
+        atom = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+        if len(local) > 64 or not re.fullmatch(rf"{atom}(\.{atom})*", local):
+            return "invalid"
         try:
             encoded = domain.encode("idna").decode("ascii")
         except UnicodeError:

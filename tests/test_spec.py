@@ -55,7 +55,12 @@ def test_coercion(type_name, raw, language, expected) -> None:
     [
         ("str", "ACME\n---\nheader-includes: x", DE, "a line break is not allowed here"),
         ("str", "Mül\x00ler", DE, r"contains the control character U\+0000"),
-        ("str", "evil\u202etxt", DE, r"contains the control character U\+202E"),
+        ("str", "evil\u202etxt", DE, r"contains the invisible character U\+202E"),
+        ("str", "Mül\u00adler", DE, r"contains the invisible character U\+00AD"),
+        ("str", "A\u061cB", DE, r"contains the invisible character U\+061C"),
+        ("str", "A\u2060B", DE, r"contains the invisible character U\+2060"),
+        ("str", "A\u180eB", DE, r"contains the invisible character U\+180E"),
+        ("str", "A\U000e0041B", DE, r"contains the invisible character U\+E0041"),
         ("int", "ten", DE, "expected a whole number"),
         ("int", "1e9", DE, "expected a whole number"),
         ("decimal", "1,234.50", DE, "expected an amount written like 1.234,50"),
@@ -255,3 +260,18 @@ def test_a_null_title_never_prints(tmp_path) -> None:
     )
     assert "Sehr geehrte Frau Müller," in doc.text
     assert "None" not in doc.text and "null" not in doc.text
+
+
+def test_every_invisible_format_character_is_refused() -> None:
+    """Every Unicode format character (category Cf) this Python knows, and every control."""
+    import sys
+    import unicodedata
+
+    from phrasebook.paramtypes import _FORBIDDEN
+
+    allowed = [
+        f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cf", "Cc") and chr(code) not in "\t\n\r"
+        and not _FORBIDDEN.match(chr(code))
+    ]
+    assert allowed == []

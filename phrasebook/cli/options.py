@@ -95,3 +95,21 @@ def client_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--client", "-c", "client", default=None, metavar="ID",
         help="Fill parameters from this client's profile (profile < --params < --set).",
     )(func)
+
+
+def reply_option() -> Callable[[Any], Any]:
+    """``--reply-to MESSAGE.eml``: answer a client's email."""
+    return click.option(
+        "--reply-to", "reply_to", type=click.Path(dir_okay=False), default=None,
+        metavar="MESSAGE.eml",
+        help="Answer this email: subject 'AW:'/'Re:', the original quoted below, the thread "
+        "kept; the sender's name, address, language and register are the defaults.",
+    )
+
+
+def placeholders_option() -> Callable[[Any], Any]:
+    """``--allow-placeholders``: accept values that look unfilled."""
+    return click.option(
+        "--allow-placeholders", is_flag=True,
+        help="Accept values that look like unfilled placeholders ([Name], <Projekt>, TODO, ???).",
+    )

@@ -12,8 +12,17 @@ import click
 from ..messages import _
 from . import session
 from .boundary import command
-from .options import Date, client_options, example_option, lang_option, params_option, set_option
-from .scenarios import dated_example
+from .options import (
+    Date,
+    client_options,
+    example_option,
+    lang_option,
+    params_option,
+    placeholders_option,
+    reply_option,
+    set_option,
+)
+from .scenarios import dated_example, read_reply, reply_notes, show_notes
 
 
 @command("rehearse")
@@ -35,6 +44,8 @@ from .scenarios import dated_example
 )
 @click.option("--force", is_flag=True, help="Replace the transcript FILE if it exists.")
 @client_options
+@reply_option()
+@placeholders_option()
 def rehearse_command(
     scenario: str,
     lang: str | None,
@@ -47,6 +58,8 @@ def rehearse_command(
     force: bool,
     client: str | None,
     clients: str | None,
+    reply_to: str | None,
+    allow_placeholders: bool,
 ) -> None:
     """Practise a difficult call step by step before dialling.
 
@@ -69,14 +82,16 @@ def rehearse_command(
     run = session.current()
     catalog = run.catalog()
     spec = catalog.scenario(scenario)
+    answered = read_reply(reply_to)
     language, layered = layer_inputs(
         spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
-        assignments=assignments, client=client, clients=clients,
+        assignments=assignments, client=client, clients=clients, reply=answered,
     )
+    show_notes(reply_notes(answered, layered.values))
     with dated_example(example, today):
         script = load_script(
             spec.name, language, layered.values, today=session.today(today), catalog=catalog,
-            client=layered.client,
+            client=layered.client, allow_placeholders=allow_placeholders,
         )
     if print_sheet:
         click.echo(script.markdown, nl=False)

@@ -20,6 +20,8 @@ from .options import (
     example_option,
     lang_option,
     params_option,
+    placeholders_option,
+    reply_option,
     set_option,
     ui_language,
 )
@@ -136,6 +138,8 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "and an error-level finding makes the exit status 1.",
         ),
         client_options,
+        reply_option(),
+        placeholders_option(),
     ]
     for option in reversed(options):
         func = option(func)
@@ -184,6 +188,8 @@ def run_render(
     lint: bool = False,
     client: str | None = None,
     clients: str | None = None,
+    reply_to: str | None = None,
+    allow_placeholders: bool = False,
 ) -> None:
     """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it."""
     from ..errors import InvalidInput
@@ -194,9 +200,10 @@ def run_render(
     _check_targets(output, ics, force)
     catalog = session.current().catalog()
     spec = catalog.scenario(scenario)
+    answered = read_reply(reply_to)
     language, layered = layer_inputs(
         spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
-        assignments=assignments, client=client, clients=clients,
+        assignments=assignments, client=client, clients=clients, reply=answered,
     )
     values = layered.values
     if session.interactive():
@@ -205,9 +212,9 @@ def run_render(
     with dated_example(example, today):
         document = render(
             spec, language, values, today=day, fmt=fmt or spec.formats[0],
-            catalog=catalog, client=layered.client,
+            catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
         )
-    show_notes(document.notes)
+    show_notes([*reply_notes(answered, values), *document.notes])
     if ics and not document.events:
         raise InvalidInput(
             "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
@@ -221,6 +228,25 @@ def run_render(
         write_ics(ics, document.events, today=day, force=force, code=language.code)
     if lint:
         _lint_document(document, output)
+
+
+def read_reply(path: str | None) -> Any:
+    """The message ``--reply-to`` names (None without it)."""
+    if not path:
+        return None
+    from ..reply import read_message
+
+    return read_message(path)
+
+
+def reply_notes(answered: Any, values: Mapping[str, Any]) -> list[str]:
+    """A note when the register chosen differs from the one of the message answered."""
+    if answered is None:
+        return []
+    from ..reply import register_note
+
+    note = register_note(answered, values)
+    return [note] if note else []
 
 
 def _check_targets(output: str | None, ics: str | None, force: bool) -> None:
