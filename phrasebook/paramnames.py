@@ -90,6 +90,20 @@ def _expand_people(flat: dict[str, Any], group: str, known: AbstractSet[str]) ->
         flat[others] = [numbered[n] for n in sorted(numbered)]
 
 
+def numbered_person(name: str, known: AbstractSet[str]) -> bool:
+    """Whether ``name`` is a further person's field, such as ``recipient2.last_name``.
+
+    >>> numbered_person("recipient2.last_name", {"recipient.last_name", "recipient.others"})
+    True
+    """
+    head, _dot, field = name.partition(".")
+    group = head.rstrip("0123456789")
+    return (
+        group != head and f"{group}.others" in known and f"{group}.{field}" in known
+        and head[len(group):] not in ("0", "1")
+    )
+
+
 def _flatten(raw: Mapping[str, Any], known: AbstractSet[str], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in raw.items():

@@ -16,6 +16,7 @@ from ..errors import InvalidParams, SpecError, TemplateFailure, did_you_mean
 from ..l10n import Language
 from ..layering import CLIENT_KEYS
 from ..messages import _, ngettext
+from ..paramnames import numbered_person
 from ..paramtypes import Invalid, short
 from ..spec import Scenario
 from .rows import RowsFileError, RowSource, blank
@@ -115,7 +116,7 @@ def check_header(
     accepted = set(names) | set(CLIENT_KEYS)
     problems = []
     for column in columns:
-        if column not in accepted:
+        if column not in accepted and not numbered_person(column, accepted):
             problems.append(
                 _("unknown column {name!r}{hint}").format(
                     name=column, hint=did_you_mean(column, [*names, *CLIENT_KEYS])
