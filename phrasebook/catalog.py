@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 import re
@@ -14,7 +13,8 @@ from typing import Any, Protocol
 from .errors import PhrasebookError, SpecError, UnknownScenario
 from .l10n import TEMPLATE_LANGUAGES, Language
 from .messages import _
-from .spec import Scenario, parse_scenario
+from .spec import Scenario
+from .specfile import parse_scenario
 
 _SHARED_LETTER_SPEC = "_letter.yaml"
 
@@ -172,8 +172,6 @@ MAX_PACK_SPEC_BYTES = 256_000
 #: Packs with more files than this are refused (a pack is a handful of text files).
 MAX_PACK_FILES = 2_000
 _PACK_YAML_DEPTH = 20
-#: The day the shipped examples are written for: their dates are chosen from it.
-EXAMPLE_DAY = dt.date(2026, 11, 24)
 _SCENARIO_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

@@ -115,6 +115,15 @@ def _calendar(values: Mapping[str, Any], problems: list[str]) -> Any:
     return calendar
 
 
+def working_days(values: Mapping[str, Any]) -> Callable[[dt.date], bool] | None:
+    """The test of a working day for the region, closures and ``catholic`` of ``values``.
+
+    None when they do not describe a calendar (the checks then report why).
+    """
+    calendar = _calendar(values, [])
+    return None if calendar is None else calendar.is_working_day
+
+
 @functools.lru_cache(maxsize=256)
 def _work_calendar(
     region_text: Any, closure_items: tuple[Any, ...], catholic: bool, message_language: str
@@ -425,7 +434,7 @@ def duration(
     return Derived(values, problems=(
         "duration: " + _("{value!r} does not fit start_date ({start}) and end_date ({end}), {span} apart").format(
             value=text, start=start.isoformat(), end=end.isoformat(),
-            span=describe_span(actual, span.unit, language),
+            span=describe_span(actual, span.unit),
         ),
     ))
 

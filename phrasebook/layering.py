@@ -11,6 +11,10 @@ layered here, lowest first; a higher layer wins per parameter:
 5. the batch row,
 6. ``--set NAME=VALUE``.
 
+Alternatives (a scenario's ``one_of`` group, such as ``deadline`` or ``effort_days``)
+are layered as one: the alternative given in a higher layer replaces the others given
+below it.
+
 Values from the example, the message answered and the profile are *defaults*: an ``only_with`` value whose
 partner is missing (a profile's ``vat: plus`` in a letter without an amount) is
 dropped rather than reported. In a batch, the ``--params`` files are shared defaults
@@ -127,12 +131,26 @@ class Layering:
     ) -> None:
         self.spec = spec
         self._known = frozenset(p.name for p in spec.params)
+        self._alternatives = _alternatives(spec)
         prepared = [self._flatten(layer) for layer in layers]
         self._below = [f for f in prepared if f.origin != "set"]
         self._above = [f for f in prepared if f.origin == "set"]
         self._option_client = client.strip() if client and client.strip() else None
         self._profiles = profiles
         self._loaded: Profiles | None = None
+
+    def _update(self, values: dict[str, Any], layer: Mapping[str, Any]) -> None:
+        """Lay ``layer`` over ``values``: per parameter, and per group of alternatives.
+
+        A ``one_of`` alternative given here replaces the others given below it (a
+        ``deadline`` set over an example that plans from ``effort_days``); both given in
+        one layer stay, and validation reports them.
+        """
+        for name in layer:
+            for other in self._alternatives.get(name, ()):
+                if other not in layer:
+                    values.pop(other, None)
+        values.update(layer)
 
     def _flatten(self, layer: Layer) -> _Flat:
         values, client_id, group = split_client_keys(flatten(layer.values, set(self._known)))
@@ -209,15 +227,24 @@ class Layering:
         pending = profile
         for flat in flats:
             if pending is not None and flat.origin not in _BELOW_PROFILES:
-                values.update(pending.params(self._known))
+                self._update(values, pending.params(self._known))
                 pending = None
-            values.update(flat.values)
+            self._update(values, flat.values)
             if not flat.defaults:
                 keep.extend(flat.values)
         if pending is not None:
-            values.update(pending.params(self._known))
+            self._update(values, pending.params(self._known))
         values = self.spec.without_unpaired(values, keep=keep)
         return Layered(values, _client(profile, group), profile)
+
+
+def _alternatives(spec: Scenario) -> dict[str, tuple[str, ...]]:
+    """For each parameter of a ``one_of`` group, the others of its group."""
+    found: dict[str, tuple[str, ...]] = {}
+    for group in spec.one_of:
+        for name in group:
+            found[name] = tuple(other for other in group if other != name)
+    return found
 
 
 def _client(profile: ClientProfile | None, group: str | None) -> dict[str, Any] | None:

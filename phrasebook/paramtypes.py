@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any, NamedTuple
 
+from .dateexpr import RelativeDate
+from .dateexpr import parse as parse_relative
 from .errors import did_you_mean
 from .l10n import Language
 from .messages import N_, _, translator
@@ -242,20 +244,32 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _to_date(value: Any, param: Param, language: Language) -> dt.date:
+def _to_date(value: Any, param: Param, language: Language) -> dt.date | RelativeDate:
+    """A date, or a :class:`~phrasebook.dateexpr.RelativeDate` resolved once today is known."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Invalid(_("expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative such as +7 working days"))
+    text = str(value)
     try:
-        day = parse_date(str(value))
+        day = parse_date(text)
     except ValueError:
         raise Invalid(
             _("is not a calendar date (expected a date as YYYY-MM-DD or DD.MM.YYYY)")
         ) from None
-    if day is None:
-        raise Invalid(_("expected a date as YYYY-MM-DD or DD.MM.YYYY"))
-    return day
+    if day is not None:
+        return day
+    try:
+        relative = parse_relative(text)
+    except ValueError:
+        raise Invalid(_("reaches too far (relative dates reach at most ten years)")) from None
+    if relative is not None:
+        return relative
+    if "werktag" in text.lower():
+        raise Invalid(_("expected Arbeitstage (Monday to Friday); Werktage include Saturdays"))
+    raise Invalid(_("expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative such as +7 working days"))
 
 
 def _to_time(value: Any, param: Param, language: Language) -> dt.time:
@@ -398,7 +412,7 @@ TYPE_NAMES: Mapping[str, str] = {
 #: What a value of each type looks like, shown when a required value is missing.
 EXAMPLES: Mapping[str, str] = {
     "decimal": N_("an amount such as 1.234,50 (de) or 1,234.50 (en)"),
-    "date": N_("a date such as 2026-12-02"),
+    "date": N_("a date such as 2026-12-02 or +7 working days"),
     "time": N_("a time such as 16:00"),
     "email": N_("an address such as name@example.com"),
 }

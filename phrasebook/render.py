@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import ScenarioSource, load_catalog
+from .dateexpr import with_relative_hint
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
 from .messages import _
@@ -264,6 +265,13 @@ def _markdown_quote(text: str) -> str:
     return "\n".join(lines)
 
 
+def _working_days(values: Mapping[str, Any]) -> Callable[[dt.date], bool] | None:
+    """The test of a working day in the values' region (for relative dates)."""
+    from .checks import working_days
+
+    return working_days(values)
+
+
 def _day(today: dt.date) -> dt.date:
     """The calendar day of ``today`` (a datetime counts as its date)."""
     return today.date() if isinstance(today, dt.datetime) else today
@@ -281,16 +289,21 @@ def _prepare(
 ) -> _Prepared:
     """Validate, run the spec's checks and build the template context."""
     try:
-        values = spec.validate(params, language, today=today, numbers=numbers, placeholders=placeholders)
+        values = spec.validate(
+            params, language, today=today, numbers=numbers, placeholders=placeholders, working_days=_working_days
+        )
     except InvalidParams as exc:
-        raise _with_check_problems(spec, exc, language, today, fmt) from None
+        raise with_relative_hint(_with_check_problems(spec, exc, language, today, fmt)) from None
     plan: Any = None
     events: tuple[Callable[[], Iterable[Any]], ...] = ()
     notes: tuple[str, ...] = ()
     if spec.checks:
         from .checks import run_checks
 
-        derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        try:
+            derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+        except InvalidParams as exc:
+            raise with_relative_hint(exc) from None
         values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
     context = build_context(spec, values, language, today, fmt, client)
     from .sandbox import plain_data  # templates see plain data, never the planner's objects

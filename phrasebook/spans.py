@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from .l10n import Language
-from .messages import translator
+from .messages import current_language, ngettext
 
 _NUMBER_WORDS = {
     "ein": 1, "eine": 1, "einen": 1, "einem": 1, "one": 1, "a": 1, "an": 1,
@@ -76,19 +76,23 @@ def parse_span(text: str) -> Span | None:
     return None
 
 
-def describe_span(days: int, unit: str, language: Language) -> str:
-    """``days`` in ``unit``, rounded, in words („9 Wochen“, "3 months")."""
+def describe_span(days: int, unit: str) -> str:
+    """``days`` in ``unit``, rounded, in words of the message language („9 Wochen“, "3 months")."""
     size = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}[unit]
     count = round(days / size, 1) if unit in ("month", "year") else round(days / size)
     number = str(count).rstrip("0").rstrip(".") if isinstance(count, float) else str(count)
-    if language.code == "de":
+    if current_language() == "de":
         number = number.replace(".", ",")
-    forms = {
-        "day": ("{count} day", "{count} days"), "week": ("{count} week", "{count} weeks"),
-        "month": ("{count} month", "{count} months"), "year": ("{count} year", "{count} years"),
-    }[unit]
     plural = 1 if count == 1 else 2
-    return translator(language.code).ngettext(forms[0], forms[1], plural).format(count=number)
+    if unit == "day":
+        words = ngettext("{count} day", "{count} days", plural)
+    elif unit == "week":
+        words = ngettext("{count} week", "{count} weeks", plural)
+    elif unit == "month":
+        words = ngettext("{count} month", "{count} months", plural)
+    else:
+        words = ngettext("{count} year", "{count} years", plural)
+    return words.format(count=number)
 
 
 _MONTHS = {

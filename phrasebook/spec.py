@@ -14,15 +14,15 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .errors import InvalidParams, SpecError, did_you_mean
+from .dateexpr import holds_relative, resolve_within
+from .errors import InvalidParams, did_you_mean
 from .l10n import Language
 from .messages import _
 from .paramnames import flat_already, flatten
-from .paramtypes import EXAMPLES, TYPES, Invalid, Param, cached_converter, is_empty, placeholder, short
-from .phrases import CASES, case_problem
+from .paramtypes import EXAMPLES, Invalid, Param, cached_converter, is_empty, placeholder, short
+from .phrases import case_problem
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Scenario:
         today: dt.date | None = None,
         numbers: Language | None = None,
         placeholders: bool = False,
+        working_days: WorkingDays | None = None,
     ) -> dict[str, Any]:
         """Check and convert raw values; return them as a flat ``{dotted name: value}`` dict.
 
@@ -139,7 +140,9 @@ class Scenario:
         Amounts are read in the notation of ``numbers`` when given (a batch file from a
         German spreadsheet for an English letter), else in that of ``language``. A value
         that looks like an unfilled placeholder (``[Name]``, ``TODO``, ``???``) is refused
-        unless ``placeholders`` is true.
+        unless ``placeholders`` is true. Relative dates (``+7 working days``) are resolved
+        against ``today``; ``working_days`` gives, for the converted values, the test of a
+        working day in their region (Monday to Friday when not given).
 
         Raises:
             InvalidParams: listing every problem (missing, unknown, malformed), each
@@ -160,6 +163,7 @@ class Scenario:
         failed: list[tuple[int, str]] = []
         converters = self._converters
         given_names = set()
+        relative: list[tuple[int, str]] = []
         for name, given in flat.items():
             entry = converters.get(name)
             if entry is None or given is None or given == []:
@@ -170,12 +174,16 @@ class Scenario:
             index, param, convert = entry
             try:
                 notation = numbers if numbers is not None and param.type == "decimal" else language
-                values[name] = convert(given, param, notation)
+                values[name] = converted = convert(given, param, notation)
+                if param.type in _HOLDS_DATES and holds_relative(converted):
+                    relative.append((index, name))
             except Invalid as exc:
                 # a list or mapping is not repeated in Python notation: the message names the item
                 shown = "" if isinstance(given, (list, dict)) else f"{short(given)} "
                 failed.append((index, f"{name}: {shown}{exc}"))
                 values[name] = _INVALID
+        if relative:
+            failed += self._resolve_relative(values, relative, today, working_days)
         if language.code == "de" and self._with_case:
             failed += self._case_problems(values, language)
         if not placeholders:
@@ -219,6 +227,26 @@ class Scenario:
             valid = {name: value for name, value in values.items() if value is not _INVALID}
             raise InvalidParams(self.name, problems, values=valid)
         return values
+
+    def _resolve_relative(
+        self,
+        values: dict[str, Any],
+        names: Sequence[tuple[int, str]],
+        today: dt.date | None,
+        working_days: WorkingDays | None,
+    ) -> list[tuple[int, str]]:
+        """Replace relative dates in ``values`` by the days they stand for."""
+        if today is None:
+            return [
+                (index, _("{name}: a relative date needs the date of today").format(name=name))
+                for index, name in names
+            ]
+        test: Callable[[dt.date], bool] | None = None
+        if working_days is not None and any(holds_relative(values[name], calendar=True) for _i, name in names):
+            test = working_days(values)
+        for _index, name in names:
+            values[name] = resolve_within(values[name], today, test)
+        return []
 
     def _placeholder_problems(self, values: Mapping[str, Any], names: Iterable[str]) -> list[tuple[int, str]]:
         """Values that look unfilled: a letter with „[Name]“ in it must not look sendable."""
@@ -332,6 +360,13 @@ class Requirement(NamedTuple):
     condition: Mapping[str, Any] | None = None
 
 
+#: Parameter types whose values may hold dates (a list of records with a date field).
+_HOLDS_DATES = frozenset({"date", "list", "record"})
+
+#: For converted values: the test of a working day in their region, or None for Monday to Friday.
+WorkingDays = Callable[[Mapping[str, Any]], "Callable[[dt.date], bool] | None"]
+
+
 def _given(value: Any) -> bool:
     return not is_empty(value)
 
@@ -349,242 +384,8 @@ def _condition_text(condition: Mapping[str, Any] | None) -> str:
     return _(", needed when {condition}").format(condition=terms)
 
 
-_INVALID = object()
-
-
-# --- loading specs -----------------------------------------------------------
-
-_PARAM_KEYS = {
-    "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
-    "not_before", "not_after", "only_with", "unless", "case",
-}
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
 DATE_ORDER = ("not_before", "not_after")
-_SCENARIO_KEYS = {
-    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks",
-}
-_KINDS = {"letter", "document"}
-_FORMATS = {"text", "md", "eml"}
 
-
-def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> Param:
-    """Build a :class:`Param` from its YAML mapping, checking the spec itself."""
-    where = f"{source}: parameter {name!r}"
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{where}: " + _("expected a mapping"))
-    unknown = set(data) - _PARAM_KEYS
-    if unknown:
-        raise SpecError(f"{where}: " + _("unknown key {key!r}").format(key=sorted(unknown)[0]))
-    type_name = data.get("type", "str")
-    if type_name not in TYPES:
-        hint = did_you_mean(type_name, list(TYPES))
-        raise SpecError(f"{where}: " + _("unknown type {name!r}{hint}").format(name=type_name, hint=hint))
-    help_text = data.get("help") or {}
-    missing = [lang for lang in languages if not help_text.get(lang)]
-    if missing:
-        raise SpecError(f"{where}: " + _("help text missing for {languages}").format(languages=", ".join(missing)))
-    fields = tuple(
-        parse_param(sub, subdata, f"{source}: {name}", languages)
-        for sub, subdata in (data.get("fields") or {}).items()
-    )
-    if any(f.not_before or f.not_after or f.only_with for f in fields):
-        raise SpecError(
-            f"{where}: " + _("not_before, not_after and only_with apply to parameters, not to record fields")
-        )
-    param = Param(
-        name=name,
-        type=type_name,
-        help=dict(help_text),
-        required=bool(data.get("required", True)) and data.get("default") is None,
-        choices=tuple(str(c) for c in data.get("choices", ())),
-        min=None if data.get("min") is None else Decimal(str(data["min"])),
-        max=None if data.get("max") is None else Decimal(str(data["max"])),
-        item=str(data.get("item", "str")),
-        fields=fields,
-        required_if=tuple(data.get("required_if", ())),
-        not_before=None if data.get("not_before") is None else str(data["not_before"]),
-        not_after=None if data.get("not_after") is None else str(data["not_after"]),
-        only_with=None if data.get("only_with") is None else str(data["only_with"]),
-        unless=None if data.get("unless") is None else str(data["unless"]),
-        case=None if data.get("case") is None else str(data["case"]),
-    )
-    if param.case is not None and param.case not in CASES:
-        raise SpecError(
-            f"{where}: " + _("case must be one of {cases}, not {case!r}").format(
-                cases=", ".join(CASES), case=param.case
-            )
-        )
-    if param.case is not None and not (type_name in ("str", "text") or param.item in ("str", "text")):
-        raise SpecError(f"{where}: " + _("case applies to text and lists of text only"))
-    if type_name != "date" and (param.not_before or param.not_after):
-        raise SpecError(f"{where}: " + _("not_before and not_after apply to dates only"))
-    if type_name == "choice" and not param.choices:
-        raise SpecError(f"{where}: " + _("a choice needs choices"))
-    if param.item not in TYPES or param.item == "list":
-        raise SpecError(f"{where}: " + _("unknown item type {name!r}").format(name=param.item))
-    if data.get("default") is not None:
-        from .l10n import resolve_language
-
-        try:
-            default = param.coerce(data["default"], resolve_language("en"))
-        except Invalid as exc:
-            raise SpecError(
-                f"{where}: " + _("default {value!r} {problem}").format(value=data["default"], problem=exc)
-            ) from None
-        param = param._replace(default=default)
-    return param
-
-
-def parse_scenario(
-    name: str,
-    data: Any,
-    source: str,
-    languages: Sequence[str],
-    shared: Mapping[str, Any] | None = None,
-) -> Scenario:
-    """Build a :class:`Scenario` from a spec mapping.
-
-    ``shared`` holds the parameters every scenario has (recipient, sender, formality,
-    subject); a spec may redeclare one of them to change its help or requirement.
-    """
-    if not isinstance(data, Mapping):
-        raise SpecError(f"{source}: " + _("expected a mapping at the top level"))
-    unknown = set(data) - _SCENARIO_KEYS
-    if unknown:
-        raise SpecError(f"{source}: " + _("unknown key {key!r}").format(key=sorted(unknown)[0]))
-    for key in ("title", "summary"):
-        text = data.get(key) or {}
-        if not isinstance(text, Mapping):
-            per_language = ", ".join(f"{lang}: …" for lang in languages)
-            raise SpecError(
-                f"{source}: "
-                + _("{key} must give the text per language ({languages})").format(key=key, languages=per_language)
-            )
-        missing = [lang for lang in languages if not text.get(lang)]
-        if missing:
-            raise SpecError(
-                f"{source}: " + _("{key} missing for {languages}").format(key=key, languages=", ".join(missing))
-            )
-    kind = data.get("kind", "letter")
-    if kind not in _KINDS:
-        raise SpecError(
-            f"{source}: " + _("kind must be one of {kinds}, not {kind!r}").format(kinds=sorted(_KINDS), kind=kind)
-        )
-    if not isinstance(data.get("params") or {}, Mapping):
-        raise SpecError(f"{source}: " + _("params must map each parameter name to its declaration"))
-    declared = dict(data.get("params") or {})
-    if shared:
-        for key, value in shared.items():
-            declared.setdefault(key, value)
-    params = tuple(parse_param(k, v, source, languages) for k, v in declared.items())
-    default_formats = ("text", "md", "eml") if kind == "letter" else ("md", "text")
-    formats = tuple(data.get("formats") or default_formats)
-    bad = set(formats) - _FORMATS
-    if bad:
-        raise SpecError(f"{source}: " + _("unknown format {name!r}").format(name=sorted(bad)[0]))
-    groups = _parse_groups(data.get("at_least_one_of"), params, source)
-    _check_references(params, source)
-    return Scenario(
-        name=name,
-        title=dict(data["title"]),
-        summary=dict(data["summary"]),
-        kind=kind,
-        params=params,
-        formats=formats,
-        one_of=_parse_groups(data.get("one_of"), params, source, "one_of"),
-        at_least_one_of=groups,
-        checks=_parse_checks(data.get("checks"), source, [p.name for p in params]),
-    )
-
-
-def _check_references(params: Sequence[Param], source: str) -> None:
-    """Each ``not_before``/``not_after`` names ``today`` or another date parameter, and
-    each ``only_with`` and ``unless`` another parameter."""
-    names = [p.name for p in params]
-    dates = [p.name for p in params if p.type == "date"]
-    for param in params:
-        other = param.only_with
-        if other is not None and (other == param.name or other not in names):
-            hint = did_you_mean(other, [n for n in names if n != param.name])
-            raise SpecError(
-                f"{source}: "
-                + _("parameter {name!r}: only_with: expected another parameter, not {other!r}{hint}").format(
-                    name=param.name, other=other, hint=hint
-                )
-            )
-        stand_in = param.unless
-        if stand_in is not None and (stand_in == param.name or stand_in not in names):
-            hint = did_you_mean(stand_in, [n for n in names if n != param.name])
-            raise SpecError(
-                f"{source}: "
-                + _("parameter {name!r}: unless: expected another parameter, not {other!r}{hint}").format(
-                    name=param.name, other=stand_in, hint=hint
-                )
-            )
-        partner = next((p for p in params if p.name == other), None)
-        if partner is not None and (partner.required or partner.default is not None):
-            raise SpecError(
-                f"{source}: "
-                + _(
-                    "parameter {name!r}: only_with: {other!r} always has a value, "
-                    "so the rule would never apply"
-                ).format(name=param.name, other=other)
-            )
-        for key in DATE_ORDER:
-            other = getattr(param, key)
-            if other is None or other == "today":
-                continue
-            if other == param.name or other not in dates:
-                hint = did_you_mean(other, ["today", *[d for d in dates if d != param.name]])
-                raise SpecError(
-                    f"{source}: "
-                    + _(
-                        "parameter {name!r}: {key}: expected 'today' or another date parameter, "
-                        "not {other!r}{hint}"
-                    ).format(name=param.name, key=key, other=other, hint=hint)
-                )
-
-
-def _parse_checks(data: Any, source: str, names: Sequence[str] = ()) -> tuple[str, ...]:
-    """The spec's checks; a scenario with the shared recipient parameters always has the
-    ``recipients`` check first (a person or an organisation, first names where needed)."""
-    checks = tuple(str(c) for c in data or ())
-    if "recipient.last_name" in names and "recipients" not in checks:
-        checks = ("recipients", *checks)
-    if not checks:
-        return ()
-    from .checks import CHECKS
-
-    for check in checks:
-        if check not in CHECKS:
-            hint = did_you_mean(check, list(CHECKS))
-            raise SpecError(f"{source}: " + _("unknown check {name!r}{hint}").format(name=check, hint=hint))
-    return checks
-
-
-def _parse_groups(
-    data: Any, params: Sequence[Param], source: str, key: str = "at_least_one_of"
-) -> tuple[tuple[str, ...], ...]:
-    """Check a ``one_of``/``at_least_one_of`` rule: groups of two or more optional parameters."""
-    if data is None:
-        return ()
-    where = f"{source}: {key}"
-    if not isinstance(data, list) or not all(isinstance(g, list) for g in data):
-        raise SpecError(f"{where}: " + _("expected a list of lists of parameter names"))
-    by_name = {p.name: p for p in params}
-    groups = []
-    for group in data:
-        names = tuple(str(n) for n in group)
-        if len(set(names)) < 2:
-            raise SpecError(f"{where}: " + _("a group needs at least two different parameters"))
-        for name in names:
-            if name not in by_name:
-                hint = did_you_mean(name, list(by_name))
-                raise SpecError(f"{where}: " + _("unknown parameter {name!r}{hint}").format(name=name, hint=hint))
-            if by_name[name].required or by_name[name].default is not None:
-                raise SpecError(
-                    f"{where}: " + _("{name!r} always has a value, so the rule would never apply").format(name=name)
-                )
-        groups.append(names)
-    return tuple(groups)
-
+#: Marks a value that failed to convert.
+_INVALID = object()

@@ -1,9 +1,16 @@
-"""The shipped example parameters, and every variant of them the tests render."""
+"""The parameters the tests render, and every variant of them.
+
+The tests render fixed parameters (``tests/fixtures/examples/``, with fixed dates and a
+fixed ``today``), so that their expected sentences do not move with the calendar. The
+shipped examples, whose dates are relative to today, are checked on any day by
+``tests/test_any_day.py``.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from phrasebook import load_catalog
@@ -16,11 +23,19 @@ LETTERS = [s.name for s in CATALOG.scenarios() if s.kind == "letter"]
 LANGS = list(TEMPLATE_LANGUAGES)
 
 
+FIXTURES = Path(__file__).parent / "fixtures" / "examples"
+
+
 def example(scenario: str, lang: str) -> dict[str, Any]:
-    """Return the shipped example parameters for a scenario and language."""
-    path = CATALOG.example_path(scenario, lang)
-    assert path is not None, f"phrasebook/examples/{scenario}.{lang}.yaml is missing"
+    """Return the fixed test parameters for a scenario and language."""
+    path = FIXTURES / f"{scenario}.{lang}.yaml"
+    assert path.is_file(), f"{path} is missing"
     return read_params_file(path)
+
+
+def fixture_path(scenario: str, lang: str) -> str:
+    """The fixed test parameters file of a scenario, as a path for the command line."""
+    return str(FIXTURES / f"{scenario}.{lang}.yaml")
 
 
 #: Further people a letter may go to, by language and gender.

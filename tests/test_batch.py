@@ -717,7 +717,7 @@ def test_dry_run_writes_nothing(runner, tmp_path):
     result = batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--dry-run")
     assert result.exit_code == 1
     assert result.stderr == (
-        "rows.csv:3: deadline: 'x' expected a date as YYYY-MM-DD or DD.MM.YYYY\n"
+        "rows.csv:3: deadline: 'x' expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative such as +7 working days\n"
         "dry run: 1 to write, 1 failed, 0 skipped (2 rows); nothing was written\n"
         "Error: 1 row failed\n"
     )
@@ -732,7 +732,7 @@ def test_fail_fast_stops_at_the_first_bad_row(runner, tmp_path):
     result = batch(runner, "rows.csv", "--lang", "de", "-o", "out", "--fail-fast")
     assert result.exit_code == 1
     assert result.stderr == (
-        "rows.csv:3: deadline: 'x' expected a date as YYYY-MM-DD or DD.MM.YYYY\n"
+        "rows.csv:3: deadline: 'x' expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative such as +7 working days\n"
         "stopped at line 3 (--fail-fast); later rows were not processed\n"
         "1 written, 1 failed, 0 skipped (2 rows); report: out/report.csv and out/report.json\n"
         "Error: 1 row failed\n"

@@ -12,7 +12,7 @@ from conftest import GOLDEN
 import phrasebook
 from phrasebook.cli import cli
 
-EXAMPLE = "phrasebook/examples/deadline-offer.de.yaml"
+EXAMPLE = "tests/fixtures/examples/deadline-offer.de.yaml"
 
 
 def test_version(runner) -> None:
@@ -252,22 +252,22 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch, capsys) -> None:
     assert exc.value.code == 130
     assert capsys.readouterr().err == "\nAborted.\n"
 
-
 @pytest.mark.parametrize("command", ["render", "rehearse"])
-def test_a_stale_example_names_the_day_it_is_written_for(runner, monkeypatch, command: str) -> None:
+def test_the_example_works_on_any_day_and_a_past_date_gets_a_hint(runner, monkeypatch, command: str) -> None:
     from phrasebook.cli import session
 
-    monkeypatch.setattr(session, "today", lambda value: value or dt.date(2026, 12, 28))
-    args = [command, "deadline-offer", "--example", "--lang", "de"]
-    result = runner.invoke(cli, args + (["--print"] if command == "rehearse" else []))
-    assert result.exit_code == 2, result.output
-    assert "deadline: 2026-12-02 is in the past (today is 2026-12-28)" in result.stderr
-    assert result.stderr.rstrip().endswith(
-        "The example is written for 2026-11-24: add --today 2026-11-24, or --set your own dates."
+    monkeypatch.setattr(session, "today", lambda value: value or dt.date(2031, 12, 26))
+    args = [command, "deadline-offer", "--example", "--lang", "de"] + (["--print"] if command == "rehearse" else [])
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    assert "2032" in result.stdout
+    past = runner.invoke(cli, [*args, "--set", "deadline=2031-12-01"])
+    assert past.exit_code == 2
+    assert "deadline: 2031-12-01 is in the past (today is 2031-12-26)" in past.stderr
+    assert past.stderr.rstrip().endswith(
+        "Dates can be written relative to the day of writing, e.g. +7 working days or -2 weeks; "
+        "--today DATE writes as of another day."
     )
-    given = runner.invoke(cli, [*args, "--today", "2026-12-28"] + (["--print"] if command == "rehearse" else []))
-    assert given.exit_code == 2
-    assert "The example is written for" not in given.stderr
 
 
 def test_a_directory_that_cannot_take_files_is_a_one_line_error(runner, tmp_path: Path, monkeypatch) -> None:

@@ -15,7 +15,7 @@ from phrasebook.catalog import Catalog, load_catalog
 from phrasebook.errors import InvalidParams, SpecError
 from phrasebook.l10n import format_date, resolve_language
 from phrasebook.relative import on_day, until_day
-from phrasebook.spec import parse_scenario
+from phrasebook.specfile import parse_scenario
 
 D = dt.date
 MONDAY = D(2026, 11, 23)

@@ -14,7 +14,7 @@ from conftest import GOLDEN, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from quality import hunspell_available, misspelled, problems
-from samples import example
+from samples import example, fixture_path
 
 import phrasebook
 from phrasebook.cli import cli
@@ -504,7 +504,7 @@ def test_eml_is_refused() -> None:
 
 def test_cli_writes_markdown_by_default(runner) -> None:
     result = runner.invoke(
-        cli, ["render", NAME, "--lang", "de", "--example", "--today", "2026-11-24"]
+        cli, ["render", NAME, "--lang", "de", "--params", fixture_path(NAME, "de"), "--today", "2026-11-24"]
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (GOLDEN / "de" / f"{NAME}.md").read_text(encoding="utf-8")

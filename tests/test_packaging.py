@@ -36,6 +36,9 @@ def test_wheel_contains_templates_specs_and_examples(wheel: Path) -> None:
     assert "phrasebook/locale/de/LC_MESSAGES/phrasebook.mo" in names
 
 
+FIXTURES = ROOT / "tests" / "fixtures" / "examples"
+
+
 def test_installed_copy_renders(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -45,11 +48,11 @@ def test_installed_copy_renders(wheel: Path, tmp_path: Path) -> None:
         "from phrasebook.catalog import templates_root\n"
         "assert str(templates_root()).startswith(sys.argv[1])\n"
         "from phrasebook.cli import main\n"
-        "main(['render', 'deadline-offer', '--lang', 'de', '--example', '--today', '2026-11-24'])\n"
+        "main(['render', 'deadline-offer', '--lang', 'de', '--params', sys.argv[2], '--today', '2026-11-24'])\n"
     )
     env = dict(os.environ, PYTHONPATH=str(site))
     result = subprocess.run(
-        [sys.executable, "-c", code, str(site)], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code, str(site), str(FIXTURES / "deadline-offer.de.yaml")], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     expected = (ROOT / "tests" / "golden" / "de" / "deadline-offer.txt").read_text(encoding="utf-8")

@@ -596,7 +596,7 @@ def test_tied_sample_dates_meet_the_rules_of_either(tmp_path) -> None:
     import datetime as dt
 
     from phrasebook.packs import sample_values
-    from phrasebook.spec import parse_scenario
+    from phrasebook.specfile import parse_scenario
 
     help_text = {"de": "Hilfe", "en": "help"}
     data = {"title": help_text, "summary": help_text, "kind": "letter", "params": {

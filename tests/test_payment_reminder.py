@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import TODAY
-from samples import example, variants
+from samples import example, fixture_path, variants
 
 import phrasebook
 from phrasebook.cli import cli
@@ -119,7 +119,8 @@ def test_dates_must_be_in_a_sensible_order(runner) -> None:
     )
     result = runner.invoke(
         cli,
-        ["render", "payment-reminder", "--example", "--lang", "de", "--today", "2026-11-10"],
+        ["render", "payment-reminder", "--params", fixture_path("payment-reminder", "de"), "--lang", "de",
+         "--today", "2026-11-10"],
     )
     assert result.exit_code == 2
     assert "due_date: 2026-11-13 is in the future (today is 2026-11-10)" in result.output

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from samples import fixture_path
 
 from phrasebook.cli import cli
 from phrasebook.l10n import format_date, resolve_language
@@ -310,7 +311,8 @@ def test_render_ics_for_a_fixed_deadline_with_a_time(runner, tmp_path: Path) -> 
         [
             "render",
             "deadline-offer",
-            "--example",
+            "--params",
+            fixture_path("deadline-offer", "de"),
             "--lang",
             "de",
             "--today",

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from batchkit import write_csv
 from conftest import TODAY
+from samples import fixture_path
 
 import phrasebook
 from phrasebook.cli import cli
@@ -118,13 +119,15 @@ def test_a_duration_needs_a_unit(runner, lang: str, expected: str) -> None:
 
 
 def test_a_duration_that_contradicts_the_dates_is_reported(runner) -> None:
-    result = render(runner, "onboarding-pack", "--lang", "de", "--example", "--set", "duration=2 Wochen",
+    result = render(runner, "onboarding-pack", "--lang", "de", "--params", fixture_path("onboarding-pack", "de"),
+                    "--set", "duration=2 Wochen",
                     "--set", "start_date=2026-12-01", "--set", "end_date=2027-02-26")
     assert result.exit_code == 2
     assert "duration: '2 Wochen' does not fit start_date (2026-12-01) and end_date (2027-02-26), 12 weeks apart" in (
         result.stderr
     )
-    fits = render(runner, "onboarding-pack", "--lang", "de", "--example", "--set", "duration=drei Monate",
+    fits = render(runner, "onboarding-pack", "--lang", "de", "--params", fixture_path("onboarding-pack", "de"),
+                  "--set", "duration=drei Monate",
                   "--set", "start_date=2026-12-01", "--set", "end_date=2027-02-26")
     assert fits.exit_code == 0, fits.output
 

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import GOLDEN
+from samples import fixture_path
 from test_rehearse import fake_critic
 
 from phrasebook.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE = ["rehearse", "payment-reminder", "--lang", "de", "--example", "--today", "2026-11-24"]
+BASE = ["rehearse", "payment-reminder", "--lang", "de", "--params", fixture_path("payment-reminder", "de"),
+        "--today", "2026-11-24"]
 
 #: Answers for every prompt of the payment-reminder script: 3 state-check questions,
 #: the opening, 3 key sentences, 3 objections and the closing question.
@@ -66,7 +68,7 @@ def test_print_takes_params_file_and_set(runner) -> None:
             "-l",
             "en",
             "-p",
-            "phrasebook/examples/deadline-offer.en.yaml",
+            "tests/fixtures/examples/deadline-offer.en.yaml",
             "--today",
             "2026-11-24",
             "--set",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from phrasebook.errors import InvalidParams, SpecError
 from phrasebook.l10n import resolve_language
 from phrasebook.paramtypes import Invalid, Param
-from phrasebook.spec import parse_param, parse_scenario
+from phrasebook.specfile import parse_param, parse_scenario
 
 DE = resolve_language("de")
 EN = resolve_language("en")
@@ -68,8 +68,10 @@ def test_coercion(type_name, raw, language, expected) -> None:
         ("decimal", "1.234", EN, "has more than two decimal places"),
         ("decimal", "1.234,50", EN, "expected an amount written like 1,234.50"),
         ("date", "31.02.2026", DE, "is not a calendar date"),
-        ("date", "2026-3-31", DE, "expected a date as YYYY-MM-DD or DD.MM.YYYY"),
-        ("date", "03/04/2025", DE, "expected a date as YYYY-MM-DD or DD.MM.YYYY"),
+        ("date", "2026-3-31", DE, "expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative"),
+        ("date", "03/04/2025", DE, "expected a date as YYYY-MM-DD or DD.MM.YYYY, or relative"),
+        ("date", "+5 Werktage", DE, "Werktage include Saturdays"),
+        ("date", "+9999 weeks", DE, "reaches too far"),
         ("time", "25:00", DE, "expected a time as HH:MM"),
         ("email", "kunde@@example.de", DE, "expected an email address"),
         ("email", "kunde@example", DE, "expected an email address"),
@@ -146,7 +148,7 @@ def test_validate_reports_all_problems_at_once() -> None:
         "dedline: unknown parameter (did you mean 'deadline'?)",
         "points: item 2: contains the control character U+0007",
         "days: '0' must be at least 1",
-        "deadline: missing; expected a date such as 2026-12-02",
+        "deadline: missing; expected a date such as 2026-12-02 or +7 working days",
     )
 
 
@@ -192,7 +194,7 @@ def test_broken_specs_are_spec_errors(data, message) -> None:
     ],
 )
 def test_a_spec_of_the_wrong_shape_says_what_is_expected(data, message) -> None:
-    from phrasebook.spec import parse_scenario
+    from phrasebook.specfile import parse_scenario
 
     with pytest.raises(SpecError, match=message):
         parse_scenario("demo", data, "demo.yaml", ("de", "en"))

@@ -10,7 +10,7 @@ import pytest
 from phrasebook.errors import InvalidParams, SpecError
 from phrasebook.l10n import resolve_language
 from phrasebook.paramtypes import Param
-from phrasebook.spec import parse_scenario
+from phrasebook.specfile import parse_scenario
 
 DE = resolve_language("de")
 HELP = {"de": "Hilfe", "en": "help"}

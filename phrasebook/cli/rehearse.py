@@ -22,7 +22,7 @@ from .options import (
     reply_option,
     set_option,
 )
-from .scenarios import dated_example, read_reply, reply_notes, show_notes
+from .scenarios import read_reply, reply_notes, show_notes
 
 
 @command("rehearse")
@@ -88,11 +88,10 @@ def rehearse_command(
         assignments=assignments, client=client, clients=clients, reply=answered,
     )
     show_notes(reply_notes(answered, layered.values))
-    with dated_example(example, today):
-        script = load_script(
-            spec.name, language, layered.values, today=session.today(today), catalog=catalog,
-            client=layered.client, allow_placeholders=allow_placeholders,
-        )
+    script = load_script(
+        spec.name, language, layered.values, today=session.today(today), catalog=catalog,
+        client=layered.client, allow_placeholders=allow_placeholders,
+    )
     if print_sheet:
         click.echo(script.markdown, nl=False)
         return

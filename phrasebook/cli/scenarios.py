@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import click
 
-from ..errors import InvalidParams
 from ..messages import _, translator
 from . import session
 from .boundary import PhrasebookCommand, PhrasebookGroup, command
@@ -209,11 +207,10 @@ def run_render(
     if session.interactive():
         values.update(prompt_missing(spec, values, language))
     day = session.today(today)
-    with dated_example(example, today):
-        document = render(
-            spec, language, values, today=day, fmt=fmt or spec.formats[0],
-            catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
-        )
+    document = render(
+        spec, language, values, today=day, fmt=fmt or spec.formats[0],
+        catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
+    )
     show_notes([*reply_notes(answered, values), *document.notes])
     if ics and not document.events:
         raise InvalidInput(
@@ -344,32 +341,3 @@ def prompt_missing(spec: Any, raw: Mapping[str, Any], language: Any) -> dict[str
                 f"{param.name} ({param.help[code]})", type=Answer(param), err=True
             )
     return answers
-
-
-@contextlib.contextmanager
-def dated_example(example: bool, today: dt.date | None) -> Iterator[None]:
-    """When dates of the shipped example have passed, say which day it is written for."""
-    try:
-        yield
-    except InvalidParams as exc:
-        if not example or today is not None or not any(map(_in_the_past, exc.problems)):
-            raise
-        from ..catalog import EXAMPLE_DAY
-
-        hint = _("The example is written for {day}: add --today {day}, or --set your own dates.")
-        raise InvalidParams(
-            exc.scenario, exc.problems, hint=hint.format(day=EXAMPLE_DAY.isoformat())
-        ) from None
-
-
-def _in_the_past(problem: str) -> bool:
-    """Whether ``problem`` says that a date is in the past, in the current message language."""
-    import re
-    import string
-
-    wording = _("{name}: {day} is in the past (today is {today})")
-    pattern = "".join(
-        re.escape(text) + (".+?" if field is not None else "")
-        for text, field, _spec, _conversion in string.Formatter().parse(wording)
-    )
-    return re.fullmatch(pattern, problem, re.DOTALL) is not None
