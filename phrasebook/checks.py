@@ -361,11 +361,7 @@ def recipients(
     elif (last_name or not organisation) and not values.get("recipient.first_name"):
         because = _first_name_needed(informal, values.get("recipient.gender"))
         if because:
-            problems.append(
-                _("{name}: missing{because}; expected {expected}").format(
-                    name="recipient.first_name", because=because, expected=_("text")
-                )
-            )
+            problems.append(_("{name}: missing{because}").format(name="recipient.first_name", because=because))
     for number, person in enumerate(others, start=1):
         if isinstance(person, Mapping) and not person.get("first_name"):
             because = _first_name_needed(informal, person.get("gender"), "gender")
@@ -382,13 +378,13 @@ def recipients(
 def _first_name_needed(informal: bool, gender: Any, gender_name: str = "recipient.gender") -> str:
     """Why a first name is needed (``, needed when formality is informal``), or ""."""
     if informal:
-        name, value = "formality", "informal"
-    elif gender == "neutral":
-        name, value = gender_name, "neutral"
-    else:
-        return ""
-    condition = _("{name} is {value}").format(name=name, value=value)
-    return _(", needed when {condition}").format(condition=condition)
+        return _(", needed when formality is informal (the salutation uses the first name)")
+    if gender in (None, "neutral"):
+        return _(
+            ", needed when {name} is neutral (the default): the salutation then names the whole "
+            "person; give the first name, or set {name} to female or male"
+        ).format(name=gender_name)
+    return ""
 
 
 def final_invoice(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,13 +155,22 @@ def resolve_within(value: Any, today: dt.date, working: Callable[[dt.date], bool
 
 def with_relative_hint(error: InvalidParams) -> InvalidParams:
     """``error``, closing with how to write dates that do not pass when one is in the past."""
-    if error.hint is not None or not any(map(_in_the_past, error.problems)):
+    if error.hint is not None or not mentions_past(error.problems):
         return error
-    hint = _(
+    return InvalidParams(error.scenario, error.problems, relative_hint(), error.values)
+
+
+def relative_hint() -> str:
+    """What to do about a date that has passed (every command says the same)."""
+    return _(
         "Dates can be written relative to the day of writing, e.g. +7 working days or -2 weeks; "
         "--today DATE writes as of another day."
     )
-    return InvalidParams(error.scenario, error.problems, hint, error.values)
+
+
+def mentions_past(problems: Iterable[str]) -> bool:
+    """Whether one of ``problems`` (or of the ``; ``-joined parts of one) is a date in the past."""
+    return any(_in_the_past(part) for problem in problems for part in problem.split("; "))
 
 
 def _in_the_past(problem: str) -> bool:

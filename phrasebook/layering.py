@@ -3,7 +3,9 @@
 ``render``, ``rehearse`` and ``batch`` take values from several places. They are
 layered here, lowest first; a higher layer wins per parameter:
 
-1. the shipped example (``--example``),
+0. your sender profile (``me.yaml``, see :mod:`phrasebook.sender`),
+1. the shipped example (``--example``); its stand-in sender (Anna Schäfer) gives way
+   to your own details when your profile has them,
 2. what the message a text answers says (``--reply-to``: the sender's name and address,
    the register),
 3. the client profile (``--client ID``, or a ``client`` value in any higher layer),
@@ -15,7 +17,8 @@ Alternatives (a scenario's ``one_of`` group, such as ``deadline`` or ``effort_da
 are layered as one: the alternative given in a higher layer replaces the others given
 below it.
 
-Values from the example, the message answered and the profile are *defaults*: an ``only_with`` value whose
+Values from your sender profile, the example, the message answered and the client profile
+are *defaults*: an ``only_with`` value whose
 partner is missing (a profile's ``vat: plus`` in a letter without an amount) is
 dropped rather than reported. In a batch, the ``--params`` files are shared defaults
 too. Everything else the user gave for this text is checked by the scenario.
@@ -45,12 +48,13 @@ if TYPE_CHECKING:
     from .l10n import Language
     from .profiles import ClientProfile, Profiles
     from .reply import Incoming
+    from .sender import Sender
 
 #: The keys that name a client profile and its group rather than a parameter.
 CLIENT_KEYS = ("client", "client.group")
-#: Layers below the client profile: the shipped example, and what the message a text
-#: answers says about its sender (``--reply-to``).
-_BELOW_PROFILES = ("example", "reply")
+#: Layers below the client profile: your sender profile, the shipped example, and what the
+#: message a text answers says about its sender (``--reply-to``).
+_BELOW_PROFILES = ("me", "example", "reply")
 
 
 class Layer(NamedTuple):
@@ -74,11 +78,13 @@ class Layered(NamedTuple):
         values: raw values by dotted name, ready for :meth:`Scenario.validate`.
         client: the client's id, name, group and region for templates, or None.
         profile: the client profile that was used, if any.
+        language: the language the client profile, else the sender profile, asks for.
     """
 
     values: dict[str, Any]
     client: dict[str, Any] | None
     profile: ClientProfile | None
+    language: str | None = None
 
 
 def split_client_keys(values: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, str | None]:
@@ -119,6 +125,7 @@ class Layering:
         client: the client id given as an option (``--client``), if any.
         profiles: the client profiles, or a function that loads them when a client is
             named (so that ``render`` without a client never reads the profiles file).
+        sender: your sender profile, the lowest layer.
     """
 
     def __init__(
@@ -128,11 +135,24 @@ class Layering:
         *,
         client: str | None = None,
         profiles: Profiles | Callable[[], Profiles] | None = None,
+        sender: Sender | None = None,
     ) -> None:
         self.spec = spec
         self._known = frozenset(p.name for p in spec.params)
         self._alternatives = _alternatives(spec)
+        self._sender = sender
         prepared = [self._flatten(layer) for layer in layers]
+        if sender is not None:
+            from .sender import STAND_IN
+
+            mine = sender.params(self._known)
+            if any(name in sender.values for name in STAND_IN):
+                prepared = [
+                    f._replace(values={k: v for k, v in f.values.items() if k not in STAND_IN})
+                    if f.origin == "example" else f
+                    for f in prepared
+                ]
+            prepared.insert(0, _Flat("me", mine, True, None, None))
         self._below = [f for f in prepared if f.origin != "set"]
         self._above = [f for f in prepared if f.origin == "set"]
         self._option_client = client.strip() if client and client.strip() else None
@@ -186,7 +206,7 @@ class Layering:
         merged: dict[str, Any] = {}
         for flat in [*self._below, *self._above]:
             if flat.origin == origin:
-                merged.update(flat.values)
+                self._update(merged, flat.values)
         return merged
 
     def check_client_group(self) -> str | None:
@@ -235,7 +255,8 @@ class Layering:
         if pending is not None:
             self._update(values, pending.params(self._known))
         values = self.spec.without_unpaired(values, keep=keep)
-        return Layered(values, _client(profile, group), profile)
+        language = (profile.language if profile else None) or (self._sender.language if self._sender else None)
+        return Layered(values, _client(profile, group), profile, language)
 
 
 def _alternatives(spec: Scenario) -> dict[str, tuple[str, ...]]:
@@ -310,6 +331,7 @@ def layer_inputs(
     client: str | None = None,
     clients: str | Path | None = None,
     reply: Incoming | None = None,
+    sender: Sender | None = None,
 ) -> tuple[Language, Layered]:
     """Gather the values for one text from what a user gives on the command line.
 
@@ -324,6 +346,8 @@ def layer_inputs(
         clients: the profiles file (default: ``clients.yaml`` in the config directory).
         reply: the message the text answers (``--reply-to``): its sender's name and address
             and its register are defaults, and its language when none is chosen.
+        sender: your sender profile: the lowest layer, and the language when nothing
+            else chooses one.
 
     Returns:
         The language and the layered values.
@@ -340,9 +364,14 @@ def layer_inputs(
 
     loaded = profiles() if client else None
     profile = loaded.get_profile(client) if loaded is not None and client else None
-    code = lang or (profile.language if profile else None) or (reply.language if reply else None)
+    code = (
+        lang or (profile.language if profile else None) or (reply.language if reply else None)
+        or (sender.language if sender else None)
+    )
     if not code:
-        raise InvalidInput(_("Missing option '--lang'."))
+        raise InvalidInput(
+            _("Missing option '--lang'. Give --lang de or --lang en, or set a language once with 'phrasebook init'.")
+        )
     language = resolve_language(code)
     layers: list[Layer] = []
     if example:
@@ -356,5 +385,7 @@ def layer_inputs(
         layers.append(Layer("reply", answered, defaults=True))
     layers.extend(file_layers(files))
     layers.append(set_layer(assignments, spec))
-    layering = Layering(spec, layers, client=client, profiles=loaded if loaded is not None else profiles)
+    layering = Layering(
+        spec, layers, client=client, profiles=loaded if loaded is not None else profiles, sender=sender
+    )
     return language, layering.resolve()

@@ -439,7 +439,7 @@ _EXAMPLE_PEOPLE = {
 }
 
 _EXAMPLE = """\
-# phrasebook render {name} --lang {lang} --params examples/{name}.{lang}.yaml --pack {root}
+# phrasebook --pack {root} render {name} --lang {lang} --example
 recipient:
   gender: {gender}
   first_name: {first}
@@ -448,7 +448,7 @@ formality: formal
 sender:
   name: {sender}
 topic: {topic}
-reply_by: 2026-12-02
+reply_by: +3 working days
 """
 
 

@@ -24,6 +24,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir("phrasebook", appauthor=False))
 
 
+def sender_file() -> Path:
+    """Return the sender profile: ``me.yaml`` in the config directory (``phrasebook init``)."""
+    return config_dir() / "me.yaml"
+
+
 def clients_file() -> Path:
     """Return the default client profiles file: ``clients.yaml`` in the config directory."""
     return config_dir() / "clients.yaml"

@@ -119,6 +119,11 @@ def region_codes(country: str | None = None) -> list[str]:
 def parse_region(text: str | Region) -> Region:
     """Return the :class:`Region` for a code such as ``DE``, ``de-by`` or ``AT-9``.
 
+    A German state may be given on its own, as in client profiles: ``BY`` is ``DE-BY``.
+
+    >>> parse_region("by").code, parse_region("CH-BE").code
+    ('DE-BY', 'CH-BE')
+
     Raises:
         PlanningError: for an unknown code, with a "did you mean" hint and the valid codes.
     """
@@ -126,6 +131,8 @@ def parse_region(text: str | Region) -> Region:
         return text
     raw = str(text).strip()
     code = re.sub(r"[\s_]+", "-", raw).upper()
+    if "-" not in code and code not in COUNTRIES and code in _subdivisions("DE"):
+        code = f"DE-{code}"
     country, _dash, subdiv = code.partition("-")
     if country in COUNTRIES and (not subdiv or subdiv in _subdivisions(country)):
         return Region(code, country, subdiv or None, COUNTRIES[country])

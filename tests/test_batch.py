@@ -633,7 +633,7 @@ def test_dry_run_reports_existing_files_too(runner, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (
         "rows.csv:2: out/mueller-katrin.md already exists; use --force to replace it\n"
-        "dry run: 0 to write, 1 failed, 0 skipped (1 rows); nothing was written\n"
+        "dry run: 0 to write, 1 failed, 0 skipped (1 row); nothing was written\n"
         "Error: 1 row failed\n"
     )
     assert names(tmp_path / "out") == ["mueller-katrin.md"]

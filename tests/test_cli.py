@@ -137,11 +137,20 @@ def test_missing_lang_is_a_usage_error(runner) -> None:
     assert "Missing option '--lang'" in result.stderr
 
 
-@pytest.mark.parametrize("value", ["2026-13-01", "24.11.2026", "tomorrow"])
+@pytest.mark.parametrize("value", ["2026-13-01", "31.02.2026", "11/24/2026", "tomorrow"])
 def test_bad_today_is_exit_2(runner, value: str) -> None:
     result = runner.invoke(cli, ["render", "deadline-offer", "--lang", "de", "--example", "--today", value])
     assert result.exit_code == 2
-    assert f"Invalid value for '--today': {value!r} is not a date in the form YYYY-MM-DD" in result.stderr
+    assert f"Invalid value for '--today': {value!r} is not a date in the form YYYY-MM-DD or DD.MM.YYYY" in (
+        result.stderr
+    )
+
+
+def test_today_is_written_as_parameters_are(runner) -> None:
+    args = ["render", "deadline-offer", "--lang", "de", "--example", "--today"]
+    german, iso = runner.invoke(cli, [*args, "24.11.2026"]), runner.invoke(cli, [*args, "2026-11-24"])
+    assert german.exit_code == iso.exit_code == 0
+    assert german.stdout == iso.stdout
 
 
 def test_output_file_is_written_and_never_overwritten_without_force(runner, tmp_path: Path) -> None:

@@ -52,7 +52,8 @@ def test_installed_copy_renders(wheel: Path, tmp_path: Path) -> None:
     )
     env = dict(os.environ, PYTHONPATH=str(site))
     result = subprocess.run(
-        [sys.executable, "-c", code, str(site), str(FIXTURES / "deadline-offer.de.yaml")], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code, str(site), str(FIXTURES / "deadline-offer.de.yaml")],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
     expected = (ROOT / "tests" / "golden" / "de" / "deadline-offer.txt").read_text(encoding="utf-8")

@@ -444,8 +444,7 @@ def test_new_scaffold_reads_well(runner, tmp_path):
             "enquiry-reply",
             "--lang",
             "de",
-            "--params",
-            "team/examples/enquiry-reply.de.yaml",
+            "--example",
             *TODAY_ARG,
         ],
     )
@@ -454,7 +453,7 @@ def test_new_scaffold_reads_well(runner, tmp_path):
         "Betreff: Ihre Anfrage: Angebot für den Relaunch\n\n"
         "Sehr geehrte Frau Müller,\n\n"
         "vielen Dank für Ihre Anfrage zum Thema „Angebot für den Relaunch“. Ich kümmere mich darum: "
-        "Eine ausführliche Antwort erhalten Sie spätestens am Mittwoch, 2. Dezember 2026.\n\n"
+        "Eine ausführliche Antwort erhalten Sie spätestens am Freitag, 27. November 2026.\n\n"
         "Mit freundlichen Grüßen\nAnna Schäfer\n"
     )
 

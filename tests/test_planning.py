@@ -348,7 +348,7 @@ def test_region_codes(text: str, code: str) -> None:
     ("text", "hint"),
     [
         ("DE-BYY", "(did you mean 'DE-BY'?)"),
-        ("BY", "(did you mean 'DE-BY'?)"),
+        ("ZH", "(did you mean 'CH-ZH'?)"),
         ("DE-BX", "(did you mean 'DE-BB', 'DE-BE', 'DE-BW' or 'DE-BY'?)"),
         ("DE-Augsburg", ""),
         ("FRANCE", ""),

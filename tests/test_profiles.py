@@ -297,7 +297,9 @@ def test_rehearse_client_language_is_used_without_lang(runner, clients_file):
 def test_render_without_lang_or_client(runner):
     result = runner.invoke(cli, ["render", "deadline-offer", *TODAY_ARG])
     assert result.exit_code == 2
-    assert result.stderr.endswith("Error: Missing option '--lang'.\n")
+    assert result.stderr.endswith(
+        "Error: Missing option '--lang'. Give --lang de or --lang en, or set a language once with 'phrasebook init'.\n"
+    )
 
 
 def test_unknown_client(runner, clients_file):

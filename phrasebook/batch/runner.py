@@ -24,7 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..catalog import ScenarioSource
 from ..errors import (
@@ -46,6 +46,9 @@ from .naming import EXTENSIONS, NameRegistry, recipient_label
 from .report import BatchSummary, Report, RowResult, one_line
 from .rows import Row, RowSource, open_rows
 from .signals import Stop, deferred_stop, guard_worker, worker_row
+
+if TYPE_CHECKING:
+    from ..sender import Sender
 
 #: Rows files at least this large are rendered by several processes (``jobs=0``).
 AUTO_JOBS_BYTES = 1 << 20
@@ -105,6 +108,7 @@ def run_batch(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     inputs: Sequence[str | Path | None] = (),
+    sender: Sender | None = None,
 ) -> BatchSummary:
     """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
 
@@ -133,6 +137,8 @@ def run_batch(
         progress: called with (bytes read, file size) after each row.
         inputs: the other files the run was given (``--params``, ``--clients``): like
             ``rows``, never replaced by the reports.
+        sender: your sender profile: the lowest layer of every row, and the language of
+            rows that no client profile gives one.
 
     Raises:
         PhrasebookError: for anything that concerns every row (unknown scenario or
@@ -163,6 +169,7 @@ def run_batch(
         spec,
         [Layer("params", params or {}, defaults=True), Layer("set", overrides or {})],
         profiles=profiles,
+        sender=sender,
     )
     base_client = layering.check_client_group()
     check_language = language or resolve_language("de")
@@ -185,6 +192,8 @@ def run_batch(
                 ).format(path=clients_file())
             )
         shared = [*layering.values_of("params"), *layering.values_of("set")]
+        if sender is not None:
+            shared += sender.params({p.name for p in spec.params})
         from_profiles = profiles.provided_names() if profiles and (names_clients or base_client) else ()
         preflight.check_header(source, spec, shared, from_profiles)
         if base_client:
@@ -274,16 +283,16 @@ def _prepare(
         layered = layering.resolve(row.values or {})
     except PhrasebookError as exc:
         return _Job(row.line, status="failed", message=one_line(str(exc)))
-    values, profile = layered.values, layered.profile
+    values = layered.values
     job = _Job(row.line, values, layered.client, language, names.name(values, row.line, ext),
                recipient_label(values))
     if language is None:
-        if profile is None or not profile.language:
+        if not layered.language:
             job.status, job.message = "failed", _(
                 "no language for this row: give --lang, or a language in the client's profile"
             )
         else:
-            job.language = resolve_language(profile.language)
+            job.language = resolve_language(layered.language)
     return job
 
 

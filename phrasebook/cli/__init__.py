@@ -19,18 +19,19 @@ from typing import NoReturn
 import click
 
 from .batch import batch_command
-from .boundary import PhrasebookGroup
+from .boundary import TopGroup
 from .lint import lint_command
 from .packs import check_command, new_command
 from .plan import plan_command
 from .rehearse import rehearse_command
 from .scenarios import list_command, render_group, show_command
 from .session import Session
+from .setup import config_command, init_command
 
 __all__ = ["cli", "main"]
 
 
-@click.group(cls=PhrasebookGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TopGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="phrasebook", prog_name="phrasebook")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option(
@@ -47,7 +48,7 @@ def cli(debug: bool, packs: tuple[str, ...]) -> None:
 
 for _command in (
     list_command, show_command, render_group, batch_command, check_command, new_command,
-    lint_command, plan_command, rehearse_command,
+    lint_command, plan_command, rehearse_command, init_command, config_command,
 ):
     cli.add_command(_command)
 

@@ -12,11 +12,11 @@ import click
 from ..messages import _, ngettext
 from . import session
 from .boundary import command
-from .options import Date, lang_option, params_option, set_option
+from .options import Date, lang_option, params_option, scenario_argument, set_option
 
 
 @command("batch")
-@click.argument("scenario")
+@scenario_argument()
 @click.argument("rows", type=click.Path(exists=True, dir_okay=False), metavar="ROWS.csv|yaml|jsonl")
 @click.option(
     "--output", "-o", "out_dir", required=True, type=click.Path(file_okay=False), metavar="OUTDIR",
@@ -27,7 +27,7 @@ from .options import Date, lang_option, params_option, set_option
     "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text"]), default="md",
     show_default=True, help="Output format: one file per row.",
 )
-@params_option("Values shared by all rows (a row's own values win).")
+@params_option("Values shared by all rows (a row's own values win); repeatable (later files win).")
 @set_option("Set a value for every row; wins over the rows. Repeatable.")
 @click.option(
     "--clients", type=click.Path(dir_okay=False), default=None, metavar="FILE.yaml",
@@ -63,7 +63,7 @@ def batch_command(
     out_dir: str,
     lang: str | None,
     fmt: str,
-    params_file: str | None,
+    params_files: Sequence[str],
     assignments: Sequence[str],
     clients: str | None,
     packs: Sequence[str],
@@ -84,8 +84,7 @@ def batch_command(
     are still written. Exit status 1 when any row failed.
     """
     from ..batch import BatchInterrupted, run_batch
-    from ..inputs import read_params_file
-    from ..layering import set_layer
+    from ..layering import Layering, file_layers, set_layer
     from ..paths import clients_file
     from ..profiles import load_profiles
 
@@ -93,7 +92,7 @@ def batch_command(
     run.add_packs(packs)
     catalog = run.catalog()
     spec = catalog.scenario(scenario)
-    base = read_params_file(params_file) if params_file else {}
+    base = Layering(spec, file_layers(params_files)).values_of("params")
     overrides = set_layer(assignments, spec).values
     profiles = None
     if clients or clients_file().is_file():
@@ -106,7 +105,7 @@ def batch_command(
             overrides=overrides, profiles=profiles, catalog=catalog, encoding=encoding,
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
-            inputs=(params_file, clients),
+            inputs=(*params_files, clients), sender=run.sender(),
         )
     except BatchInterrupted as exc:
         done = exc.summary
@@ -114,14 +113,19 @@ def batch_command(
             click.echo(_("Warning: {message}").format(message=warning), err=True)
         reports = _(" and ").join(str(p) for p in done.reports) or _("none")
         if done.unchanged:
-            interrupted = _(
+            interrupted = ngettext(
+                "interrupted after {rows} row: {written} written, {unchanged} unchanged, "
+                "{failed} failed; report: {reports}",
                 "interrupted after {rows} rows: {written} written, {unchanged} unchanged, "
-                "{failed} failed; report: {reports}"
+                "{failed} failed; report: {reports}",
+                done.rows,
             ).format(rows=done.rows, written=done.written, unchanged=done.unchanged,
                      failed=done.failed, reports=reports)
         else:
-            interrupted = _(
-                "interrupted after {rows} rows: {written} written, {failed} failed; report: {reports}"
+            interrupted = ngettext(
+                "interrupted after {rows} row: {written} written, {failed} failed; report: {reports}",
+                "interrupted after {rows} rows: {written} written, {failed} failed; report: {reports}",
+                done.rows,
             ).format(rows=done.rows, written=done.written, failed=done.failed, reports=reports)
         click.echo(f"\n{interrupted}", err=True)
         if exc.signal is not None and exc.signal != signal_number("SIGINT"):
@@ -145,7 +149,14 @@ def batch_command(
         )
     elif summary.failed > len(summary.failures):
         more = summary.failed - len(summary.failures)
-        click.echo(_("... and {count} more failed rows").format(count=more), err=True)
+        click.echo(
+            ngettext("... and {count} more failed row", "... and {count} more failed rows", more).format(count=more),
+            err=True,
+        )
+    from ..dateexpr import mentions_past, relative_hint
+
+    if mentions_past(failure.message or "" for failure in summary.failures):
+        click.echo(relative_hint(), err=True)
     if summary.stopped_at is not None and summary.same_failure is None:
         click.echo(
             _("stopped at line {line} (--fail-fast); later rows were not processed").format(
@@ -153,9 +164,10 @@ def batch_command(
             ),
             err=True,
         )
-    counts = _("{failed} failed, {skipped} skipped ({rows} rows)").format(
-        failed=summary.failed, skipped=summary.skipped, rows=summary.rows
-    )
+    counts = ngettext(
+        "{failed} failed, {skipped} skipped ({rows} row)", "{failed} failed, {skipped} skipped ({rows} rows)",
+        summary.rows,
+    ).format(failed=summary.failed, skipped=summary.skipped, rows=summary.rows)
     if summary.unchanged:
         counts = _("{unchanged} unchanged, {counts}").format(unchanged=summary.unchanged, counts=counts)
     if dry_run:

@@ -9,7 +9,7 @@ else becomes an "unexpected" error, and ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
@@ -70,6 +70,61 @@ class PhrasebookGroup(click.Group):
 
 
 PhrasebookGroup.group_class = PhrasebookGroup
+
+
+class TopGroup(PhrasebookGroup):
+    """The ``phrasebook`` group: its own options (``--debug``, ``--pack DIR``) may also come
+    after the command (``phrasebook render … --debug``), unless the command has an option of
+    that name itself."""
+
+    #: The group's options that are taken from after the command: name → takes a value.
+    hoisted: ClassVar[dict[str, bool]] = {"--debug": False, "--pack": True}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._hoist(ctx, list(args)))
+
+    def _hoist(self, ctx: click.Context, args: list[str]) -> list[str]:
+        position = self._command_position(args)
+        if position is None:
+            return args
+        command = self.get_command(ctx, args[position])
+        if command is None:
+            return args
+        own = {name for param in command.params for name in getattr(param, "opts", ())}
+        front: list[str] = []
+        rest: list[str] = args[: position + 1]
+        tail = args[position + 1:]
+        index = 0
+        while index < len(tail):
+            token = tail[index]
+            if token == "--":
+                rest.extend(tail[index:])
+                break
+            name, equals, _value = token.partition("=")
+            takes_value = self.hoisted.get(name)
+            if takes_value is None or name in own or (equals and not takes_value):
+                rest.append(token)
+            elif takes_value and not equals:
+                front.extend(tail[index:index + 2])
+                index += 1
+            else:
+                front.append(token)
+            index += 1
+        return front + rest
+
+    def _command_position(self, args: list[str]) -> int | None:
+        """The index of the command name: the first argument that is not a group option."""
+        index = 0
+        while index < len(args):
+            token = args[index]
+            if token == "--":
+                return index + 1 if index + 1 < len(args) else None
+            if not token.startswith("-") or token == "-":
+                return index
+            if self.hoisted.get(token):
+                index += 1  # the option's value
+            index += 1
+        return None
 
 
 def command(name: str, **attrs: Any) -> Callable[[Callable[..., Any]], click.Command]:

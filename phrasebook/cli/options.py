@@ -19,17 +19,24 @@ def ui_language() -> str:
 
 
 class Date(click.ParamType):  # type: ignore[type-arg]
-    """A date written as ``YYYY-MM-DD``."""
+    """A date written as parameters are: ``YYYY-MM-DD`` or ``DD.MM.YYYY``."""
 
-    name = "YYYY-MM-DD"
+    name = "DATE"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        from ..paramtypes import parse_date
+
         try:
-            return dt.date.fromisoformat(str(value))
+            day = parse_date(str(value))
         except ValueError:
-            self.fail(_("{value!r} is not a date in the form YYYY-MM-DD").format(value=value), param, ctx)
+            day = None
+        if day is None:
+            self.fail(
+                _("{value!r} is not a date in the form YYYY-MM-DD or DD.MM.YYYY").format(value=value), param, ctx
+            )
+        return day
 
 
 class Time(click.ParamType):  # type: ignore[type-arg]
@@ -51,29 +58,88 @@ class Time(click.ParamType):  # type: ignore[type-arg]
             )
 
 
+def language_codes() -> list[str]:
+    """Every ``--lang`` value phrasebook accepts."""
+    from ..l10n import LANGUAGES
+
+    return list(LANGUAGES)
+
+
+class LangOption(click.Option):
+    """``--lang``: its metavar lists exactly the accepted values, read when help is shown
+    (so that ``phrasebook --help`` need not load the language table)."""
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return "|".join(language_codes())
+
+
+def complete_languages(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for ``--lang``."""
+    return [code for code in language_codes() if code.startswith(incomplete)]
+
+
+def complete_scenarios(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for a scenario name (built-in scenarios and the user's packs)."""
+    from . import session
+
+    try:
+        names = session.current(ctx).catalog().names()
+    except Exception:  # completion must never fail loudly
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def complete_assignments(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for ``--set``: the scenario's parameter names, as ``NAME=``."""
+    from click.shell_completion import CompletionItem
+
+    from . import session
+
+    # While the value of --set is being typed, Click leaves the SCENARIO argument unparsed in ctx.args.
+    scenario = (
+        ctx.params.get("scenario") or getattr(ctx.command, "scenario_name", "") or (ctx.args[0] if ctx.args else "")
+    )
+    if not scenario or "=" in incomplete:
+        return []
+    try:
+        spec = session.current(ctx).catalog().scenario(scenario)
+    except Exception:  # completion must never fail loudly
+        return []
+    return [
+        CompletionItem(f"{p.name}=", type="plain") for p in spec.params if p.name.startswith(incomplete)
+    ]
+
+
+def scenario_argument() -> Callable[[Any], Any]:
+    """``SCENARIO``: a scenario's name, completed in the shell."""
+    return click.argument("scenario", shell_complete=complete_scenarios)
+
+
 def lang_option(required: bool = False) -> Callable[[Any], Any]:
     """``--lang``: the output language."""
     return click.option(
         "--lang",
         "-l",
+        cls=LangOption,
         required=required,
-        metavar="de|en|en_US",
-        help="Output language: de (German), en (British English) or en_US.",
+        shell_complete=complete_languages,
+        help="Output language (en is British English, the same as en_GB).",
     )
 
 
 def params_option(help_text: str) -> Callable[[Any], Any]:
-    """``--params FILE.yaml``."""
+    """``--params FILE.yaml`` (repeatable: the files are layered in the order given)."""
     return click.option(
-        "--params", "-p", "params_file", type=click.Path(dir_okay=False), metavar="FILE.yaml",
-        help=help_text,
+        "--params", "-p", "params_files", type=click.Path(dir_okay=False), metavar="FILE.yaml",
+        multiple=True, help=help_text,
     )
 
 
 def set_option(help_text: str) -> Callable[[Any], Any]:
     """``--set NAME=VALUE`` (repeatable)."""
     return click.option(
-        "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE", help=help_text
+        "--set", "-s", "assignments", multiple=True, metavar="NAME=VALUE", help=help_text,
+        shell_complete=complete_assignments,
     )
 
 

@@ -37,15 +37,16 @@ from .scenarios import write_ics
     help="Days of briefing; half a day of follow-up is planned per day.",
 )
 @click.option(
-    "--region", "-r", default="DE", show_default=True, metavar="CODE",
-    help="Public holidays: DE (nationwide only), DE-BY, DE-SN, ..., AT, AT-9, CH, CH-ZH, ...",
+    "--region", "-r", default=None, metavar="CODE",
+    help="Public holidays: DE (nationwide only), DE-BY (or BY), DE-SN, ..., AT, AT-9, CH, CH-ZH, ... "
+    "[default: your sender profile's region, else DE]",
 )
 @click.option(
     "--closed", "closures", multiple=True, metavar="DATE|FIRST..LAST",
-    help="Your own day off or vacation; repeat for more.",
+    help="Your own day off or vacation; repeat for more (added to your sender profile's closures).",
 )
 @click.option(
-    "--catholic", is_flag=True,
+    "--catholic", is_flag=True, default=None,
     help="Also skip holidays of Catholic-majority municipalities (e.g. 15 August in Bavaria).",
 )
 @click.option("--explain", is_flag=True, help="Explain how the dates were counted.")
@@ -66,9 +67,9 @@ def plan_command(
     received_at: dt.time | None,
     cutoff: dt.time,
     debrief: str,
-    region: str,
+    region: str | None,
     closures: tuple[str, ...],
-    catholic: bool,
+    catholic: bool | None,
     explain: bool,
     ics: str | None,
     title: str | None,
@@ -88,7 +89,14 @@ def plan_command(
     from ..planning import make_plan
     from ..planreport import format_plan
 
-    language = resolve_language(lang or ui_language())
+    me = session.current().sender()
+    language = resolve_language(lang or (me.language if me else None) or ui_language())
+    if me is not None:
+        region = region or me.setting("region")
+        closures = (*(me.setting("closures") or ()), *closures)
+        catholic = catholic or bool(me.setting("catholic"))
+    region = region or "DE"
+    catholic = bool(catholic)
     day = session.today(today)
     plan = make_plan(
         start or day, effort_days, buffer, region=region, debrief=debrief, closures=closures,

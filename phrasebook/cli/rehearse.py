@@ -20,15 +20,16 @@ from .options import (
     params_option,
     placeholders_option,
     reply_option,
+    scenario_argument,
     set_option,
 )
 from .scenarios import read_reply, reply_notes, show_notes
 
 
 @command("rehearse")
-@click.argument("scenario")
+@scenario_argument()
 @lang_option()
-@params_option("YAML file with parameter values (the same as for render).")
+@params_option("YAML file with parameter values, as for render; repeatable (later files win).")
 @set_option("Set one parameter; wins over --params. Repeat for list items.")
 @example_option()
 @click.option(
@@ -49,7 +50,7 @@ from .scenarios import read_reply, reply_notes, show_notes
 def rehearse_command(
     scenario: str,
     lang: str | None,
-    params_file: str | None,
+    params_files: Sequence[str],
     assignments: Sequence[str],
     example: bool,
     today: dt.date | None,
@@ -84,8 +85,9 @@ def rehearse_command(
     spec = catalog.scenario(scenario)
     answered = read_reply(reply_to)
     language, layered = layer_inputs(
-        spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
+        spec, catalog, lang=lang, example=example, files=params_files,
         assignments=assignments, client=client, clients=clients, reply=answered,
+        sender=session.current().sender(),
     )
     show_notes(reply_notes(answered, layered.values))
     script = load_script(

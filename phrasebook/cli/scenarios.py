@@ -20,6 +20,7 @@ from .options import (
     params_option,
     placeholders_option,
     reply_option,
+    scenario_argument,
     set_option,
     ui_language,
 )
@@ -31,7 +32,7 @@ def list_command(lang: str | None) -> None:
     """List the scenarios with a one-line description."""
     from ..l10n import resolve_language
 
-    code = resolve_language(lang or ui_language()).code
+    code = resolve_language(lang or session.default_language() or ui_language()).code
     scenarios = session.current().catalog().scenarios()
     width = max(len(s.name) for s in scenarios)
     for scenario in scenarios:
@@ -39,16 +40,28 @@ def list_command(lang: str | None) -> None:
 
 
 @command("show")
-@click.argument("scenario")
+@scenario_argument()
 @lang_option()
-def show_command(scenario: str, lang: str | None) -> None:
+@click.option(
+    "--example", "example_only", is_flag=True,
+    help="Print only the example parameters file, to save and edit: show SCENARIO --example > FILE.yaml",
+)
+def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     """Show a scenario's parameters and an example parameters file."""
     from ..l10n import resolve_language
 
-    code = resolve_language(lang or ui_language()).code
+    code = resolve_language(lang or session.default_language() or ui_language()).code
     gettext = translator(code).gettext
     catalog = session.current().catalog()
     spec = catalog.scenario(scenario)
+    example = catalog.example_path(spec.name, code)
+    if example_only:
+        from ..layering import example_layer
+
+        example_layer(example, spec.name, code)  # a clear error when there is none
+        assert example is not None
+        click.echo(example.read_text(encoding="utf-8"), nl=False)
+        return
     click.echo(f"{spec.name}: {spec.title[code]}")
     click.echo(spec.summary[code])
     click.echo(gettext("Formats: {formats}").format(formats=", ".join(spec.formats)))
@@ -60,12 +73,17 @@ def show_command(scenario: str, lang: str | None) -> None:
     click.echo(formatter.getvalue(), nl=False)
     for line in describe_rules(spec, code):
         click.echo(f"  {line}")
-    example = catalog.example_path(spec.name, code)
     if example is not None:
         click.echo()
         click.echo(gettext("Example ({file}):").format(file=example.name))
         click.echo()
         click.echo(example.read_text(encoding="utf-8"), nl=False)
+        click.echo()
+        click.echo(
+            gettext("To start from it: phrasebook show {scenario} --lang {lang} --example > {file}").format(
+                scenario=spec.name, lang=code, file=example.name
+            )
+        )
 
 
 class ScenarioCommand(PhrasebookCommand):
@@ -87,10 +105,10 @@ class RenderGroup(PhrasebookGroup):
     """``render``: one sub-command per scenario, found in the catalogue when asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(session.current().catalog().names())
+        return list(session.current(ctx).catalog().names())
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in session.current().catalog().names():
+        if cmd_name not in session.current(ctx).catalog().names():
             return None
         return _scenario_command(cmd_name)
 
@@ -110,7 +128,7 @@ class RenderGroup(PhrasebookGroup):
 def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         lang_option(),
-        params_option("YAML file with parameter values."),
+        params_option("YAML file with parameter values; repeat to layer several (later files win)."),
         set_option("Set one parameter; wins over --params. Repeat for list items."),
         example_option(),
         click.option(
@@ -175,7 +193,7 @@ def run_render(
     scenario: str,
     *,
     lang: str | None,
-    params_file: str | None,
+    params_files: Sequence[str],
     assignments: Sequence[str],
     example: bool,
     today: dt.date | None,
@@ -200,8 +218,9 @@ def run_render(
     spec = catalog.scenario(scenario)
     answered = read_reply(reply_to)
     language, layered = layer_inputs(
-        spec, catalog, lang=lang, example=example, files=[params_file] if params_file else [],
+        spec, catalog, lang=lang, example=example, files=params_files,
         assignments=assignments, client=client, clients=clients, reply=answered,
+        sender=session.current().sender(),
     )
     values = layered.values
     if session.interactive():

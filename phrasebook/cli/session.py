@@ -30,6 +30,7 @@ class Session:
         self.language = "en"
         self._extra_packs: list[str] = []
         self._catalog: Any = None
+        self._sender: Any = _UNREAD
 
     def add_packs(self, packs: Iterable[str]) -> None:
         """Use these packs too (a command's own ``--pack``), before the catalogue is built."""
@@ -49,6 +50,14 @@ class Session:
                     click.echo(_("Warning: {message}").format(message=warning), err=True)
         return self._catalog
 
+    def sender(self) -> Any:
+        """Your sender profile (``me.yaml``), read on first use; None when there is none."""
+        if self._sender is _UNREAD:
+            from ..sender import load_sender
+
+            self._sender = load_sender()
+        return self._sender
+
     def collect_garbage(self) -> None:
         """Turn the cyclic garbage collector back on, for commands that go on for a while.
 
@@ -63,13 +72,28 @@ class Session:
             gc.enable()
 
 
-def current() -> Session:
-    """The session of the running command (made on first use)."""
-    ctx = click.get_current_context()
+_UNREAD = object()
+
+
+def current(ctx: click.Context | None = None) -> Session:
+    """The session of the running command (made on first use).
+
+    ``ctx`` is the context where Click passes one outside a running command (shell
+    completion); without any, a session of its own.
+    """
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is None:
+        return Session()
     root = ctx.find_root()
     if not isinstance(root.obj, Session):
         root.obj = Session()
     return root.obj
+
+
+def default_language() -> str | None:
+    """The language of your sender profile, for commands given no ``--lang``."""
+    me = current().sender()
+    return me.language if me is not None else None
 
 
 def debug(ctx: click.Context) -> bool:
