@@ -70,19 +70,16 @@ def read_message(path: str | Path) -> Incoming:
     Raises:
         InvalidInput: the file cannot be read, or holds no email message.
     """
-    import email
-    from email import policy
-
     from .inputs import read_bytes
 
     data = read_bytes(path, limit=MAX_MESSAGE_BYTES, kind=_("email messages"), error=InvalidInput)
-    message = email.message_from_bytes(data, policy=policy.default)
+    message = _parse(data)
     if not any(key.lower() in ("from", "subject", "message-id", "date") for key in message):
         raise InvalidInput(f"{path}: " + _("not an email message (no From, Subject or Date header)"))
     name, address = _sender(message)
     text = _text_of(message)
     return Incoming(
-        subject=" ".join(str(message.get("Subject", "")).split()),
+        subject=" ".join(_unescaped(str(message.get("Subject", ""))).split()),
         name=name,
         address=address,
         sent=_date(message),
@@ -107,7 +104,7 @@ def _sender(message: Any) -> tuple[str, str | None]:
     answer_to = _header_addresses(message, "Reply-To") or senders
     name = senders[0].display_name if senders else ""
     address = answer_to[0].addr_spec if answer_to and "@" in answer_to[0].addr_spec else None
-    return " ".join(str(name).split()), address
+    return " ".join(_unescaped(str(name)).split()), address
 
 
 def _date(message: Any) -> dt.datetime | None:
@@ -116,6 +113,30 @@ def _date(message: Any) -> dt.datetime | None:
         return header.datetime if header is not None and header.datetime else None
     except (AttributeError, ValueError, TypeError):
         return None
+
+
+def _parse(data: bytes) -> Any:
+    """The message in ``data``."""
+    import email
+    from email import policy
+
+    return email.message_from_bytes(data, policy=policy.default)
+
+
+def _unescaped(text: str) -> str:
+    """A header with raw 8-bit bytes (as many programs save them, RFC 6532) as the text it
+    means: UTF-8, else Windows-1252."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+    for charset in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return raw.decode(charset)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")  # pragma: no cover - latin-1 reads every byte
 
 
 def _one_id(value: Any) -> str | None:
@@ -131,14 +152,28 @@ def _text_of(message: Any) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError):  # a charset Python does not know
-        payload = part.get_payload(decode=True) or b""
-        content = payload.decode("latin-1")
+        content = _decoded(part, ("latin-1",))
     if not isinstance(content, str):
         return ""
+    try:
+        content.encode("utf-8")
+    except UnicodeEncodeError:  # 8-bit text without a transfer encoding: read as bytes
+        content = _decoded(part, (part.get_content_charset() or "utf-8", "utf-8", "cp1252", "latin-1"))
     if part.get_content_type() == "text/html":
         content = html_to_text(content)
     lines = [line.rstrip() for line in content.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "\n".join(lines).strip("\n")
+
+
+def _decoded(part: Any, charsets: tuple[str, ...]) -> str:
+    """The payload of ``part`` as text: the first of ``charsets`` that reads it (latin-1 always does)."""
+    payload = part.get_payload(decode=True) or b""
+    for charset in (*charsets, "latin-1"):
+        try:
+            return str(payload.decode(charset))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return ""  # pragma: no cover - latin-1 reads every byte
 
 
 class _HtmlText(HTMLParser):

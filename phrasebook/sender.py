@@ -208,3 +208,32 @@ def sender_yaml(answers: Mapping[str, Any]) -> str:
             text = f"# {comments[key]}\n{text}"
         lines.append(text)
     return "\n".join(lines) + "\n"
+
+
+def example_for(text: str, sender: Sender | None) -> str:
+    """A shipped example's text as a parameters file to start from.
+
+    With a sender profile that names you, the example's stand-in sender (the ``sender:``
+    block and ``phone:``) is left out, so that your own details apply; without one, a
+    comment says how to replace it.
+    """
+    mine = sender is not None and any(name in sender.values for name in STAND_IN)
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        key = line.split(":", 1)[0] if line[:1].isalpha() else None
+        if key is not None:
+            inside = key == "sender"
+            if key in ("sender", "phone") and mine:
+                if key == "sender":
+                    note = _("sender: your own details come from your sender profile ('phrasebook config')")
+                    kept.append(f"# {note}\n")
+                continue
+            if key == "sender" and not mine:
+                note = _("sender: replace with your own details, or give them once with 'phrasebook init'")
+                kept.append(f"# {note}\n")
+        elif inside and mine and line.startswith((" ", "\t")):
+            continue
+        kept.append(line)
+    return "".join(kept)

@@ -283,3 +283,25 @@ def test_completion_knows_languages_formats_and_parameter_names() -> None:
     assert _complete("phrasebook render farewell --set final_") == ["final_invoice=", "final_amount="]
     assert _complete("phrasebook rehearse farewell --set end") == ["end_date="]
 
+
+
+def test_show_example_leaves_the_stand_in_sender_to_the_profile(runner: CliRunner, me: Path, tmp_path: Path) -> None:
+    shown = runner.invoke(cli, ["show", "callback-promise", "--example", "--lang", "en"])
+    assert "Anna Schäfer" not in shown.stdout and "phone:" not in shown.stdout
+    assert "# sender: your own details come from your sender profile ('phrasebook config')\n" in shown.stdout
+    path = tmp_path / "callback.yaml"
+    path.write_text(shown.stdout, encoding="utf-8")
+    result = runner.invoke(cli, ["render", "callback-promise", "-p", str(path), "--lang", "en", *TODAY])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("Jana Berger\nBerger Design\n")
+
+
+def test_without_a_profile_a_missing_sender_points_to_init(runner: CliRunner, home: Path) -> None:
+    result = runner.invoke(cli, ["render", "deadline-offer", "-l", "en", *TODAY, "--set", "deliverable=the draft",
+                                 "--set", "recipient.last_name=Miller", "--set", "recipient.gender=female",
+                                 "--set", "deadline=+5 working days"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "  sender.name: missing; expected text\n"
+        "Give your own name and details once with 'phrasebook init'; every command then uses them.\n"
+    )

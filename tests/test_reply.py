@@ -251,3 +251,23 @@ def test_rehearse_takes_the_defaults_too(runner, tmp_path: Path) -> None:
                                  "--reply-to", str(apple(tmp_path)), "--print"])
     assert result.exit_code == 0, result.output
     assert "Hallo Jonas" in result.stdout
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "cp1252"])
+def test_eight_bit_text_without_a_transfer_encoding_is_read(tmp_path: Path, charset: str) -> None:
+    path = tmp_path / "saved.eml"
+    head = (
+        "From: Katrin Müller <k.mueller@example.de>\nSubject: Konzept\n"
+        f"Content-Type: text/plain; charset={charset}\n\n"
+    )
+    path.write_bytes(head.encode("utf-8") + "Hallo,\n\nkönnen Sie uns das Konzept schicken? – Grüße\n".encode(charset))
+    message = read_message(path)
+    assert "können Sie uns das Konzept schicken? – Grüße" in message.text
+    assert message.name == "Katrin Müller"
+
+
+def test_raw_utf8_headers_keep_their_letters(tmp_path: Path) -> None:
+    path = tmp_path / "saved.eml"
+    path.write_bytes("From: Jürgen Groß <j@example.de>\nSubject: Übersicht für März\n\nHallo\n".encode())
+    message = read_message(path)
+    assert (message.name, message.subject) == ("Jürgen Groß", "Übersicht für März")

@@ -41,7 +41,7 @@ def translate_errors(ctx: click.Context, invoke: Callable[[click.Context], Any])
             if debug(ctx):
                 raise
             if exc.exit_code == 2:
-                raise click.UsageError(str(exc), ctx=ctx) from None
+                raise click.UsageError(str(_with_init_hint(exc)), ctx=ctx) from None
             raise click.ClickException(str(exc)) from None
         except Exception as exc:
             if debug(ctx):
@@ -51,6 +51,23 @@ def translate_errors(ctx: click.Context, invoke: Callable[[click.Context], Any])
                     error=type(exc).__name__, message=exc
                 )
             ) from None
+
+
+def _with_init_hint(error: PhrasebookError) -> PhrasebookError:
+    """A missing sender name, when there is no sender profile: say where your details go."""
+    from ..errors import InvalidParams
+
+    if not isinstance(error, InvalidParams) or error.hint is not None:
+        return error
+    if not any(problem.startswith("sender.name: ") for problem in error.problems):
+        return error
+    try:
+        if current().sender() is not None:
+            return error
+    except PhrasebookError:
+        return error
+    hint = _("Give your own name and details once with 'phrasebook init'; every command then uses them.")
+    return InvalidParams(error.scenario, error.problems, hint, error.values)
 
 
 class PhrasebookCommand(click.Command):

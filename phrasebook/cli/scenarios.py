@@ -57,10 +57,11 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     example = catalog.example_path(spec.name, code)
     if example_only:
         from ..layering import example_layer
+        from ..sender import example_for
 
         example_layer(example, spec.name, code)  # a clear error when there is none
         assert example is not None
-        click.echo(example.read_text(encoding="utf-8"), nl=False)
+        click.echo(example_for(example.read_text(encoding="utf-8"), session.current().sender()), nl=False)
         return
     click.echo(f"{spec.name}: {spec.title[code]}")
     click.echo(spec.summary[code])
