@@ -15,7 +15,8 @@ layered here, lowest first; a higher layer wins per parameter:
 
 Alternatives (a scenario's ``one_of`` group, such as ``deadline`` or ``effort_days``)
 are layered as one: the alternative given in a higher layer replaces the others given
-below it.
+below it. So is the recipient: a layer that names one (last name, first name or
+organisation) replaces every ``recipient.*`` value below it.
 
 Values from your sender profile, the example, the message answered and the client profile
 are *defaults*: an ``only_with`` value whose
@@ -164,12 +165,18 @@ class Layering:
 
         A ``one_of`` alternative given here replaces the others given below it (a
         ``deadline`` set over an example that plans from ``effort_days``); both given in
-        one layer stay, and validation reports them.
+        one layer stay, and validation reports them. A layer that names a recipient
+        (``recipient.last_name``, ``first_name`` or ``organisation``) replaces the whole
+        recipient below it: a batch row's Herr Weber never inherits the title, first name
+        or address of the example's Dr. Katrin Müller.
         """
         for name in layer:
             for other in self._alternatives.get(name, ()):
                 if other not in layer:
                     values.pop(other, None)
+        if any(name in layer for name in _PERSON):
+            for name in [n for n in values if n.startswith("recipient.") and n not in layer]:
+                del values[name]
         values.update(layer)
 
     def _flatten(self, layer: Layer) -> _Flat:
@@ -257,6 +264,10 @@ class Layering:
         values = self.spec.without_unpaired(values, keep=keep)
         language = (profile.language if profile else None) or (self._sender.language if self._sender else None)
         return Layered(values, _client(profile, group), profile, language)
+
+
+#: The values that name a recipient: a layer with one of them brings a whole new recipient.
+_PERSON = ("recipient.last_name", "recipient.first_name", "recipient.organisation")
 
 
 def _alternatives(spec: Scenario) -> dict[str, tuple[str, ...]]:

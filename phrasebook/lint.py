@@ -17,6 +17,7 @@ Library use::
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInput
+from .lintdates import past_dates, weekday_mismatches
 from .lintinput import MAX_LINT_BYTES, decode_text, read_limited, read_text_file, utf16_encoding
 from .lintrules import SEVERITIES, Rule, RuleSet, load_rules
 from .messages import _
@@ -381,9 +383,12 @@ def _check_lowercase_polite(text: str) -> list[Hit]:
 
 
 #: Built-in checks a rule can name with ``check:``; each returns hits in the masked text.
-CHECKS: Mapping[str, Callable[[str], list[Hit]]] = {
-    "mixed-address": _check_mixed_address,
-    "lowercase-polite": _check_lowercase_polite,
+#: Each takes the text and the day of writing (None: dates are not compared with it).
+CHECKS: Mapping[str, Callable[[str, dt.date | None], list[Hit]]] = {
+    "mixed-address": lambda text, _today: _check_mixed_address(text),
+    "lowercase-polite": lambda text, _today: _check_lowercase_polite(text),
+    "weekday-date": weekday_mismatches,
+    "past-date": past_dates,
 }
 
 
@@ -396,9 +401,9 @@ def _span_groups(pattern: Any) -> tuple[str, ...]:
     return tuple(g for g in pattern.groupindex if re.fullmatch(r"m\d*", g))
 
 
-def _spans(rule: Rule, text: str) -> Iterator[Hit]:
+def _spans(rule: Rule, text: str, today: dt.date | None = None) -> Iterator[Hit]:
     if rule.check is not None:
-        yield from CHECKS[rule.check](text)
+        yield from CHECKS[rule.check](text, today)
         return
     assert rule.pattern is not None
     if rule.time_limit is not None:
@@ -442,6 +447,7 @@ def lint_text(
     *,
     rules: RuleSet | None = None,
     markdown: bool = False,
+    today: dt.date | None = None,
 ) -> list[Finding]:
     """Return the findings for a text, sorted by position.
 
@@ -451,6 +457,8 @@ def lint_text(
             Ignored when ``rules`` is given.
         rules: the rules to apply; the built-in ones for the language by default.
         markdown: skip YAML front matter, fenced code, code spans and HTML comments.
+        today: the day of writing: dates before it are pointed out, and dates written
+            without a year are read in the year around it. None: neither.
 
     Raises:
         UnknownLanguage: when ``lang`` is not supported.
@@ -465,7 +473,7 @@ def lint_text(
     for rule in rules:
         suggestions = rule.informal if informal and rule.informal else rule.suggestions
         seen = 0
-        for start, end, own in _spans(rule, prepared.masked):
+        for start, end, own in _spans(rule, prepared.masked, today):
             seen += 1
             if seen <= rule.max or prepared.disabled(rule.id, start):
                 continue

@@ -30,7 +30,7 @@ MAX_RULES_BYTES = 1_000_000
 #: without end (``(a+)+$`` on a long line) is stopped and named instead of hanging.
 RULE_TIME_LIMIT = 2.0
 #: The built-in checks a rule can name with ``check:`` (see :data:`phrasebook.lint.CHECKS`).
-CHECK_NAMES = ("lowercase-polite", "mixed-address")
+CHECK_NAMES = ("lowercase-polite", "mixed-address", "past-date", "weekday-date")
 
 _RULE_KEYS = (
     "id", "severity", "message", "suggestions", "words", "regex", "check",

@@ -95,13 +95,13 @@ def describe_span(days: int, unit: str) -> str:
     return words.format(count=number)
 
 
-_MONTHS = {
+MONTHS = {
     "januar": 1, "jänner": 1, "februar": 2, "feber": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
     "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "october": 10,
     "december": 12,
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
 _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})?(?!\d)")
@@ -128,9 +128,9 @@ def dates_in(text: str, *, today: dt.date, language: Language) -> Iterator[dt.da
 
     found: list[dt.date | None] = []
     for match in _DAY_MONTH.finditer(text):
-        found.append(make(match.group(3), _MONTHS[match.group(2).lower()], int(match.group(1))))
+        found.append(make(match.group(3), MONTHS[match.group(2).lower()], int(match.group(1))))
     for match in _MONTH_DAY.finditer(text):
-        found.append(make(match.group(3), _MONTHS[match.group(1).lower()], int(match.group(2))))
+        found.append(make(match.group(3), MONTHS[match.group(1).lower()], int(match.group(2))))
     for match in _NUMERIC.finditer(text):
         found.append(make(match.group(3), int(match.group(2)), int(match.group(1))))
     for match in _ISO.finditer(text):

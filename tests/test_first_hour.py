@@ -176,11 +176,11 @@ def test_a_broken_sender_profile_stops_every_command_with_one_clear_message(runn
 def test_params_files_are_layered_in_order(runner: CliRunner, tmp_path: Path) -> None:
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
     first.write_text("recipient: {gender: male, last_name: Weber}\ndeliverable: den Entwurf\n", encoding="utf-8")
-    second.write_text("recipient: {last_name: Wagner}\n", encoding="utf-8")
+    second.write_text("recipient: {gender: female, last_name: Wagner}\n", encoding="utf-8")
     args = ["render", "deadline-offer", "-l", "de", "--example", *TODAY, "-p", str(first), "-p", str(second)]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.stderr
-    assert "Sehr geehrter Herr Dr. Wagner," in result.stdout  # the example's title stays
+    assert "Sehr geehrte Frau Wagner," in result.stdout  # a new recipient: no title, no first name from below
     assert "Sie erhalten den Entwurf" in result.stdout
 
 
@@ -305,3 +305,17 @@ def test_without_a_profile_a_missing_sender_points_to_init(runner: CliRunner, ho
         "  sender.name: missing; expected text\n"
         "Give your own name and details once with 'phrasebook init'; every command then uses them.\n"
     )
+
+
+def test_batch_accepts_placeholders_only_when_asked(runner: CliRunner, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("recipient.last_name,recipient.gender,deliverable\n[Name],male,den Entwurf\n", encoding="utf-8")
+    args = ["batch", "deadline-offer", str(rows), "-o", str(tmp_path / "o"), "-l", "de", *TODAY, "--format", "text",
+            "-p", "phrasebook/examples/deadline-offer.de.yaml"]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1
+    assert "recipient.last_name: '[Name]' looks like a placeholder" in refused.stderr
+    accepted = runner.invoke(cli, [*args, "--allow-placeholders"])
+    assert accepted.exit_code == 0, accepted.stderr
+    (written,) = (tmp_path / "o").glob("*.txt")
+    assert "Sehr geehrter Herr [Name]," in written.read_text(encoding="utf-8")  # not Dr. Katrin's title

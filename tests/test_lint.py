@@ -377,7 +377,7 @@ def test_words_with_a_star_match_inflections(tmp_path: Path) -> None:
         (
             "rules: [{id: a, severity: error, message: m, check: magic, suggestions: [y]}]\n",
             "rules.yaml: rule 'a': unknown check 'magic'; "
-            "available: lowercase-polite, mixed-address",
+            "available: lowercase-polite, mixed-address, past-date, weekday-date",
         ),
         (
             "rules: [{id: a, severity: error, message: m, words: [x], suggestions: [y],"

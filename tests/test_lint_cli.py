@@ -211,3 +211,40 @@ def test_render_lint_email_checks_the_message_text(runner) -> None:
     result = runner.invoke(cli, [*RENDER, "--lint", "-f", "eml", "--set", reason])
     assert result.stderr == f"<message>:15:16 {ZEITNAH}\n"
     assert result.exit_code == 0
+
+
+def test_dates_are_checked(runner, tmp_path) -> None:
+    draft = tmp_path / "entwurf.txt"
+    draft.write_text(
+        "Sehr geehrte Frau Meier,\n\n"
+        "Sie erhalten das Konzept am Mittwoch, 3. Dezember 2026. Die Abrechnung folgt bis 1. Dezember.\n"
+        "Ich melde mich nächsten Mittwoch. Danke für Ihre Nachricht vom 30. November.\n"
+        "Wir sprechen am Freitag, 4. Dezember.\n\n"
+        "> Am Montag, 30. November 2026 schrieb Frau Meier:\n> Bis 2. November 2026 bitte.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["lint", str(draft), "--today", "2026-12-02"])
+    assert result.exit_code == 1  # the weekday that does not fit is an error
+    rules = [line.split()[1] for line in result.stdout.splitlines()]
+    assert rules == ["wochentag-datum", "datum-vergangen", "vager-wochentag"]
+    assert "→ Donnerstag, 3. Dezember 2026" in result.stdout
+    assert ":3:82 datum-vergangen „1. Dezember“ liegt vor dem heutigen Tag." in result.stdout
+    later = runner.invoke(cli, ["lint", str(draft), "--today", "2026-11-20"])
+    assert [line.split()[1] for line in later.stdout.splitlines()] == ["wochentag-datum", "vager-wochentag"]
+
+
+def test_english_dates_are_checked(runner, tmp_path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "Dear Ms Miller,\n\nYou will have the draft on Wednesday, December 3, 2026, and the rest by "
+        "next Friday. Thank you for your email of 1 December.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["lint", str(draft), "--today", "2026-12-02", "--lang", "en"])
+    assert [line.split()[1] for line in result.stdout.splitlines()] == ["weekday-date", "vague-weekday"]
+
+
+def test_render_lint_does_not_flag_the_past_dates_a_letter_names_on_purpose(runner) -> None:
+    result = runner.invoke(cli, ["render", "payment-reminder", "-l", "de", "--example", "--lint"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from phrasebook.lint import CHECKS, lint_text
 from phrasebook.lintrules import CHECK_NAMES, RULE_LANGUAGES, SEVERITIES, load_rules
 
+#: The day the examples are read on (dates before it are in the past; without a year, its year).
+EXAMPLE_TODAY = dt.date(2026, 12, 4)
 _MARK = re.compile(r"\[\[(.+?)\]\]", re.DOTALL)
 
 
@@ -63,7 +66,7 @@ def test_bad_examples_are_flagged_exactly(lang: str, rule) -> None:
     rules = load_rules(lang)
     for example in rule.bad:
         text, expected = unmark(example)
-        found = [(f.offset, f.match) for f in lint_text(text, rules=rules) if f.rule == rule.id]
+        found = [(f.offset, f.match) for f in lint_text(text, rules=rules, today=EXAMPLE_TODAY) if f.rule == rule.id]
         assert found == expected, f"{rule.id} on {text!r}"
 
 
@@ -71,7 +74,7 @@ def test_bad_examples_are_flagged_exactly(lang: str, rule) -> None:
 def test_good_examples_pass(lang: str, rule) -> None:
     rules = load_rules(lang)
     for text in rule.good:
-        found = [f.match for f in lint_text(text, rules=rules) if f.rule == rule.id]
+        found = [f.match for f in lint_text(text, rules=rules, today=EXAMPLE_TODAY) if f.rule == rule.id]
         assert found == [], f"{rule.id} on {text!r}"
 
 

@@ -109,6 +109,7 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
     inputs: Sequence[str | Path | None] = (),
     sender: Sender | None = None,
+    allow_placeholders: bool = False,
 ) -> BatchSummary:
     """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
 
@@ -139,6 +140,7 @@ def run_batch(
             ``rows``, never replaced by the reports.
         sender: your sender profile: the lowest layer of every row, and the language of
             rows that no client profile gives one.
+        allow_placeholders: accept values that look unfilled (``[Name]``, ``TODO``).
 
     Raises:
         PhrasebookError: for anything that concerns every row (unknown scenario or
@@ -201,7 +203,7 @@ def run_batch(
         if jobs == 0:
             jobs = auto_jobs(rows)
         writer = _Writer(spec, catalog, today=today, fmt=fmt, numbers=notation,
-                         dry_run=dry_run, force=force)
+                         dry_run=dry_run, force=force, allow_placeholders=allow_placeholders)
         summary = BatchSummary(dry_run=dry_run, warnings=list(source.warnings))
         out = None
         if not dry_run:
@@ -309,10 +311,12 @@ class _Writer:
         numbers: Language | None,
         dry_run: bool,
         force: bool,
+        allow_placeholders: bool = False,
     ) -> None:
         self.spec = spec
         self.catalog = catalog
         self.today = today
+        self.allow_placeholders = allow_placeholders
         self.fmt = fmt
         self.numbers = numbers
         self.dry_run = dry_run
@@ -331,6 +335,7 @@ class _Writer:
             document = render(
                 self.spec, language, values, today=self.today, fmt=self.fmt,
                 catalog=self.catalog, client=client, numbers=self.numbers,
+                allow_placeholders=self.allow_placeholders,
             )
         except InvalidParams as exc:
             return Outcome("failed", "; ".join(exc.problems))

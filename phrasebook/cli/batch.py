@@ -12,7 +12,7 @@ import click
 from ..messages import _, ngettext
 from . import session
 from .boundary import command
-from .options import Date, lang_option, params_option, scenario_argument, set_option
+from .options import Date, lang_option, params_option, placeholders_option, scenario_argument, set_option
 
 
 @command("batch")
@@ -53,6 +53,7 @@ from .options import Date, lang_option, params_option, scenario_argument, set_op
 @click.option("--dry-run", is_flag=True, help="Check and render every row, write nothing.")
 @click.option("--force", is_flag=True, help="Replace output files that exist.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first row that fails.")
+@placeholders_option()
 @click.option(
     "--jobs", "-j", type=click.IntRange(0, 64), default=0,
     help="Render in N worker processes (default 0: one for small files, up to 4 for big ones).",
@@ -74,6 +75,7 @@ def batch_command(
     dry_run: bool,
     force: bool,
     fail_fast: bool,
+    allow_placeholders: bool,
     jobs: int,
 ) -> None:
     """Write one document per row of ROWS (CSV, YAML list or JSON Lines) into OUTDIR.
@@ -105,7 +107,7 @@ def batch_command(
             overrides=overrides, profiles=profiles, catalog=catalog, encoding=encoding,
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
-            inputs=(*params_files, clients), sender=run.sender(),
+            inputs=(*params_files, clients), sender=run.sender(), allow_placeholders=allow_placeholders,
         )
     except BatchInterrupted as exc:
         done = exc.summary

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Sequence
 
 import click
 
+from . import session
 from .boundary import command
+from .options import Date
 
 
 @command("lint")
@@ -28,16 +31,22 @@ from .boundary import command
     "--markdown", is_flag=True,
     help="Read every input as Markdown (default: only .md and .markdown files).",
 )
+@click.option(
+    "--today", type=Date(), default=None,
+    help="The day of writing: dates before it are pointed out (default: the system date).",
+)
 @click.pass_context
 def lint_command(
     ctx: click.Context, files: Sequence[str], lang: str, fmt: str, rules_file: str | None,
-    markdown: bool,
+    markdown: bool, today: dt.date | None,
 ) -> None:
     """Check client texts for weak, vague or hostile phrasing and suggest better wording.
 
     Reads each FILE, or standard input for `-`, and prints one line per finding
     (`file:line:column rule message → suggestions`). The exit status is 1 when a
     finding has severity error. Markdown skips front matter, code and HTML comments.
+    Dates are checked too: a weekday that does not fit its date, a date before today,
+    and "next Wednesday", which can mean two days.
 
     \b
     Switch rules off inside a text, and back on:
@@ -71,11 +80,12 @@ def lint_command(
             texts.append(("<stdin>", text, markdown))
         else:
             texts.append((name, read_text_file(name), markdown or is_markdown_name(name)))
+    day = session.today(today)
     codes = [fixed or detect_language(text) for _name, text, _markdown in texts]
     rulesets = {code: load_rules(code, rules_file) for code in sorted(set(codes))}
     findings = []
     for (name, text, is_markdown), code in zip(texts, codes, strict=True):
-        for finding in lint_text(text, rules=rulesets[code], markdown=is_markdown):
+        for finding in lint_text(text, rules=rulesets[code], markdown=is_markdown, today=day):
             findings.append((name, finding))
     if fmt == "json":
         records = [finding_record(name, f) for name, f in findings]
