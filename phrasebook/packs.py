@@ -25,7 +25,7 @@ from .errors import InvalidInput, PhrasebookError, did_you_mean
 from .messages import _, ngettext
 
 #: Variables every template sees besides its parameters.
-CONTEXT_NAMES = frozenset({"today", "lang", "locale", "fmt", "formal", "client"})
+CONTEXT_NAMES = frozenset({"today", "lang", "locale", "fmt", "layout", "formal", "client"})
 #: Names a letter template may set for the frame ``_letter.jinja``.
 FRAME_NAMES = frozenset({"subject", "subject_line"})
 _SCENARIO_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")

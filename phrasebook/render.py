@@ -13,6 +13,7 @@ from .catalog import ScenarioSource, load_catalog
 from .dateexpr import with_relative_hint
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
+from .markup import MD_ANY, escape_markdown, front_matter
 from .messages import _
 from .paramnames import nest
 from .phrases import notes as phrase_notes
@@ -21,20 +22,10 @@ from .spec import Scenario
 if TYPE_CHECKING:
     from .reply import Incoming
 
-FORMATS = ("text", "md", "eml")
+FORMATS = ("text", "md", "eml", "html", "pdf")
+#: Formats laid out for print from a scenario's Markdown (see :mod:`phrasebook.printing`).
+PRINT_FORMATS = ("html", "pdf")
 
-#: Characters with a meaning in pandoc Markdown; user values are escaped in ``md`` output.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$])")
-#: Characters that only mean something at the start of a line (lists, headings, rules).
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-!@:=]|\d+[.)])", re.MULTILINE)
-#: An HTML entity (``&amp;``, ``&#60;``, ``&#x3c;``) that pandoc would decode.
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-#: A citation (``@doe99``, ``@{key}``): an ``@`` that does not follow a letter, as in an address.
-_MD_CITATION = re.compile(r"(?<!\w)@(?=[\w{])")
-#: Anything the patterns above could match; text without it needs no escaping.
-_MD_ANY = re.compile(
-    r"[\\`*_{}\[\]<>|~^$]|^\s*(?:[#+\-!@:=]|\d+[.)])|&#?\w+;|(?<!\w)@[\w{]", re.MULTILINE
-)
 _INNER_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
 _BLANK_LINES = re.compile(r"\n\n\n+")
 #: Python errors a template can provoke; reported as a template failure with its name.
@@ -51,16 +42,18 @@ class Document:
     Attributes:
         scenario: the scenario's name.
         language: the language and locale it was written in.
-        format: ``text``, ``md`` or ``eml``.
+        format: ``text``, ``md``, ``eml``, ``html`` or ``pdf``.
         subject: the subject line (letters) or title (documents).
         body: the text itself, without front matter or headers.
-        text: the complete output for ``format`` (front matter + body, or the whole email).
+        text: the complete output for ``format`` (front matter + body, the whole email, or
+            the HTML document; for ``pdf``, the HTML it was laid out from).
         plan: the deadline plan, for scenarios that compute one (else None).
         event_recipes: how to build :attr:`events` (see :class:`phrasebook.checks.Derived`).
         events: calendar entries for ``--ics`` (see :mod:`phrasebook.ics`), built on
             first use.
         notes: hints for the writer that did not stop the text (a missing reason, a
             holiday checked only nationwide), in the message language.
+        data: the bytes of a ``pdf``; None for the other formats.
     """
 
     scenario: str
@@ -69,6 +62,7 @@ class Document:
     subject: str
     body: str
     text: str
+    data: bytes | None = None
     plan: Any = None
     event_recipes: tuple[Callable[[], Iterable[Any]], ...] = field(
         default=(), repr=False, compare=False
@@ -81,39 +75,6 @@ class Document:
         from .checks import build_events
 
         return build_events(self.event_recipes)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    indent, marker = match.groups()
-    return f"{indent}{marker[:-1]}\\{marker[-1]}"
-
-
-def escape_markdown(value: Any) -> Any:
-    r"""Escape Markdown syntax in user-supplied strings (recursively through lists and dicts).
-
-    >>> escape_markdown("**x** [a](b)")
-    '\\*\\*x\\*\\* \\[a\\](b)'
-    >>> escape_markdown("anna@example.de, +49 30 1234")
-    'anna@example.de, +49 30 1234'
-    >>> escape_markdown("- eins\n1. zwei")
-    '\\- eins\n1\\. zwei'
-    >>> escape_markdown("Müller &amp; Söhne &#60;b&#62; @doe99")
-    'Müller \\&amp; Söhne \\&#60;b\\&#62; \\@doe99'
-    """
-    if isinstance(value, str):
-        if not _MD_ANY.search(value):
-            return value
-        escaped = _MD_SPECIAL.sub(r"\\\1", value)
-        if "&" in escaped:
-            escaped = _MD_ENTITY.sub(r"\\&", escaped)
-        if "@" in escaped:
-            escaped = _MD_CITATION.sub(r"\\@", escaped)
-        return _MD_LINE_START.sub(_escape_line_start, escaped)
-    if isinstance(value, list):
-        return [escape_markdown(v) for v in value]
-    if isinstance(value, dict):
-        return {k: escape_markdown(v) for k, v in value.items()}
-    return value
 
 
 def tidy(text: str) -> str:
@@ -137,7 +98,8 @@ def build_context(
     fmt: str,
     client: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``formal``
+    """Return the template context: nested parameters plus ``today``, ``lang``, ``fmt``, ``layout``
+    (the format asked for: ``html`` or ``pdf`` where ``fmt`` is ``md``), ``formal``
     and ``client`` (the client group and what it implies, see :mod:`phrasebook.profiles`).
 
     Scenarios with recipients also get ``recipients`` (every person, the first one being
@@ -149,7 +111,7 @@ def build_context(
     if fmt == "md":
         # Choice values are the spec's own identifiers that templates compare; not user text.
         choices = scenario.choice_names
-        search = _MD_ANY.search
+        search = MD_ANY.search
         values = {
             name: value
             if value is None or name in choices or (type(value) is str and not search(value))
@@ -173,6 +135,7 @@ def build_context(
         lang=language.code,
         locale=language.locale,
         fmt=fmt,
+        layout=fmt,
         formal=values.get("formality", "formal") == "formal",
     )
     return data
@@ -198,7 +161,9 @@ def render(
         lang: ``de``, ``en`` (British English), ``en_US`` or a :class:`Language`.
         params: raw values by dotted or nested name; strings are converted per the spec.
         today: the date the text is written on; it is never read from the clock here.
-        fmt: ``text``, ``md`` (with pandoc front matter) or ``eml`` (an RFC 5322 message).
+        fmt: ``text``, ``md`` (with pandoc front matter), ``eml`` (an RFC 5322 message),
+            ``html`` (one self-contained file laid out for print) or ``pdf`` (needs the
+            ``pdf`` extra); a scenario written as ``md`` can be written as ``html`` and ``pdf``.
         catalog: where to find specs and templates; the built-in catalogue by default
             (a :class:`~phrasebook.catalog.LayeredCatalog` adds template packs).
         client: the client's group and region (see :func:`phrasebook.profiles.client_context`);
@@ -222,15 +187,17 @@ def render(
         raise UnsupportedFormat(
             _("unknown format {name!r}; expected one of: {formats}").format(name=fmt, formats=", ".join(FORMATS))
         )
-    if fmt not in spec.formats:
+    if fmt not in spec.output_formats:
         raise UnsupportedFormat(
             _("{scenario} cannot be written as {format}; choose one of: {formats}").format(
-                scenario=spec.name, format=fmt, formats=", ".join(spec.formats)
+                scenario=spec.name, format=fmt, formats=", ".join(spec.output_formats)
             )
         )
     notation = resolve_language(numbers) if numbers is not None else None
-    prepared = _prepare(spec, language, params, today, fmt, client, notation, allow_placeholders)
+    written = "md" if fmt in PRINT_FORMATS else fmt  # the form the templates write
+    prepared = _prepare(spec, language, params, today, written, client, notation, allow_placeholders)
     values, context = prepared.values, prepared.context
+    context["layout"] = fmt
     subject, label, body = _render_template(catalog, spec, language, context)
     if values.get("subject"):
         subject = context["subject"]
@@ -240,14 +207,25 @@ def render(
         if not values.get("subject"):
             subject = reply_subject(reply.subject, language)
         quoted = quote(reply, language)
-        body = f"{body.rstrip()}\n\n{_markdown_quote(quoted) if fmt == 'md' else quoted}\n"
+        body = f"{body.rstrip()}\n\n{_markdown_quote(quoted) if written == 'md' else quoted}\n"
+    data = None
+    if fmt in PRINT_FORMATS:
+        from .printing import html_document, pdf_bytes
+
+        text = html_document(
+            title=subject, body=body, values=values, language=language, today=today, letter=spec.kind == "letter"
+        )
+        data = pdf_bytes(text, title=subject, today=today) if fmt == "pdf" else None
+    else:
+        text = _serialize(fmt, subject, label, body, values, language, today, reply.reply if reply else None)
     return Document(
         scenario=spec.name,
         language=language,
         format=fmt,
         subject=subject,
         body=body,
-        text=_serialize(fmt, subject, label, body, values, language, today, reply.reply if reply else None),
+        text=text,
+        data=data,
         plan=prepared.plan,
         event_recipes=prepared.events,
         notes=prepared.notes,
@@ -480,74 +458,6 @@ def _serialize(
 
         return build_message(subject, body, values, language, today=today, reply=reply)
     return f"{label}: {subject}\n\n{body}" if label else body
-
-
-def front_matter(
-    title: str, values: Mapping[str, Any], language: Language, today: dt.date
-) -> str:
-    """Return a pandoc YAML metadata block (title, author, date, lang)."""
-    import yaml
-
-    author = values.get("sender.name")
-    company = values.get("sender.company")
-    meta: dict[str, Any] = {"title": title}
-    if author:
-        meta["author"] = escape_markdown(f"{author}, {company}" if company else author)
-    meta["date"] = _long_date(today, language)
-    meta["lang"] = language.tag
-    lines = [_plain_yaml_line(key, value) for key, value in meta.items()]
-    if all(lines):
-        return "---\n" + "".join(lines) + "---\n"  # type: ignore[arg-type]
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{dumped}---\n"
-
-
-#: Single-line text that PyYAML writes either plain or in single quotes (printable, no
-#: surrounding spaces); anything else goes through ``yaml.safe_dump`` itself.
-_SIMPLE_SCALAR = re.compile(  # PyYAML quotes U+10FFFF too
-    "^[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff]"
-    "(?:[^\\t\n\r\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff]{0,498}"
-    "[^\\s\x00-\x1f\x7f-\x9f\ufeff\ud800-\udfff\ufffe\uffff\U0010ffff])?\\Z"
-)
-_BLOCK_INDICATOR = re.compile(r"^(?:---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[?:-](?: |\Z))|: | #|:\Z")
-
-
-@functools.lru_cache(maxsize=64)
-def _long_date(day: dt.date, language: Language) -> str:
-    from .l10n import format_date
-
-    return format_date(day, "long", language=language)
-
-
-@functools.lru_cache(maxsize=1)
-def _yaml_resolver() -> Any:
-    import yaml
-
-    return yaml.resolver.Resolver()
-
-
-@functools.lru_cache(maxsize=4096)
-def _plain_yaml_line(key: str, value: Any) -> str | None:
-    r"""Return ``key: value`` exactly as ``yaml.safe_dump`` writes it, or None if unsure.
-
-    A fast path for the front matter of every Markdown document: PyYAML's emitter
-    costs more than rendering the letter itself.
-
-    >>> _plain_yaml_line("title", "Termin: Mittwoch")
-    "title: 'Termin: Mittwoch'\n"
-    >>> _plain_yaml_line("lang", "de-DE")
-    'lang: de-DE\n'
-    """
-    import yaml
-
-    if not isinstance(value, str) or not _SIMPLE_SCALAR.match(value):
-        return None
-    if not _BLOCK_INDICATOR.search(value):
-        tag = _yaml_resolver().resolve(yaml.ScalarNode, value, (True, False))
-        if tag == "tag:yaml.org,2002:str":
-            return f"{key}: {value}\n"
-    quoted = value.replace("'", "''")
-    return f"{key}: '{quoted}'\n"
 
 
 def render_companion(

@@ -116,6 +116,11 @@ class Scenario:
                 found.append(Requirement("at_least_one_of", group))
         return found
 
+    @property
+    def output_formats(self) -> tuple[str, ...]:
+        """The formats it can be written in: its own, and ``html`` and ``pdf`` with ``md``."""
+        return (*self.formats, "html", "pdf") if "md" in self.formats else self.formats
+
     def param(self, name: str) -> Param:
         """Return the parameter called ``name``."""
         for param in self.params:

@@ -354,10 +354,11 @@ def _row_19(kit: Kit) -> None:
     assert kit.files() == []
 
 
-@catalogue(20, "not applicable: phrasebook writes no HTML (no format, no autoescape needed)")
+@catalogue(20, "HTML escapes every user value; an .eml stays plain text")
 def _row_20(kit: Kit) -> None:
-    result = kit.render("--format", "html")
-    assert result.exit_code == 2 and "'html' is not one of 'text', 'md', 'eml'" in result.stderr
+    result = kit.render("--format", "html", "--set", "deliverable=<script>alert(1)</script>")
+    assert result.exit_code == 0, result.stderr
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
     message = eml(phrasebook.render("deadline-offer", "de", _example(), today=TODAY, fmt="eml").text)
     assert [part.get_content_type() for part in message.walk()] == ["text/plain"]
 
@@ -946,7 +947,7 @@ def _row_77(kit: Kit) -> None:
     for args, piece in [
         (["render", "deadline-offer", "--bogus"], "No such option '--bogus'"),
         (["batch", "deadline-offer"], "Missing argument"),
-        (["render", "deadline-offer", "--format", "pdf"], "Invalid value for '--format'"),
+        (["render", "deadline-offer", "--format", "docx"], "Invalid value for '--format'"),
         (["batch", "deadline-offer", "missing.csv", "-o", "out"], "Invalid value for 'ROWS"),
         (["plan", "--effort-days", "5", "--buffer", "-3"], "buffer: '-3' must not be negative"),
         (["render", "deadline-offer", "--example", "--today", "31.02.2025"], "Invalid value for '--today'"),

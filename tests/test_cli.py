@@ -221,9 +221,12 @@ def test_unexpected_errors_have_no_traceback_unless_debug(runner, monkeypatch) -
 
 
 def test_unknown_format_is_exit_2(runner) -> None:
-    result = runner.invoke(cli, ["render", "deadline-offer", "-l", "de", "--example", "-f", "pdf"])
+    result = runner.invoke(cli, ["render", "deadline-offer", "-l", "de", "--example", "-f", "docx"])
     assert result.exit_code == 2
-    assert "Error: Invalid value for '--format' / '-f': 'pdf' is not one of 'text', 'md', 'eml'." in result.stderr
+    assert (
+        "Error: Invalid value for '--format' / '-f': 'docx' is not one of 'text', 'md', 'eml', 'html', 'pdf'."
+        in result.stderr
+    )
 
 
 def test_main_maps_errors_to_exit_codes(capsys) -> None:

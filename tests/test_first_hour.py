@@ -279,7 +279,7 @@ def test_completion_knows_the_scenarios(command: str) -> None:
 
 def test_completion_knows_languages_formats_and_parameter_names() -> None:
     assert _complete("phrasebook render farewell --lang en") == [c for c in LANGUAGES if c.startswith("en")]
-    assert _complete("phrasebook render farewell --format ") == ["text", "md", "eml"]
+    assert _complete("phrasebook render farewell --format ") == ["text", "md", "eml", "html", "pdf"]
     assert _complete("phrasebook render farewell --set final_") == ["final_invoice=", "final_amount="]
     assert _complete("phrasebook rehearse farewell --set end") == ["end_date="]
 

@@ -516,7 +516,7 @@ def test_cli_refuses_eml(runner) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.endswith(
-        "Error: onboarding-pack cannot be written as eml; choose one of: md, text\n"
+        "Error: onboarding-pack cannot be written as eml; choose one of: md, text, html, pdf\n"
     )
 
 

@@ -11,8 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from phrasebook.l10n import resolve_language
-from phrasebook.paramtypes import _text
-from phrasebook.render import (
+from phrasebook.markup import (
     _MD_CITATION,
     _MD_ENTITY,
     _MD_LINE_START,
@@ -21,8 +20,9 @@ from phrasebook.render import (
     _plain_yaml_line,
     escape_markdown,
     front_matter,
-    tidy,
 )
+from phrasebook.paramtypes import _text
+from phrasebook.render import tidy
 
 TRICKY = [
     "Termin: Mittwoch",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 #: File extension per output format.
-EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
+EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml", "html": "html", "pdf": "pdf"}
 #: Longest slug before the extension and any line suffix.
 MAX_SLUG = 60
 

@@ -159,12 +159,16 @@ def run_batch(
                 name=fmt, formats=", ".join(EXTENSIONS)
             )
         )
-    if fmt not in spec.formats:
+    if fmt not in spec.output_formats:
         raise UnsupportedFormat(
             _("{scenario} cannot be written as {format}; choose one of: {formats}").format(
-                scenario=spec.name, format=fmt, formats=", ".join(spec.formats)
+                scenario=spec.name, format=fmt, formats=", ".join(spec.output_formats)
             )
         )
+    if fmt == "pdf":
+        from ..printing import require_pdf
+
+        require_pdf()
     language = resolve_language(lang) if lang else None
     notation = resolve_language(numbers) if numbers is not None else None
     layering = Layering(
@@ -347,7 +351,7 @@ class _Writer:
             message = _("unexpected {error}: {message}").format(error=type(exc).__name__, message=exc)
             return Outcome("failed", message, template=True)
         out = self.out
-        data = document.text.encode("utf-8")
+        data = document.data if document.data is not None else document.text.encode("utf-8")
         if self.dry_run:
             if out is None or not out.exists(name):
                 return Outcome("ok")

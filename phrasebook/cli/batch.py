@@ -24,7 +24,7 @@ from .options import Date, lang_option, params_option, placeholders_option, scen
 )
 @lang_option()
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text"]), default="md",
+    "--format", "-f", "fmt", type=click.Choice(["md", "eml", "text", "html", "pdf"]), default="md",
     show_default=True, help="Output format: one file per row.",
 )
 @params_option("Values shared by all rows (a row's own values win); repeatable (later files win).")

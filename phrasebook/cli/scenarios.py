@@ -65,7 +65,7 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
         return
     click.echo(f"{spec.name}: {spec.title[code]}")
     click.echo(spec.summary[code])
-    click.echo(gettext("Formats: {formats}").format(formats=", ".join(spec.formats)))
+    click.echo(gettext("Formats: {formats}").format(formats=", ".join(spec.output_formats)))
     click.echo()
     click.echo(gettext("Parameters:"))
     formatter = click.HelpFormatter(width=100)
@@ -85,6 +85,19 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
                 scenario=spec.name, lang=code, file=example.name
             )
         )
+
+
+@command("stylesheet")
+def stylesheet_command() -> None:
+    """Print the stylesheet of --format html and pdf, for pandoc:
+
+    \b
+      phrasebook stylesheet > print.css
+      pandoc -s offer.md --css print.css --pdf-engine=weasyprint -o offer.pdf
+    """
+    from ..printing import stylesheet
+
+    click.echo(stylesheet(), nl=False)
 
 
 class ScenarioCommand(PhrasebookCommand):
@@ -137,7 +150,7 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="The date the text is written on (default: today).",
         ),
         click.option(
-            "--format", "-f", "fmt", type=click.Choice(["text", "md", "eml"]), default=None,
+            "--format", "-f", "fmt", type=click.Choice(["text", "md", "eml", "html", "pdf"]), default=None,
             help="Output format (default: text for letters, md for documents).",
         ),
         click.option(
@@ -237,14 +250,28 @@ def run_render(
             "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
         )
     # The letter first: when it cannot be written, no calendar is written for it either.
+    content = document.data if document.data is not None else document.text
     if output and output != "-":
-        write_atomic(output, document.text, force=force, private=True, keep_mode=True)
+        write_atomic(output, content, force=force, private=True, keep_mode=True)
+    elif isinstance(content, bytes):
+        stream = binary_stdout()
+        if stream.isatty():
+            raise InvalidInput(_("a PDF is not for the terminal: write it to a file with -o FILE.pdf"))
+        stream.write(content)
+        stream.flush()
     else:
-        click.echo(document.text, nl=False)
+        click.echo(content, nl=False)
     if ics:
         write_ics(ics, document.events, today=day, force=force, code=language.code)
     if lint:
         _lint_document(document, output)
+
+
+def binary_stdout() -> Any:
+    """Standard output for bytes (a PDF piped on)."""
+    import sys
+
+    return sys.stdout.buffer
 
 
 def read_reply(path: str | None) -> Any:
