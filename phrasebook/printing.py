@@ -65,9 +65,26 @@ def _markdown() -> Any:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
+#: Text between two tags of the generated HTML.
+_TEXT_NODE = re.compile(r">([^<]+)<")
+#: An email address or an international phone number: never hyphenated or broken.
+_UNBREAKABLE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+\d[\d ()/-]{4,}\d")
+
+
+def _keep_whole(match: re.Match[str]) -> str:
+    text = _UNBREAKABLE.sub(lambda m: f'<span class="whole">{m.group(0)}</span>', match.group(1))
+    return f">{text}<"
+
+
 def markdown_to_html(text: str) -> str:
-    """Markdown (CommonMark with pipe tables, no raw HTML) as HTML."""
-    return str(_markdown().render(text))
+    """Markdown (CommonMark with pipe tables, no raw HTML) as HTML.
+
+    Email addresses and phone numbers are marked so that print never hyphenates them:
+
+    >>> markdown_to_html("Mail: a@b.example")
+    '<p>Mail: <span class="whole">a@b.example</span></p>\\n'
+    """
+    return _TEXT_NODE.sub(_keep_whole, str(_markdown().render(text)))
 
 
 def html_document(

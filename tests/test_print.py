@@ -186,3 +186,67 @@ def test_a_pdf_is_not_written_to_a_terminal(monkeypatch) -> None:
     )
     assert result.exit_code == 2
     assert "a PDF is not for the terminal: write it to a file with -o FILE.pdf" in result.stderr
+
+
+def _laid_out(name: str, lang: str, params: dict | None = None) -> list:
+    """The pages WeasyPrint lays out for a scenario's HTML: the layout a PDF is drawn from."""
+    from weasyprint import HTML
+
+    doc = phrasebook.render(name, lang, params or example(name, lang), today=TODAY, fmt="html")
+    return HTML(string=doc.text).render().pages
+
+
+def _text_boxes(page) -> list:
+    """The text of the page body (not the running lines), with its position."""
+    from weasyprint.formatting_structure import boxes
+
+    root = page._page_box.children[0]  # the <html> box; the margin boxes are its siblings
+    return [box for box in root.descendants() if isinstance(box, boxes.TextBox) and box.text.strip()]
+
+
+def _content_edges(page) -> tuple[float, float]:
+    box = page._page_box
+    left = box.margin_left + box.padding_left + box.border_left_width
+    return left, left + box.width
+
+
+@needs_pdf
+@pytest.mark.parametrize(("name", "lang"), [("onboarding-pack", "de"), ("onboarding-pack", "en_US"),
+                                            ("deadline-offer", "de"), ("scope-decline", "en")])
+def test_no_text_runs_outside_the_page_margins(name: str, lang: str) -> None:
+    params = example(name, lang.split("_")[0])
+    for page in _laid_out(name, lang, params):
+        left, right = _content_edges(page)
+        for box in _text_boxes(page):
+            assert box.position_x >= left - 0.5, box.text
+            assert box.position_x + box.width <= right + 0.5, box.text
+
+
+@needs_pdf
+def test_a_printed_letter_has_the_din_5008_form_b_order() -> None:
+    (page,) = _laid_out("deadline-offer", "de")
+    left, right = _content_edges(page)
+    assert round(left / 96 * 25.4) == 25  # the DIN 5008 left margin, in mm
+    boxes = _text_boxes(page)
+    sender, date = boxes[0], next(box for box in boxes if box.text == "24. November 2026")
+    subject = next(box for box in boxes if box.text.startswith("Termin für"))
+    salutation = next(box for box in boxes if box.text.startswith("Sehr geehrte"))
+    assert sender.position_y < date.position_y < subject.position_y < salutation.position_y
+    assert sender.style["font_size"] < subject.style["font_size"]
+    assert abs(date.position_x + date.width - right) < 1  # the date on the right
+    assert subject.style["font_weight"] >= 700 and salutation.style["font_weight"] < 700
+
+
+@needs_pdf
+def test_the_onboarding_pack_prints_its_tables_across_the_page() -> None:
+    from weasyprint.formatting_structure import boxes
+
+    pages = _laid_out("onboarding-pack", "de")
+    tables = [box for page in pages for box in page._page_box.descendants() if isinstance(box, boxes.TableBox)]
+    assert len(tables) == 3  # the steps, the fees, the contacts
+    left, right = _content_edges(pages[0])
+    for table in tables:
+        assert abs(table.position_x - left) < 1 and abs(table.position_x + table.width - right) < 1
+    words = [box.text for page in pages for box in _text_boxes(page)]
+    assert "anna@schaefer-kommunikation.example" in words  # never hyphenated
+    assert "+49 30 5550 1234" in words
