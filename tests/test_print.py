@@ -109,6 +109,7 @@ def test_the_german_onboarding_pack_is_two_a4_pages() -> None:
     assert reader.metadata.title == doc.subject
     assert reader.metadata["/Author"] == "Anna Schäfer · Schäfer Kommunikation"
     assert reader.metadata["/CreationDate"].startswith("D:20261124")
+    assert reader.trailer["/Root"]["/Lang"] == "de-DE"
 
 
 @needs_pdf
