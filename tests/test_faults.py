@@ -417,6 +417,18 @@ def test_documents_are_private_or_stricter_with_the_umask(tmp_path, mask, mode):
     assert (tmp_path / "out" / "k0-katrin.md").stat().st_mode & 0o777 == mode
 
 
+def test_calendar_files_are_private_too(tmp_path):
+    """An .ics names the client and the dates promised: as private as the letter."""
+    env = {**os.environ, "PHRASEBOOK_LANG": "en"}
+    command = [sys.executable, "-m", "phrasebook", "render", "deadline-offer", "--lang", "de", "--example",
+               "--today", TODAY.isoformat(), "-o", "offer.txt", "--ics", "offer.ics"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          preexec_fn=_umask(0o022), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "offer.ics").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "offer.txt").stat().st_mode & 0o777 == 0o600
+
+
 def test_force_keeps_the_mode_of_the_file_it_replaces(tmp_path):
     many_rows(tmp_path, 2)
     out = tmp_path / "out"

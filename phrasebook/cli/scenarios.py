@@ -343,11 +343,11 @@ def _lint_document(document: Any, output: str | None) -> None:
 
 
 def write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
-    """Write calendar entries to ``path`` and say so on stderr, in the language ``code``."""
+    """Write calendar entries to ``path`` (private, like the letters) and say so on stderr, in ``code``."""
     from ..ics import to_ical
     from ..output import write_atomic
 
-    write_atomic(path, to_ical(events, today=today), force=force)
+    write_atomic(path, to_ical(events, today=today), force=force, private=True, keep_mode=True)
     written = translator(code).ngettext(
         "Calendar written: {path} ({count} entry)",
         "Calendar written: {path} ({count} entries)",
