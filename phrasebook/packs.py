@@ -308,18 +308,14 @@ def _check_scenario(
     report.add("ok", _("{name}: every template variable is declared").format(name=name))
     rendered = 0
     findings: list[tuple[str, str]] = []
-    failures = []
+    failures: dict[str, list[str]] = {}  # one report per problem, with every sample it spoils
     for lang in languages:
         for label, values in _samples(pack, spec, lang, today):
             for fmt in spec.formats:
                 try:
                     document = render(spec, lang, values, today=today, fmt=fmt, catalog=catalog)
                 except PhrasebookError as exc:
-                    failures.append(
-                        _("{name}: sample {lang} {label} {format}: {problem}").format(
-                            name=name, lang=lang, label=label, format=fmt, problem=exc
-                        )
-                    )
+                    failures.setdefault(str(exc), []).append(f"{lang} {label} {fmt}")
                     continue
                 rendered += 1
                 if fmt == "text":
@@ -333,8 +329,16 @@ def _check_scenario(
                         )
                         for f in lint_text(document.text, lang)
                     ]
-    for failure in failures:
-        report.add("fail", failure)
+    for problem, samples in failures.items():
+        if len(samples) == 1:
+            text = _("{name}: sample {sample}: {problem}").format(name=name, sample=samples[0], problem=problem)
+        else:
+            text = ngettext(
+                "{name}: {count} sample ({samples}): {problem}",
+                "{name}: {count} samples ({samples}): {problem}",
+                len(samples),
+            ).format(name=name, count=len(samples), samples=", ".join(samples), problem=problem)
+        report.add("fail", text)
     if not failures:
         report.add(
             "ok",

@@ -433,6 +433,22 @@ def test_new_scaffolds_a_scenario_that_passes_check(runner, tmp_path):
     assert lines[-1].startswith("team: ") and lines[-1].endswith(" checks passed, ok")
 
 
+def test_check_reports_a_problem_once_for_all_the_samples_it_spoils(runner, tmp_path):
+    assert runner.invoke(cli, ["new", "enquiry-reply", "team"]).exit_code == 0
+    example = tmp_path / "team" / "examples" / "enquiry-reply.de.yaml"
+    example.write_text(example.read_text("utf-8").replace("+3 working days", "2020-01-10"), "utf-8")
+    check = runner.invoke(cli, ["check", "team", *TODAY_ARG])
+    assert check.exit_code == 1
+    failed = [line for line in check.stdout.splitlines() if line.startswith("fail")]
+    assert failed == [
+        "fail  enquiry-reply: 6 samples (de example formal text, de example formal md, de example formal eml,"
+        " de example informal text, de example informal md, de example informal eml):"
+        " enquiry-reply: 1 problem with the parameters"
+    ]
+    assert check.stdout.count("is in the past") == 1
+    assert check.stdout.count("Dates can be written relative") == 1
+
+
 def test_new_scaffold_reads_well(runner, tmp_path):
     assert runner.invoke(cli, ["new", "enquiry-reply", "team"]).exit_code == 0
     result = runner.invoke(
