@@ -53,8 +53,8 @@ _EN_ORDINALS = {
 }
 _EN_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
-#: Digits as typed: 2400, 2.400, 2,400, 2 400, 2’400, 2.400,50, 2,400.50, 2400.-, 2,4.
-_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?")
+#: Digits as typed: 2400, 2.400, 2,400, 2 400, 2\u2019400, 2.400,50, 2,400.50, 2400.-, 2,4.
+_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,\u00a0\u202f '\u2019]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?")
 #: "2,4 Tausend", "2.4 thousand", "2,4k", "1,5 Mio."
 _SCALE_AFTER = re.compile(
     r"\s*(?:(tausend|thousand|k)\b|(millionen|million|mio\.?|m)(?!\w))", re.IGNORECASE
@@ -176,7 +176,7 @@ def digit_values(token: str) -> set[Decimal]:
     >>> sorted(digit_values("2.400,00"))
     [Decimal('2400.00')]
     """
-    token = re.sub(r"[\u00a0\u202f '’]", "", token)
+    token = re.sub(r"[\u00a0\u202f '\u2019]", "", token)
     readings = set()
     for thousands, decimal in ((".", ","), (",", ".")):
         if token.count(decimal) > 1:
