@@ -69,6 +69,10 @@ _UI: Mapping[str, str] = {
     "take_along": N_("For the call:"),
     "open_q": N_("“{text}”"),
     "stopped": N_("Rehearsal stopped at step {step} of {total}."),
+    "again": N_("again? [y/N]"),
+    "yes": N_("y"),
+    "retried": N_("Tried again: {tried}; better: {better}."),
+    "last_time": N_("Difficult last time:"),
     "not_saved": N_("The transcript was not saved: {problem}"),
 }
 
@@ -93,6 +97,8 @@ class Turn:
         prepared: the prepared wording ("" for state-check questions).
         answer: what the user typed ("" when skipped).
         findings: the critic's findings on the answer.
+        feedback: what the listener noticed (missing facts, giving in, register, …).
+        attempt: 1 for the first answer at this step, 2 and more for tries again.
     """
 
     step: str
@@ -100,6 +106,13 @@ class Turn:
     prepared: str
     answer: str
     findings: tuple[Any, ...] = ()
+    feedback: tuple[str, ...] = ()
+    attempt: int = 1
+
+    @property
+    def problems(self) -> int:
+        """How many things were pointed out about this answer."""
+        return len(self.findings) + len(self.feedback)
 
 
 @dataclass
@@ -117,6 +130,31 @@ class Rehearsal:
     turns: list[Turn] = field(default_factory=list)
     transcript: str = ""
     completed: bool = True
+
+    def improvements(self) -> tuple[int, int]:
+        """Return how many steps were tried again, and how many of them got better."""
+        tried = better = 0
+        for index, turn in enumerate(self.turns):
+            if turn.attempt != 2:
+                continue
+            tried += 1
+            last = turn
+            for later in self.turns[index + 1:]:
+                if later.attempt <= 2:
+                    break
+                last = later
+            if last.problems < self.turns[index - 1].problems:
+                better += 1
+        return tried, better
+
+    def stumbled(self) -> list[str]:
+        """Return the prepared lines of the steps whose last answer still drew feedback."""
+        lines: list[str] = []
+        for index, turn in enumerate(self.turns):
+            final = index + 1 == len(self.turns) or self.turns[index + 1].attempt == 1
+            if turn.step != "check" and final and turn.problems and turn.prepared not in lines:
+                lines.append(turn.prepared)
+        return lines
 
     @property
     def checks(self) -> list[tuple[str, str]]:
@@ -240,6 +278,8 @@ class _Session:
         self.critic = critic
         self.width = max(width, 30)
         self.result = Rehearsal(script)
+        self.retry = False
+        self.deck: Sequence[str] = ()
         self.log: list[str] = []
 
     def show(self, text: str = "", indent: str = "", label: str = "") -> None:
@@ -272,20 +312,38 @@ class _Session:
         self.show(f"[{number}/{STEP_COUNT}] {heading}")
 
     def compare(
-        self, step: str, cue: str, prepared: str, answer: str, *, show_prepared: bool
+        self, step: str, cue: str, prepared: str, answer: str, *, show_prepared: bool,
+        prompt: str = ">",
     ) -> None:
-        findings: tuple[Any, ...] = ()
         if show_prepared:
             self.show(prepared, indent="  ", label=self.ui["prepared"])
+        attempt = 1
+        while True:
+            turn = self.judge(step, cue, prepared, answer, attempt)
+            self.result.turns.append(turn)
+            if not (turn.problems and self.retry and answer):
+                return
+            if not self.ask(self.ui["again"]).casefold().startswith(self.ui["yes"].casefold()):
+                return
+            attempt += 1
+            answer = self.ask(prompt)
+
+    def judge(self, step: str, cue: str, prepared: str, answer: str, attempt: int) -> Turn:
+        findings: tuple[Any, ...] = ()
+        feedback: tuple[str, ...] = ()
         if answer:
             self.show(answer, indent="  ", label=self.ui["mine"])
             if self.critic is not None:
                 findings = tuple(self.critic(answer, self.script.lang))
                 for finding in findings:
                     self.show(self.describe(finding), indent="  ", label=self.ui["hint"])
-                if not findings:
-                    self.show(self.ui["clean"], indent="  ")
-        self.result.turns.append(Turn(step, cue, prepared, answer, findings))
+            if self.script.listener is not None:
+                feedback = tuple(self.script.listener.hear(step, answer, prepared))
+                for note in feedback:
+                    self.show(clean_answer(note), indent="  ", label=self.ui["hint"])
+            if self.critic is not None and not findings and not feedback:
+                self.show(self.ui["clean"], indent="  ")
+        return Turn(step, cue, prepared, answer, findings, feedback, attempt)
 
     def describe(self, finding: Any) -> str:
         match = str(getattr(finding, "match", "") or "")
@@ -304,6 +362,7 @@ class _Session:
             # Ctrl-C, end of input or a failing prompt: keep what was said so far.
             stopped = self.ui["stopped"].format(step=max(self.current, 1), total=STEP_COUNT)
             self.log.extend(["", stopped])
+            self._show("\n" + stopped)
             self.result.transcript = "\n".join(self.log) + "\n"
             self.result.completed = False
             if self.on_stop is not None:
@@ -321,12 +380,21 @@ class _Session:
         if script.intro:
             self.show(script.intro)
         self.show(ui["welcome"])
+        if self.deck:
+            self.show(ui["last_time"])
+            for line in self.deck:
+                self.show(line, indent="  ", label="-")
 
         self.step(1, script.headings[0])
         for question in script.checks:
             self.show(question)
             answer = self.ask(">")
-            self.result.turns.append(Turn("check", question, "", answer))
+            feedback: tuple[str, ...] = ()
+            if self.script.listener is not None:
+                feedback = tuple(self.script.listener.hear("check", answer, ""))
+                for note in feedback:
+                    self.show(note, indent="  ", label=self.ui["hint"])
+            self.result.turns.append(Turn("check", question, "", answer, (), feedback))
 
         self.step(2, script.headings[1])
         self.show(ui["opening_cue"])
@@ -339,14 +407,20 @@ class _Session:
             self.show(ui["key_cue"].format(number=n, total=total))
             self.show(sentence, indent="  ")
             answer = self.ask(ui["key_prompt"] + " >")
-            self.compare("key", sentence, sentence, answer, show_prepared=False)
+            self.compare(
+                "key", sentence, sentence, answer, show_prepared=False,
+                prompt=ui["key_prompt"] + " >",
+            )
 
         self.step(4, script.headings[3])
         total = len(script.objections)
         for n, objection in enumerate(script.objections, 1):
             self.show(ui["objection_cue"].format(number=n, total=total, objection=objection.said))
             answer = self.ask(ui["objection_prompt"] + " >")
-            self.compare("objections", objection.said, objection.answer, answer, show_prepared=True)
+            self.compare(
+                "objections", objection.said, objection.answer, answer, show_prepared=True,
+                prompt=ui["objection_prompt"] + " >",
+            )
 
         self.step(5, script.headings[4])
         self.show(ui["closing_cue"])
@@ -362,11 +436,14 @@ class _Session:
         for question, answer in self.result.checks:
             self.show(question, indent="  ", label="-")
             self.show(answer or ui["skipped"], indent="    ")
-        spoken = [t for t in self.result.turns if t.step != "check"]
-        own = sum(1 for t in spoken if t.answer)
-        hints = sum(len(t.findings) for t in spoken)
-        key = "practised" if self.critic is None else "practised_hints"
-        self.show(ui[key].format(own=own, total=len(spoken), hints=hints))
+        firsts = [t for t in self.result.turns if t.step != "check" and t.attempt == 1]
+        own = sum(1 for t in firsts if t.answer)
+        hints = sum(t.problems for t in firsts)
+        key = "practised" if self.critic is None and self.script.listener is None else "practised_hints"
+        self.show(ui[key].format(own=own, total=len(firsts), hints=hints))
+        tried, better = self.result.improvements()
+        if tried:
+            self.show(ui["retried"].format(tried=tried, better=better))
         self.show(ui["take_along"])
         self.show(self.script.opening, indent="  ", label="-")
         self.show(self.script.closing, indent="  ", label="-")
@@ -380,6 +457,8 @@ def rehearse(
     critic: Critic | None = None,
     width: int = 78,
     on_stop: Callable[[Rehearsal], None] | None = None,
+    retry: bool = False,
+    deck: Sequence[str] = (),
 ) -> Rehearsal:
     """Walk through a script step by step and return the answers and the transcript.
 
@@ -401,7 +480,17 @@ def rehearse(
         on_stop: called with the rehearsal so far (``completed`` false, the transcript
             ending with the step it stopped at) when ``ask`` raises; the exception
             then propagates.
+        retry: after feedback, ask whether to try the step again ("again? [y/N]");
+            the summary counts the tries and how many got better.
+        deck: lines the user found difficult last time, shown at the start.
+
+    Beside the critic, the script's listener (see :mod:`phrasebook.listening`) points
+    out missing facts, giving in, the wrong register or language, a dropped title, a
+    bare no at a boundary, and a state check that does not sound ready.
     """
     if critic is None and linter_available():
         critic = default_critic
-    return _Session(script, ask, show, critic, width, on_stop).run()
+    session = _Session(script, ask, show, critic, width, on_stop)
+    session.retry = retry
+    session.deck = tuple(deck)
+    return session.run()

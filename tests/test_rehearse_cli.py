@@ -116,7 +116,10 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
         "Kernsatz 2 von 3:\n  Bitte überweisen Sie den Betrag bis Dienstag, 1. Dezember 2026.\n"
         in out
     )
-    assert "  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)\n" in out
+    assert (
+        "  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)\n"
+        "  Hinweis: Das Zahlungsziel (1. Dezember) fehlt.\n"
+    ) in out
     assert (
         "Einwand 2 von 3: „Können Sie nicht doch bis nächsten Monat warten?“\nMeine Antwort > \n"
         in out
@@ -133,7 +136,7 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
         "  - Was will ich am Ende des Gesprächs erreicht haben – zum Beispiel eine\n"
         "    Zusage, dass die Zahlung bis zum 1. Dezember eingeht?\n"
         "    eine Zusage für den 1. Dezember\n"
-        "Eigene Formulierungen: 4 von 8; Hinweise: 2.\n"
+        "Eigene Formulierungen: 4 von 8; Hinweise: 4.\n"
         "Für das Gespräch:\n"
         "  - Guten Tag, Herr Weber, hier ist Anna Schäfer von Schäfer Kommunikation.\n"
         "    Ich rufe wegen meiner Rechnung 2026/114 an.\n"
