@@ -149,10 +149,17 @@ class Rehearsal:
 
     def stumbled(self) -> list[str]:
         """Return the prepared lines of the steps whose last answer still drew feedback."""
+        return self._final(lambda turn: turn.problems > 0)
+
+    def practised(self) -> list[str]:
+        """Return the prepared lines of the steps whose last answer drew no feedback."""
+        return self._final(lambda turn: bool(turn.answer) and not turn.problems)
+
+    def _final(self, keep: Callable[[Turn], bool]) -> list[str]:
         lines: list[str] = []
         for index, turn in enumerate(self.turns):
             final = index + 1 == len(self.turns) or self.turns[index + 1].attempt == 1
-            if turn.step != "check" and final and turn.problems and turn.prepared not in lines:
+            if turn.step != "check" and final and keep(turn) and turn.prepared not in lines:
                 lines.append(turn.prepared)
         return lines
 

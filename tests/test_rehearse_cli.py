@@ -43,6 +43,7 @@ def runner(monkeypatch) -> CliRunner:
     """A runner with a fixed width and the fake critic: the output must not depend on the linter."""
     monkeypatch.setattr("phrasebook.rehearse.linter_available", lambda: True)
     monkeypatch.setattr("phrasebook.rehearse.default_critic", fake_critic)
+    monkeypatch.setattr("phrasebook.lint.lint_text", lambda text, lang="auto", **_kw: fake_critic(text, lang))
     return CliRunner(env={"PHRASEBOOK_LANG": "en", "COLUMNS": "80"})
 
 
