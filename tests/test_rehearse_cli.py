@@ -386,3 +386,36 @@ def test_a_full_rehearsal_in_a_real_terminal(tmux, tmp_path) -> None:
     assert transcript.startswith("Phone call: outstanding invoice 2026/114\n")
     assert "> calm\n" in transcript
     assert "Own phrasings: 0 of 8" in transcript
+
+
+def test_line_editing_and_history_in_a_real_terminal(tmux, tmp_path) -> None:
+    """At a terminal, answers are read with readline: arrow keys edit the line and recall
+    earlier answers instead of arriving as raw escape sequences."""
+    _start(
+        tmux, tmp_path, "rehearse", "deadline-offer", "--lang", "de", "--example",
+        "--today", "2026-11-24", "--transcript", "probe.txt",
+    )
+    tmux.wait_for("Wie geht es mir gerade?")
+    tmux.run("send-keys", "-t", "probe", "-l", "ruhg")
+    tmux.run("send-keys", "-t", "probe", "Left")
+    tmux.type("i")
+    tmux.wait_for("Was braucht Frau Dr. Müller jetzt von mir?")
+    tmux.run("send-keys", "-t", "probe", "Up")
+    tmux.type("")
+    tmux.wait_for("Was will ich am Ende des Gesprächs erreicht haben")
+    tmux.type("")
+    tmux.wait_for("Wie eröffne ich das Gespräch?")
+    tmux.type("Guten Tag, Frau Müller.")
+    screen = tmux.wait_for("nochmal? [j/N]")
+    assert "Der Titel fehlt – „Frau Dr. Müller“." in screen
+    tmux.type("j")
+    tmux.wait_for("nochmal? [j/N]")
+    tmux.type("")
+    tmux.wait_for("Kernsatz 1 von 4:")
+    tmux.run("send-keys", "-t", "probe", "C-c")
+    screen = tmux.wait_for("EXIT=")
+    assert "EXIT=130" in screen
+    assert "Probe in Schritt 3 von 6 beendet." in screen
+    kept = (tmp_path / "probe.txt").read_text(encoding="utf-8")
+    assert kept.count("> ruhig\n") == 2, kept
+    assert "\\x1b" not in kept and "^[[" not in kept
