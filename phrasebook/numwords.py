@@ -174,7 +174,7 @@ def digit_values(token: str) -> set[Decimal]:
     >>> sorted(digit_values("2.400"))
     [Decimal('2.4'), Decimal('2400')]
     >>> sorted(digit_values("2.400,00"))
-    [Decimal('2400.00')]
+    [Decimal('2400')]
     """
     token = re.sub(r"[\u00a0\u202f '\u2019]", "", token)
     readings = set()
@@ -186,10 +186,17 @@ def digit_values(token: str) -> set[Decimal]:
         if len(groups) > 1 and (len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:])):
             continue
         try:
-            readings.add(Decimal("".join(groups) + ("." + tail if tail else "")))
+            readings.add(_tidy(Decimal("".join(groups) + ("." + tail if tail else ""))))
         except InvalidOperation:
             continue
     return readings
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """2400.00 as 2400 and 2.400 as 2.4: one spelling for equal values."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def numbers_in(text: str, lang: str) -> set[Decimal]:
