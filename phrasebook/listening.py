@@ -216,7 +216,9 @@ def _facts(raw: Sequence[Mapping[str, Any]]) -> list[Fact]:
             except InvalidOperation:
                 continue
         elif kind == "text":
-            value = tuple(_plain(v) for v in ([value] if isinstance(value, str) else value) if v)
+            if isinstance(value, str):  # a name: any of its longer words will do ("Studio Nord")
+                value = [w for w in _LETTERS.findall(_plain(value)) if len(w) >= 4] or [value]
+            value = tuple(_plain(v) for v in value if v)
         elif kind == "date" and not isinstance(value, dt.date):
             continue
         facts.append(Fact(kind, _plain(item.get("label", "")), _plain(item.get("shown", "")), value))

@@ -314,3 +314,18 @@ def test_end_of_input_says_so_in_the_rehearsal_language(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "Probe in Schritt 1 von 6 beendet." in result.stdout
+
+
+def test_an_alternative_is_a_fact_too() -> None:
+    de = _script("scope-decline", "de")
+    en = _script("scope-decline", "en", referral="Studio Nord")
+    phase = next(s for s in de.key_sentences if "Phase" in s)
+    assert _hear(de, "key", "Das machen wir gern getrennt.", phase) == [
+        "Die eigene Phase (nach dem Relaunch im Januar) fehlt."
+    ]
+    assert _hear(de, "key", "Das machen wir gern später als eigenes Projekt.", phase) == []
+    referral = next(s for s in en.key_sentences if "Studio Nord" in s)
+    assert _hear(en, "key", "I know someone good for that.", referral) == [
+        "The alternative (Studio Nord) is missing."
+    ]
+    assert _hear(en, "key", "Studio Nord does exactly this kind of work.", referral) == []
