@@ -329,3 +329,35 @@ def test_an_alternative_is_a_fact_too() -> None:
         "The alternative (Studio Nord) is missing."
     ]
     assert _hear(en, "key", "Studio Nord does exactly this kind of work.", referral) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "weak", "yes", "good", "summary"),
+    [
+        ("de", "Bitte zahlen Sie bald.", "ja", "Bitte zahlen Sie bis zum 1. Dezember.",
+         "Nochmal versucht: 1; besser geworden: 1."),
+        ("en", "Please pay soon.", "yes", "Please pay by 1 December.", "Tried again: 1; better: 1."),
+    ],
+)
+def test_retry_from_the_command_line(lang: str, weak: str, yes: str, good: str, summary: str) -> None:
+    runner = CliRunner(env={"PHRASEBOOK_LANG": "en", "COLUMNS": "200"})
+    args = ["rehearse", "payment-reminder", "-l", lang, "--params", fixture_path("payment-reminder", lang),
+            "--today", "2026-11-24", "--retry"]
+    # state check (3), opening, key sentence 1, key sentence 2 weak, again, better, then Enter.
+    result = runner.invoke(cli, args, input="\n\n\n\n\n" + f"{weak}\n{yes}\n{good}\n" + "\n" * 20)
+    assert result.exit_code == 0, result.stderr
+    assert ("nochmal? [j/N]" if lang == "de" else "again? [y/N]") in result.stdout
+    assert summary in result.stdout
+
+
+def test_an_unwritable_data_directory_does_not_end_the_rehearsal(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PHRASEBOOK_DATA_DIR", str(blocker / "data"))
+    runner = CliRunner(env={"PHRASEBOOK_LANG": "en"})
+    result = runner.invoke(
+        cli, ["rehearse", "payment-reminder", "-l", "en", "--example", "--today", "2026-11-24"],
+        input="\n" * 5 + "Please pay soon.\n" + "\n" * 10,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "The payment date (1 December) is missing." in result.stdout

@@ -114,6 +114,7 @@ def rehearse_command(
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
 
+    import contextlib
     import sys
 
     from ..lint import lint_text
@@ -129,7 +130,9 @@ def rehearse_command(
     deck = deck_path(spec.name, script.lang)
 
     def keep(partial: Any) -> None:
-        update_deck(deck, partial.stumbled(), partial.practised())
+        # The deck is a help for next time; an unwritable data directory costs only that.
+        with contextlib.suppress(OSError):
+            update_deck(deck, partial.stumbled(), partial.practised())
         if transcript:
             write_atomic(transcript, partial.transcript, force=force)
 
