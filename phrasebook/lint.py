@@ -321,6 +321,12 @@ def _address_forms(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]
     return du, sie
 
 
+def address_forms(text: str) -> tuple[list[str], list[str]]:
+    """Return the du-forms and the Sie-forms a German text uses, as the linter counts them."""
+    du, sie = _address_forms(text)
+    return [m.group() for m in du], [m.group() for m in sie]
+
+
 def register(text: str) -> str:
     """Return ``informal`` when a German text uses more du-forms than Sie-forms, else ``formal``."""
     du, sie = _address_forms(text)

@@ -1,4 +1,4 @@
-"""Where phrasebook keeps the user's own files: profiles, packs and (later) data.
+"""Where phrasebook keeps the user's own files: profiles, packs and data.
 
 Every directory can be moved with an environment variable, which the tests use
 to keep the user's real files out of reach.
@@ -37,3 +37,19 @@ def clients_file() -> Path:
 def packs_dir() -> Path:
     """Return the directory whose template packs are always used: ``packs/`` in the config directory."""
     return config_dir() / "packs"
+
+
+def data_dir() -> Path:
+    """Return phrasebook's data directory (kept state such as the rehearsal decks).
+
+    ``$PHRASEBOOK_DATA_DIR`` when set, else the platform's user data directory
+    (``~/.local/share/phrasebook`` on Linux, via platformdirs when installed).
+    """
+    override = os.environ.get("PHRASEBOOK_DATA_DIR")
+    if override:
+        return Path(override)
+    try:
+        import platformdirs
+    except ImportError:  # pragma: no cover - platformdirs is a dependency
+        return Path.home() / ".local" / "share" / "phrasebook"
+    return Path(platformdirs.user_data_dir("phrasebook", appauthor=False))

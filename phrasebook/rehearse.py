@@ -19,6 +19,7 @@ judges the user's own phrasing with an injectable ``critic`` (by default the ton
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import textwrap
@@ -28,12 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .catalog import Catalog, load_catalog
-from .errors import InvalidInput, TemplateFailure
+from .errors import InvalidInput
 from .l10n import Language, resolve_language
 from .messages import N_, _, translator
+from .rehearsescript import SECTIONS, Objection, Script, parse_script, plain
 
-#: The five sections of a script, in the order the template writes them.
-SECTIONS = ("check", "opening", "key", "objections", "closing")
+__all__ = ["SECTIONS", "Objection", "Script", "parse_script", "plain"]
 
 #: The steps of a rehearsal: the five sections plus the summary.
 STEP_COUNT = len(SECTIONS) + 1
@@ -68,6 +69,10 @@ _UI: Mapping[str, str] = {
     "take_along": N_("For the call:"),
     "open_q": N_("“{text}”"),
     "stopped": N_("Rehearsal stopped at step {step} of {total}."),
+    "again": N_("again? [y/N]"),
+    "yes": N_("y"),
+    "retried": N_("Tried again: {tried}; better: {better}."),
+    "last_time": N_("Difficult last time:"),
     "not_saved": N_("The transcript was not saved: {problem}"),
 }
 
@@ -83,48 +88,6 @@ _GLUE = "\ue000"
 
 
 @dataclass(frozen=True)
-class Objection:
-    """Something the client is likely to say, and the prepared answer.
-
-    Attributes:
-        said: the objection as the client might phrase it, with its quotation marks.
-        answer: the prepared answer.
-    """
-
-    said: str
-    answer: str
-
-
-@dataclass(frozen=True)
-class Script:
-    """A rehearsal script, parsed from its Markdown cheat sheet.
-
-    Attributes:
-        title: the sheet's title.
-        intro: the lines under the title (who is called, the key facts).
-        headings: the five localized section titles, in order.
-        checks: the state-check questions to answer before the call.
-        opening: the prepared opening.
-        key_sentences: the sentences that carry the message.
-        objections: likely objections with prepared answers.
-        closing: the closing question.
-        markdown: the cheat sheet itself, as rendered.
-        lang: the language code of the script (``de`` or ``en``).
-    """
-
-    title: str
-    intro: str
-    headings: tuple[str, ...]
-    checks: tuple[str, ...]
-    opening: str
-    key_sentences: tuple[str, ...]
-    objections: tuple[Objection, ...]
-    closing: str
-    markdown: str
-    lang: str = "en"
-
-
-@dataclass(frozen=True)
 class Turn:
     """One answer given during a rehearsal.
 
@@ -134,6 +97,8 @@ class Turn:
         prepared: the prepared wording ("" for state-check questions).
         answer: what the user typed ("" when skipped).
         findings: the critic's findings on the answer.
+        feedback: what the listener noticed (missing facts, giving in, register, …).
+        attempt: 1 for the first answer at this step, 2 and more for tries again.
     """
 
     step: str
@@ -141,6 +106,13 @@ class Turn:
     prepared: str
     answer: str
     findings: tuple[Any, ...] = ()
+    feedback: tuple[str, ...] = ()
+    attempt: int = 1
+
+    @property
+    def problems(self) -> int:
+        """How many things were pointed out about this answer."""
+        return len(self.findings) + len(self.feedback)
 
 
 @dataclass
@@ -158,6 +130,38 @@ class Rehearsal:
     turns: list[Turn] = field(default_factory=list)
     transcript: str = ""
     completed: bool = True
+
+    def improvements(self) -> tuple[int, int]:
+        """Return how many steps were tried again, and how many of them got better."""
+        tried = better = 0
+        for index, turn in enumerate(self.turns):
+            if turn.attempt != 2:
+                continue
+            tried += 1
+            last = turn
+            for later in self.turns[index + 1:]:
+                if later.attempt <= 2:
+                    break
+                last = later
+            if last.problems < self.turns[index - 1].problems:
+                better += 1
+        return tried, better
+
+    def stumbled(self) -> list[str]:
+        """Return the prepared lines of the steps whose last answer still drew feedback."""
+        return self._final(lambda turn: turn.problems > 0)
+
+    def practised(self) -> list[str]:
+        """Return the prepared lines of the steps whose last answer drew no feedback."""
+        return self._final(lambda turn: bool(turn.answer) and not turn.problems)
+
+    def _final(self, keep: Callable[[Turn], bool]) -> list[str]:
+        lines: list[str] = []
+        for index, turn in enumerate(self.turns):
+            final = index + 1 == len(self.turns) or self.turns[index + 1].attempt == 1
+            if turn.step != "check" and final and keep(turn) and turn.prepared not in lines:
+                lines.append(turn.prepared)
+        return lines
 
     @property
     def checks(self) -> list[tuple[str, str]]:
@@ -200,7 +204,8 @@ def load_script(
         InvalidParams: a parameter is missing, unknown or malformed.
         TemplateFailure: the template fails or does not have the five sections.
     """
-    from .render import render_companion
+    from .listening import listener
+    from .render import companion_with_exports
 
     catalog = catalog or load_catalog()
     spec = catalog.scenario(scenario)
@@ -215,136 +220,18 @@ def load_script(
             message.format(name=spec.name, language=language.code, names=", ".join(names))
         )
     template = script_template(spec.name)
-    markdown = render_companion(
+    markdown, exports = companion_with_exports(
         spec, language, params, template=template, today=today, fmt="md", catalog=catalog,
         client=client, allow_placeholders=allow_placeholders,
     )
-    return parse_script(
+    script = parse_script(
         markdown, source=f"templates/{language.code}/{template}", lang=language.code
     )
-
-
-def parse_script(markdown: str, *, source: str = "<script>", lang: str = "en") -> Script:
-    """Parse a rehearsal cheat sheet into a :class:`Script`.
-
-    Sections are recognised by their order, never by their titles, so a translation can
-    name them freely.
-
-    Raises:
-        TemplateFailure: the sheet lacks the title, a section, or a section's content.
-    """
-    lines = markdown.splitlines()
-    title = ""
-    head: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
-    for line in lines:
-        if line.startswith("## "):
-            sections.append((line[3:].strip(), []))
-        elif sections:
-            sections[-1][1].append(line)
-        elif line.startswith("# ") and not title:
-            title = line[2:].strip()
-        else:
-            head.append(line)
-    if not title:
-        raise TemplateFailure(f"{source}: " + _("the cheat sheet has no '# ' title"))
-    if len(sections) != len(SECTIONS):
-        raise TemplateFailure(
-            f"{source}: "
-            + _(
-                "expected {expected} '## ' sections (state check, opening, key "
-                "sentences, objections, closing question), found {found}"
-            ).format(expected=len(SECTIONS), found=len(sections))
-        )
-    body = dict(zip(SECTIONS, (content for _heading, content in sections), strict=True))
-    headings = tuple(plain(name) for name, _content in sections)
-    return Script(
-        title=plain(title),
-        intro=_paragraphs(head),
-        headings=headings,
-        checks=_items(body["check"], source, headings[0]),
-        opening=_required(_paragraphs(body["opening"]), source, headings[1]),
-        key_sentences=_items(body["key"], source, headings[2]),
-        objections=_objections(body["objections"], source, headings[3]),
-        closing=_required(_paragraphs(body["closing"]), source, headings[4]),
-        markdown=markdown,
-        lang=lang,
+    listening = listener(
+        catalog.templates / language.code / "rehearse", spec.name, language.code, language.locale,
+        exports,
     )
-
-
-def plain(text: str) -> str:
-    r"""Return Markdown text as it should be read aloud: without backslash escapes.
-
-    >>> plain(r"Rechnung \#114 für \*Müller\*")
-    'Rechnung #114 für *Müller*'
-    """
-    return _MD_ESCAPE.sub(r"\1", text).strip()
-
-
-def _paragraphs(lines: Sequence[str]) -> str:
-    paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip():
-            paragraphs[-1].append(line.strip())
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    return "\n".join(plain(" ".join(p)) for p in paragraphs if p)
-
-
-def _required(text: str, source: str, heading: str) -> str:
-    if not text:
-        raise TemplateFailure(f"{source}: " + _("the section '{heading}' is empty").format(heading=heading))
-    return text
-
-
-def _items(lines: Sequence[str], source: str, heading: str) -> tuple[str, ...]:
-    items: list[str] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        if _ITEM.match(line):
-            items.append(_ITEM.sub("", line).strip())
-        elif items and line.startswith(" "):
-            items[-1] += " " + line.strip()
-        else:
-            raise TemplateFailure(
-                f"{source}: "
-                + _("the section '{heading}' must be a list ('- ' items), found {line!r}").format(
-                    heading=heading, line=line.strip()
-                )
-            )
-    if not items:
-        raise TemplateFailure(f"{source}: " + _("the section '{heading}' is empty").format(heading=heading))
-    return tuple(plain(item) for item in items)
-
-
-def _objections(lines: Sequence[str], source: str, heading: str) -> tuple[Objection, ...]:
-    found: list[tuple[str, list[str]]] = []
-    for line in lines:
-        if line.startswith("### "):
-            found.append((line[4:].strip(), []))
-        elif found:
-            found[-1][1].append(line)
-        elif line.strip():
-            raise TemplateFailure(
-                f"{source}: "
-                + _("the section '{heading}' must start with a '### ' objection, found {line!r}").format(
-                    heading=heading, line=line.strip()
-                )
-            )
-    if not found:
-        raise TemplateFailure(
-            f"{source}: " + _("the section '{heading}' has no '### ' objection").format(heading=heading)
-        )
-    objections = []
-    for said, answer in found:
-        text = _paragraphs(answer)
-        if not text:
-            raise TemplateFailure(
-                f"{source}: " + _("the objection {objection!r} has no prepared answer").format(objection=said)
-            )
-        objections.append(Objection(plain(said), text))
-    return tuple(objections)
+    return dataclasses.replace(script, listener=listening)
 
 
 def default_critic(text: str, lang: str) -> list[Any]:
@@ -398,6 +285,8 @@ class _Session:
         self.critic = critic
         self.width = max(width, 30)
         self.result = Rehearsal(script)
+        self.retry = False
+        self.deck: Sequence[str] = ()
         self.log: list[str] = []
 
     def show(self, text: str = "", indent: str = "", label: str = "") -> None:
@@ -430,20 +319,38 @@ class _Session:
         self.show(f"[{number}/{STEP_COUNT}] {heading}")
 
     def compare(
-        self, step: str, cue: str, prepared: str, answer: str, *, show_prepared: bool
+        self, step: str, cue: str, prepared: str, answer: str, *, show_prepared: bool,
+        prompt: str = ">",
     ) -> None:
-        findings: tuple[Any, ...] = ()
         if show_prepared:
             self.show(prepared, indent="  ", label=self.ui["prepared"])
+        attempt = 1
+        while True:
+            turn = self.judge(step, cue, prepared, answer, attempt)
+            self.result.turns.append(turn)
+            if not (turn.problems and self.retry and answer):
+                return
+            if not self.ask(self.ui["again"]).casefold().startswith(self.ui["yes"].casefold()):
+                return
+            attempt += 1
+            answer = self.ask(prompt)
+
+    def judge(self, step: str, cue: str, prepared: str, answer: str, attempt: int) -> Turn:
+        findings: tuple[Any, ...] = ()
+        feedback: tuple[str, ...] = ()
         if answer:
             self.show(answer, indent="  ", label=self.ui["mine"])
             if self.critic is not None:
                 findings = tuple(self.critic(answer, self.script.lang))
                 for finding in findings:
                     self.show(self.describe(finding), indent="  ", label=self.ui["hint"])
-                if not findings:
-                    self.show(self.ui["clean"], indent="  ")
-        self.result.turns.append(Turn(step, cue, prepared, answer, findings))
+            if self.script.listener is not None:
+                feedback = tuple(self.script.listener.hear(step, answer, prepared))
+                for note in feedback:
+                    self.show(clean_answer(note), indent="  ", label=self.ui["hint"])
+            if self.critic is not None and not findings and not feedback:
+                self.show(self.ui["clean"], indent="  ")
+        return Turn(step, cue, prepared, answer, findings, feedback, attempt)
 
     def describe(self, finding: Any) -> str:
         match = str(getattr(finding, "match", "") or "")
@@ -462,6 +369,7 @@ class _Session:
             # Ctrl-C, end of input or a failing prompt: keep what was said so far.
             stopped = self.ui["stopped"].format(step=max(self.current, 1), total=STEP_COUNT)
             self.log.extend(["", stopped])
+            self._show("\n" + stopped)
             self.result.transcript = "\n".join(self.log) + "\n"
             self.result.completed = False
             if self.on_stop is not None:
@@ -479,12 +387,21 @@ class _Session:
         if script.intro:
             self.show(script.intro)
         self.show(ui["welcome"])
+        if self.deck:
+            self.show(ui["last_time"])
+            for line in self.deck:
+                self.show(line, indent="  ", label="-")
 
         self.step(1, script.headings[0])
         for question in script.checks:
             self.show(question)
             answer = self.ask(">")
-            self.result.turns.append(Turn("check", question, "", answer))
+            feedback: tuple[str, ...] = ()
+            if self.script.listener is not None:
+                feedback = tuple(self.script.listener.hear("check", answer, ""))
+                for note in feedback:
+                    self.show(note, indent="  ", label=self.ui["hint"])
+            self.result.turns.append(Turn("check", question, "", answer, (), feedback))
 
         self.step(2, script.headings[1])
         self.show(ui["opening_cue"])
@@ -497,14 +414,20 @@ class _Session:
             self.show(ui["key_cue"].format(number=n, total=total))
             self.show(sentence, indent="  ")
             answer = self.ask(ui["key_prompt"] + " >")
-            self.compare("key", sentence, sentence, answer, show_prepared=False)
+            self.compare(
+                "key", sentence, sentence, answer, show_prepared=False,
+                prompt=ui["key_prompt"] + " >",
+            )
 
         self.step(4, script.headings[3])
         total = len(script.objections)
         for n, objection in enumerate(script.objections, 1):
             self.show(ui["objection_cue"].format(number=n, total=total, objection=objection.said))
             answer = self.ask(ui["objection_prompt"] + " >")
-            self.compare("objections", objection.said, objection.answer, answer, show_prepared=True)
+            self.compare(
+                "objections", objection.said, objection.answer, answer, show_prepared=True,
+                prompt=ui["objection_prompt"] + " >",
+            )
 
         self.step(5, script.headings[4])
         self.show(ui["closing_cue"])
@@ -520,11 +443,14 @@ class _Session:
         for question, answer in self.result.checks:
             self.show(question, indent="  ", label="-")
             self.show(answer or ui["skipped"], indent="    ")
-        spoken = [t for t in self.result.turns if t.step != "check"]
-        own = sum(1 for t in spoken if t.answer)
-        hints = sum(len(t.findings) for t in spoken)
-        key = "practised" if self.critic is None else "practised_hints"
-        self.show(ui[key].format(own=own, total=len(spoken), hints=hints))
+        firsts = [t for t in self.result.turns if t.step != "check" and t.attempt == 1]
+        own = sum(1 for t in firsts if t.answer)
+        hints = sum(t.problems for t in firsts)
+        key = "practised" if self.critic is None and self.script.listener is None else "practised_hints"
+        self.show(ui[key].format(own=own, total=len(firsts), hints=hints))
+        tried, better = self.result.improvements()
+        if tried:
+            self.show(ui["retried"].format(tried=tried, better=better))
         self.show(ui["take_along"])
         self.show(self.script.opening, indent="  ", label="-")
         self.show(self.script.closing, indent="  ", label="-")
@@ -538,6 +464,8 @@ def rehearse(
     critic: Critic | None = None,
     width: int = 78,
     on_stop: Callable[[Rehearsal], None] | None = None,
+    retry: bool = False,
+    deck: Sequence[str] = (),
 ) -> Rehearsal:
     """Walk through a script step by step and return the answers and the transcript.
 
@@ -559,7 +487,17 @@ def rehearse(
         on_stop: called with the rehearsal so far (``completed`` false, the transcript
             ending with the step it stopped at) when ``ask`` raises; the exception
             then propagates.
+        retry: after feedback, ask whether to try the step again ("again? [y/N]");
+            the summary counts the tries and how many got better.
+        deck: lines the user found difficult last time, shown at the start.
+
+    Beside the critic, the script's listener (see :mod:`phrasebook.listening`) points
+    out missing facts, giving in, the wrong register or language, a dropped title, a
+    bare no at a boundary, and a state check that does not sound ready.
     """
     if critic is None and linter_available():
         critic = default_critic
-    return _Session(script, ask, show, critic, width, on_stop).run()
+    session = _Session(script, ask, show, critic, width, on_stop)
+    session.retry = retry
+    session.deck = tuple(deck)
+    return session.run()

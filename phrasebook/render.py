@@ -497,9 +497,28 @@ def render_companion(
         SpecError: when the template does not exist.
         TemplateFailure: when the template fails; the message names the template.
     """
+    return companion_with_exports(
+        scenario, lang, params, template=template, today=today, fmt=fmt, catalog=catalog,
+        client=client, allow_placeholders=allow_placeholders,
+    )[0]
+
+
+def companion_with_exports(
+    scenario: str | Scenario,
+    lang: str | Language,
+    params: Mapping[str, Any],
+    *,
+    template: str,
+    today: dt.date,
+    fmt: str = "md",
+    catalog: ScenarioSource | None = None,
+    client: Mapping[str, Any] | None = None,
+    allow_placeholders: bool = False,
+) -> tuple[str, dict[str, Any]]:
+    """Like :func:`render_companion`, and also return the template's top-level ``set`` values."""
     catalog = catalog or load_catalog()
     spec = scenario if isinstance(scenario, Scenario) else catalog.scenario(scenario)
     language = resolve_language(lang)
     context = _prepare(spec, language, params, _day(today), fmt, client, None, allow_placeholders).context
-    text, _exports, _where, _limit = _run_template(catalog, spec, language, template, context)
-    return text
+    text, exports, _where, _limit = _run_template(catalog, spec, language, template, context)
+    return text, exports

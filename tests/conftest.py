@@ -40,13 +40,14 @@ class Golden:
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every test run gets an empty cache and configuration directory of its own, never the
-    user's (child processes too)."""
+    """Every test run gets an empty cache, configuration and data directory of its own, never
+    the user's (child processes too)."""
     from phrasebook import cache
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PHRASEBOOK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         patch.setenv("PHRASEBOOK_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+        patch.setenv("PHRASEBOOK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
         cache.clear_memory()
         yield
     cache.clear_memory()

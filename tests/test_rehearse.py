@@ -553,7 +553,8 @@ def test_an_interrupt_ends_the_rehearsal(stop: type[BaseException]) -> None:
     kept = []
     with pytest.raises(stop):
         rehearse(_script(), ask=ask, show=shown.append, critic=fake_critic, on_stop=kept.append)
-    assert shown[-1] == "First question?"
+    # The rehearsal says where it stopped, in its own language.
+    assert shown[-2:] == ["First question?", "\nProbe in Schritt 1 von 6 beendet."]
     assert len(kept) == 1 and not kept[0].completed
     assert kept[0].transcript.endswith("First question?\n\nProbe in Schritt 1 von 6 beendet.\n")
 

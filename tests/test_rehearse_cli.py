@@ -43,6 +43,7 @@ def runner(monkeypatch) -> CliRunner:
     """A runner with a fixed width and the fake critic: the output must not depend on the linter."""
     monkeypatch.setattr("phrasebook.rehearse.linter_available", lambda: True)
     monkeypatch.setattr("phrasebook.rehearse.default_critic", fake_critic)
+    monkeypatch.setattr("phrasebook.lint.lint_text", lambda text, lang="auto", **_kw: fake_critic(text, lang))
     return CliRunner(env={"PHRASEBOOK_LANG": "en", "COLUMNS": "80"})
 
 
@@ -116,7 +117,10 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
         "Kernsatz 2 von 3:\n  Bitte überweisen Sie den Betrag bis Dienstag, 1. Dezember 2026.\n"
         in out
     )
-    assert "  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)\n" in out
+    assert (
+        "  Hinweis: „zeitnah“ names no date (Besser: „bis Freitag“)\n"
+        "  Hinweis: Das Zahlungsziel (1. Dezember) fehlt.\n"
+    ) in out
     assert (
         "Einwand 2 von 3: „Können Sie nicht doch bis nächsten Monat warten?“\nMeine Antwort > \n"
         in out
@@ -133,7 +137,7 @@ def test_scripted_input_through_every_step(runner, tmp_path) -> None:
         "  - Was will ich am Ende des Gesprächs erreicht haben – zum Beispiel eine\n"
         "    Zusage, dass die Zahlung bis zum 1. Dezember eingeht?\n"
         "    eine Zusage für den 1. Dezember\n"
-        "Eigene Formulierungen: 4 von 8; Hinweise: 2.\n"
+        "Eigene Formulierungen: 4 von 8; Hinweise: 4.\n"
         "Für das Gespräch:\n"
         "  - Guten Tag, Herr Weber, hier ist Anna Schäfer von Schäfer Kommunikation.\n"
         "    Ich rufe wegen meiner Rechnung 2026/114 an.\n"
@@ -382,3 +386,36 @@ def test_a_full_rehearsal_in_a_real_terminal(tmux, tmp_path) -> None:
     assert transcript.startswith("Phone call: outstanding invoice 2026/114\n")
     assert "> calm\n" in transcript
     assert "Own phrasings: 0 of 8" in transcript
+
+
+def test_line_editing_and_history_in_a_real_terminal(tmux, tmp_path) -> None:
+    """At a terminal, answers are read with readline: arrow keys edit the line and recall
+    earlier answers instead of arriving as raw escape sequences."""
+    _start(
+        tmux, tmp_path, "rehearse", "deadline-offer", "--lang", "de", "--example",
+        "--today", "2026-11-24", "--transcript", "probe.txt",
+    )
+    tmux.wait_for("Wie geht es mir gerade?")
+    tmux.run("send-keys", "-t", "probe", "-l", "ruhg")
+    tmux.run("send-keys", "-t", "probe", "Left")
+    tmux.type("i")
+    tmux.wait_for("Was braucht Frau Dr. Müller jetzt von mir?")
+    tmux.run("send-keys", "-t", "probe", "Up")
+    tmux.type("")
+    tmux.wait_for("Was will ich am Ende des Gesprächs erreicht haben")
+    tmux.type("")
+    tmux.wait_for("Wie eröffne ich das Gespräch?")
+    tmux.type("Guten Tag, Frau Müller.")
+    screen = tmux.wait_for("nochmal? [j/N]")
+    assert "Der Titel fehlt – „Frau Dr. Müller“." in screen
+    tmux.type("j")
+    tmux.wait_for("nochmal? [j/N]")
+    tmux.type("")
+    tmux.wait_for("Kernsatz 1 von 4:")
+    tmux.run("send-keys", "-t", "probe", "C-c")
+    screen = tmux.wait_for("EXIT=")
+    assert "EXIT=130" in screen
+    assert "Probe in Schritt 3 von 6 beendet." in screen
+    kept = (tmp_path / "probe.txt").read_text(encoding="utf-8")
+    assert kept.count("> ruhig\n") == 2, kept
+    assert "\\x1b" not in kept and "^[[" not in kept

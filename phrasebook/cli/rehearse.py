@@ -44,6 +44,14 @@ from .scenarios import read_reply, reply_notes, show_notes
     help="Save everything shown and typed to FILE when the rehearsal ends.",
 )
 @click.option("--force", is_flag=True, help="Replace the transcript FILE if it exists.")
+@click.option(
+    "--retry/--no-retry", default=None,
+    help="After feedback, offer to try the step again (default: at a terminal).",
+)
+@click.option(
+    "--rules", "rules_file", type=click.Path(dir_okay=False), default=None,
+    metavar="FILE.yaml", help="Your own lint rules, as for lint, to judge your answers.",
+)
 @client_options
 @reply_option()
 @placeholders_option()
@@ -57,6 +65,8 @@ def rehearse_command(
     print_sheet: bool,
     transcript: str | None,
     force: bool,
+    retry: bool | None,
+    rules_file: str | None,
     client: str | None,
     clients: str | None,
     reply_to: str | None,
@@ -67,7 +77,10 @@ def rehearse_command(
     The steps: a short state check, the opening, the key sentences one at a time,
     the client's likely objections with prepared answers, the closing question and
     a summary. Type your own phrasing at any step to see the prepared one beside it,
-    with weak wording pointed out; press Enter to skip. Ctrl-C ends the rehearsal.
+    with weak wording pointed out (by the rules of lint) and what the call needs:
+    missing dates and amounts, giving in, the wrong register or language. Press
+    Enter to skip. Ctrl-C ends the rehearsal. Lines you stumbled on are offered
+    again at the next rehearsal of the scenario.
 
     With --print, the same script is printed as a one-page Markdown cheat sheet.
     """
@@ -101,21 +114,52 @@ def rehearse_command(
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
 
+    import contextlib
+    import sys
+
+    from ..lint import lint_text
+    from ..lintrules import load_rules
+    from ..rehearsedeck import deck_path, load_deck, update_deck
+
+    day = session.today(today)
+    rules = load_rules(script.lang, rules_file)  # the rules of lint, the user's file too
+
+    def critic(text: str, _lang: str) -> list[Any]:
+        return list(lint_text(text, rules=rules, today=day))
+
+    deck = deck_path(spec.name, script.lang)
+
     def keep(partial: Any) -> None:
+        # The deck is a help for next time; an unwritable data directory costs only that.
+        with contextlib.suppress(OSError):
+            update_deck(deck, partial.stumbled(), partial.practised())
         if transcript:
             write_atomic(transcript, partial.transcript, force=force)
 
     run.collect_garbage()  # an interactive session may go on for a while
     result = rehearse(
         script,
-        ask=lambda prompt: str(
-            click.prompt(prompt, default="", show_default=False, prompt_suffix=" ")
-        ),
+        ask=_asker(sys.stdin.isatty()),
         show=click.echo,
+        critic=critic,
         width=width,
         on_stop=keep,
+        retry=sys.stdin.isatty() if retry is None else retry,
+        deck=load_deck(deck),
     )
     keep(result)
+
+
+def _asker(terminal: bool) -> Any:
+    """Read a line: with line editing and history (``readline``) at a terminal."""
+    if terminal:
+        try:
+            import readline  # noqa: F401  (imported for its side effect on input())
+        except ImportError:  # pragma: no cover - Windows without pyreadline
+            pass
+        else:
+            return lambda prompt: input(prompt + " ")
+    return lambda prompt: str(click.prompt(prompt, default="", show_default=False, prompt_suffix=" "))
 
 
 def _check_transcript_path(path: str, force: bool) -> None:
