@@ -182,7 +182,7 @@ def regional_holiday_note(
     )
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def _regional_holidays(day: dt.date, message_language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The holidays on ``day`` that only some German states have: (name, state codes) pairs,
     named in the message language."""

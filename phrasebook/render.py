@@ -90,6 +90,10 @@ def tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", joined) + "\n"
 
 
+#: :func:`escape_markdown` of a plain string; batches repeat the same values row after row.
+_escaped_text = functools.lru_cache(maxsize=4096)(escape_markdown)
+
+
 def build_context(
     scenario: Scenario,
     values: Mapping[str, Any],
@@ -115,6 +119,7 @@ def build_context(
         values = {
             name: value
             if value is None or name in choices or (type(value) is str and not search(value))
+            else _escaped_text(value) if type(value) is str
             else escape_markdown(value)
             for name, value in values.items()
         }
