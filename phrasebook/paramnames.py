@@ -57,6 +57,8 @@ def _groups_of(known: frozenset[str]) -> tuple[str, ...]:
 
 
 def _people_groups(known: AbstractSet[str]) -> tuple[str, ...]:
+    if isinstance(known, frozenset):
+        return _groups_of(known)
     if not any(name.endswith(".others") for name in known):
         return ()
     return _groups_of(frozenset(known))

@@ -158,9 +158,9 @@ class Scenario:
         """
         fast = self._converted_plain(raw, language)
         if fast is not None:
-            values, given_names = fast
-            if not self._whole_problems(values, given_names, today, self.missing(values, present=_not_none)):
-                return values
+            plain, plain_names = fast
+            if not self._whole_problems(plain, plain_names, today, self.missing(plain, present=_not_none)):
+                return plain
             # a problem: the full path below names every one of them, in order
         known = self._names
         flat = flat_already(raw)
@@ -176,7 +176,7 @@ class Scenario:
         values = dict(self._defaults)
         failed: list[tuple[int, str]] = []
         converters = self._converters
-        given_names = set()
+        given_names: set[str] = set()
         relative: list[tuple[int, str]] = []
         for name, given in flat.items():
             entry = converters.get(name)
