@@ -500,4 +500,4 @@ _BLANK = object()
 #: and is immutable (shared between rows).
 _PLAIN_TYPES = frozenset({"str", "text", "int", "bool", "bool_or_text", "date", "time", "choice", "email"})
 #: How many converted strings a scenario keeps.
-_MEMO_SIZE = 65536
+_MEMO_SIZE = 4096
