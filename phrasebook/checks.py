@@ -182,7 +182,7 @@ def regional_holiday_note(
     )
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def _regional_holidays(day: dt.date, message_language: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The holidays on ``day`` that only some German states have: (name, state codes) pairs,
     named in the message language."""
@@ -440,8 +440,6 @@ def reason(
 ) -> Derived:
     """Notes on the reason of a deadline offer: none given (the reason is what makes the
     date credible), or one that names a date before the promised one."""
-    from .spans import dates_in
-
     deadline = values.get("deadline")
     text = values.get("reason")
     if not isinstance(deadline, dt.date):
@@ -454,10 +452,18 @@ def reason(
         "reason: " + _("names {day}, before the promised date {deadline}; does the reason still fit?").format(
             day=named.isoformat(), deadline=deadline.isoformat()
         )
-        for named in dates_in(str(text), today=today, language=language)
+        for named in _dates_named(str(text), today, language)
         if today <= named < deadline
     ]
     return Derived(values, notes=tuple(notes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _dates_named(text: str, today: dt.date, language: Language) -> tuple[dt.date, ...]:
+    """The dates ``text`` names (see :func:`phrasebook.spans.dates_in`); a batch repeats its reasons."""
+    from .spans import dates_in
+
+    return tuple(dates_in(text, today=today, language=language))
 
 
 #: The checks a scenario spec may name.

@@ -180,7 +180,7 @@ class Layering:
         values.update(layer)
 
     def _flatten(self, layer: Layer) -> _Flat:
-        values, client_id, group = split_client_keys(flatten(layer.values, set(self._known)))
+        values, client_id, group = split_client_keys(flatten(layer.values, self._known))
         return _Flat(layer.origin, values, layer.defaults, client_id, group)
 
     def profiles(self) -> Profiles | None:

@@ -57,6 +57,8 @@ def _groups_of(known: frozenset[str]) -> tuple[str, ...]:
 
 
 def _people_groups(known: AbstractSet[str]) -> tuple[str, ...]:
+    if isinstance(known, frozenset):
+        return _groups_of(known)
     if not any(name.endswith(".others") for name in known):
         return ()
     return _groups_of(frozenset(known))
@@ -65,11 +67,11 @@ def _people_groups(known: AbstractSet[str]) -> tuple[str, ...]:
 def _expand_people(flat: dict[str, Any], group: str, known: AbstractSet[str]) -> None:
     """Turn ``group: [person, …]`` and ``group2.field`` names into the group's parameters."""
     others = f"{group}.others"
-    fields = sorted(name[len(group) + 1 :] for name in known if name.startswith(f"{group}.") and name != others)
     listed = flat.get(group)
     if isinstance(listed, list) and listed and all(isinstance(p, Mapping) for p in listed):
         del flat[group]
         first, *rest = listed
+        fields = [name[len(group) + 1 :] for name in known if name.startswith(f"{group}.") and name != others]
         for field in sorted({*fields, *map(str, first)}):
             name = f"{group}.{field}"
             if name in flat:
@@ -80,7 +82,9 @@ def _expand_people(flat: dict[str, Any], group: str, known: AbstractSet[str]) ->
                 raise _given_twice(others)
             flat[others] = list(rest)
     numbered: dict[int, dict[str, Any]] = {}
-    for name in [n for n in flat if n.startswith(group)]:
+    # only a digit after the group's name can start a numbered name (``recipient2.…``)
+    size = len(group)
+    for name in [n for n in flat if n.startswith(group) and n[size : size + 1].isdigit()]:
         match = re.fullmatch(rf"{re.escape(group)}([2-9]|[1-9]\d+)\.(\w+)", name)
         if match:
             numbered.setdefault(int(match.group(1)), {})[match.group(2)] = flat.pop(name)

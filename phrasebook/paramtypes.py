@@ -467,6 +467,8 @@ def placeholder(value: Any) -> str | None:
     >>> placeholder("Angebot für [Firma]"), placeholder("TODO"), placeholder("den Entwurf")
     ('[Firma]', 'TODO', None)
     """
+    if type(value) is str:
+        return _placeholder_in(value)
     if isinstance(value, str):
         match = _PLACEHOLDER.search(value)
         return match.group().strip() if match else None
@@ -475,6 +477,13 @@ def placeholder(value: Any) -> str | None:
     if isinstance(value, Mapping):
         return next((found for item in value.values() if (found := placeholder(item))), None)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _placeholder_in(text: str) -> str | None:
+    """:func:`placeholder` of a plain string; batches repeat the same values row after row."""
+    match = _PLACEHOLDER.search(text)
+    return match.group().strip() if match else None
 
 
 def is_empty(value: Any) -> bool:

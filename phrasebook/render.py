@@ -13,7 +13,7 @@ from .catalog import ScenarioSource, load_catalog
 from .dateexpr import with_relative_hint
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
-from .markup import MD_ANY, escape_markdown, front_matter
+from .markup import escape_markdown, front_matter
 from .messages import _
 from .paramnames import nest
 from .phrases import notes as phrase_notes
@@ -90,6 +90,10 @@ def tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", joined) + "\n"
 
 
+#: :func:`escape_markdown` of a plain string; batches repeat the same values row after row.
+_escaped_text = functools.lru_cache(maxsize=4096)(escape_markdown)
+
+
 def build_context(
     scenario: Scenario,
     values: Mapping[str, Any],
@@ -111,10 +115,10 @@ def build_context(
     if fmt == "md":
         # Choice values are the spec's own identifiers that templates compare; not user text.
         choices = scenario.choice_names
-        search = MD_ANY.search
         values = {
             name: value
-            if value is None or name in choices or (type(value) is str and not search(value))
+            if value is None or name in choices
+            else _escaped_text(value) if type(value) is str
             else escape_markdown(value)
             for name, value in values.items()
         }

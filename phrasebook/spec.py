@@ -109,7 +109,10 @@ class Scenario:
                     found.append(Requirement("required", (param.name,), condition))
                     break
         for group in self.one_of:
-            if not any(given(values.get(name)) for name in group):
+            for name in group:
+                if given(values.get(name)):
+                    break
+            else:
                 found.append(Requirement("one_of", group))
         for group in self.at_least_one_of:
             if not any(given(v) and v is not False for v in map(values.get, group)):
@@ -153,6 +156,12 @@ class Scenario:
             InvalidParams: listing every problem (missing, unknown, malformed), each
                 naming the parameter, the offending value and what was expected.
         """
+        fast = self._converted_plain(raw, language)
+        if fast is not None:
+            plain, plain_names = fast
+            if not self._whole_problems(plain, plain_names, today, self.missing(plain, present=_not_none)):
+                return plain
+            # a problem: the full path below names every one of them, in order
         known = self._names
         flat = flat_already(raw)
         if flat is None or not known.issuperset(flat):
@@ -167,7 +176,7 @@ class Scenario:
         values = dict(self._defaults)
         failed: list[tuple[int, str]] = []
         converters = self._converters
-        given_names = set()
+        given_names: set[str] = set()
         relative: list[tuple[int, str]] = []
         for name, given in flat.items():
             entry = converters.get(name)
@@ -196,6 +205,22 @@ class Scenario:
         if failed:
             problems += [message for _index, message in sorted(failed)]
         absent = self.missing(values, present=_not_none)
+        problems += self._whole_problems(values, given_names, today, absent)
+        if problems:
+            valid = {name: value for name, value in values.items() if value is not _INVALID}
+            raise InvalidParams(self.name, problems, values=valid)
+        return values
+
+    def _whole_problems(
+        self,
+        values: Mapping[str, Any],
+        given_names: Iterable[str],
+        today: dt.date | None,
+        absent: Sequence[Requirement],
+    ) -> list[str]:
+        """What is wrong with the converted values as a whole: what is missing, given alone,
+        in the wrong order, or given both where only one may be."""
+        problems: list[str] = []
         for requirement in absent:
             if requirement.kind == "required":
                 param = self.param(requirement.names[0])
@@ -207,6 +232,8 @@ class Scenario:
                         name=param.name, because=because, expected=expected
                     )
                 )
+        if self._only_with and not isinstance(given_names, (set, frozenset, dict)):
+            given_names = set(given_names)
         for param, partner in self._only_with:
             if param.name in given_names and values[partner] is None:
                 problems.append(
@@ -215,23 +242,95 @@ class Scenario:
         if self._ordered_dates:
             problems += self._date_order_problems(values, today)
         for group in self.one_of:
-            if Requirement("one_of", group) in absent:
+            if absent and Requirement("one_of", group) in absent:
                 problems.append(
                     _("{names}: missing; give one of them").format(names=_(" or ").join(group))
                 )
-            elif sum(values.get(name) is not None for name in group) > 1:
+            elif len([name for name in group if values.get(name) is not None]) > 1:
                 both = [name for name in group if values.get(name) is not None]
                 problems.append(
                     _("{names}: give only one of them, not both").format(names=", ".join(both))
                 )
-        for requirement in absent:
+        for requirement in absent if self.at_least_one_of else ():
             if requirement.kind == "at_least_one_of":
                 joined = " / ".join(requirement.names)
                 problems.append(_("{names}: none given; give at least one of them").format(names=joined))
-        if problems:
-            valid = {name: value for name, value in values.items() if value is not _INVALID}
-            raise InvalidParams(self.name, problems, values=valid)
-        return values
+        return problems
+
+    @functools.cached_property
+    def _plain_memo(self) -> dict[str, dict[tuple[str, str], Any]]:
+        """Per language code, converted plain strings by (name, text): see :meth:`_converted_plain`."""
+        return {}
+
+    def _converted_plain(
+        self, raw: Mapping[str, Any], language: Language
+    ) -> tuple[dict[str, Any], list[str]] | None:
+        """The values of ``raw`` converted, when it is a flat dict of known names with plain
+        strings that each convert without a problem (as a batch row's or a command line's do);
+        None otherwise, and :meth:`validate` takes the full path.
+
+        Each (name, text) is converted and checked once per scenario, its converter prepared
+        once: batches repeat the same sender, dates and phrases row after row.
+        """
+        if type(raw) is not dict:
+            return None
+        code = language.code
+        memo = self._plain_memo.get(code)
+        if memo is None:
+            memo = self._plain_memo[code] = {}
+        values = dict(self._defaults)
+        given: list[str] = []
+        for name, text in raw.items():
+            if text.__class__ is not str:
+                if text is None and name in self._names:
+                    continue
+                return None
+            key = (name, text)
+            found = memo.get(key, _MISSING)
+            if found is _MISSING:
+                found = self._plain_value(name, text, language)
+                if found is _MISSING:
+                    return None
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[key] = found
+            if found is _BLANK:
+                continue
+            values[name] = found
+            given.append(name)
+        if code == "de" and self._defaults_with_case:
+            return None  # a default noun phrase is checked for its case on the full path
+        return values, given
+
+    def _plain_value(self, name: str, text: str, language: Language) -> Any:
+        """``text`` converted for parameter ``name``; ``_MISSING`` when the full path must
+        look at it (an unknown name, a malformed value, a relative date, a placeholder, a
+        noun phrase in the wrong case, or a type whose conversion depends on more)."""
+        entry = self._converters.get(name)
+        if entry is None:
+            return _MISSING
+        if not text.strip():
+            return _BLANK
+        _index, param, convert = entry
+        if param.type not in _PLAIN_TYPES:
+            return _MISSING
+        try:
+            converted = convert(text, param, language)
+        except Invalid:
+            return _MISSING
+        if holds_relative(converted) or placeholder(converted) is not None:
+            return _MISSING
+        if (
+            language.code == "de" and param.case is not None and isinstance(converted, str)
+            and case_problem(converted, param.case, language) is not None
+        ):
+            return _MISSING
+        return converted
+
+    @functools.cached_property
+    def _defaults_with_case(self) -> bool:
+        """Whether a noun phrase checked for its case has a default."""
+        return any(p.default is not None for _i, p in self._with_case)
 
     def _resolve_relative(
         self,
@@ -394,3 +493,11 @@ DATE_ORDER = ("not_before", "not_after")
 
 #: Marks a value that failed to convert.
 _INVALID = object()
+#: For :meth:`Scenario._converted_plain`: a value the full path must see, and a blank one.
+_MISSING = object()
+_BLANK = object()
+#: Types whose value converted from a string depends only on the parameter and the string,
+#: and is immutable (shared between rows).
+_PLAIN_TYPES = frozenset({"str", "text", "int", "bool", "bool_or_text", "date", "time", "choice", "email"})
+#: How many converted strings a scenario keeps.
+_MEMO_SIZE = 4096

@@ -18,9 +18,18 @@ SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 TARGETS = [
     "help_vs_python",
     "render_vs_python",
+    "render_vs_jinja2_cli",
     "inprocess_vs_bare",
+    "validate_vs_template",
     "batch_vs_bare",
+    "jobs1_vs_mailmerge_10k",
+    "default_vs_mailmerge_100k",
+    "jobs2_vs_jobs1_10k",
+    "jobs2_vs_jobs1_100k",
+    "default_vs_jobs1_time",
     "batch_linearity",
+    "batch_1m_vs_100k_time",
+    "batch_tree_rss_mib",
     "batch_rss_growth_mib",
 ]
 
@@ -67,6 +76,8 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
     assert _positive(inprocess["phrasebook"]["median_per_s"])
     assert _positive(inprocess["bare"]["median_per_s"])
     assert _positive(inprocess["ratio"])
+    assert _positive(inprocess["validation"]["ratio"])
+    assert _positive(inprocess["validation"]["validate"]["median_s_per_row"])
 
     batch = data["batch"]
     if batch["available"]:
@@ -76,7 +87,10 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
                 assert _positive(entry[side]["median_s"])
                 assert _positive(entry[side]["rows_per_s"])
                 assert _positive(entry[side]["peak_rss_mib"])
+            assert entry["phrasebook"]["tree_rss_mib"] >= entry["phrasebook"]["peak_rss_mib"]
             assert _positive(entry["ratio"])
+            assert _positive(entry["jobs2_vs_jobs1"])
+            assert entry["default_workers"] >= 1
         assert _positive(batch["linearity"])
         assert _positive(batch["bare_linearity"])
         assert batch["own_linearity"] == pytest.approx(batch["linearity"] / batch["bare_linearity"])
@@ -90,6 +104,7 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
     for target in data["targets"]:
         assert target["op"] in ("<=", ">=")
         assert target["met"] is None  # measured, never judged in a quick run
+    assert len(data["load_average_before"]) == 3
     measured = {t["name"] for t in data["targets"] if t["value"] is not None}
     assert {"help_vs_python", "render_vs_python", "inprocess_vs_bare"} <= measured
 

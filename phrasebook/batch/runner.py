@@ -44,14 +44,15 @@ from ..spec import Scenario
 from . import preflight
 from .naming import EXTENSIONS, NameRegistry, recipient_label
 from .report import BatchSummary, Report, RowResult, one_line
-from .rows import Row, RowSource, open_rows
+from .rows import Row, RowSource, estimate_rows, open_rows
 from .signals import Stop, deferred_stop, guard_worker, worker_row
 
 if TYPE_CHECKING:
     from ..sender import Sender
 
-#: Rows files at least this large are rendered by several processes (``jobs=0``).
-AUTO_JOBS_BYTES = 1 << 20
+#: With ``jobs=0``, each worker process gets at least this many rows: below that,
+#: starting one costs more than it saves.
+AUTO_JOBS_ROWS = 500
 #: Rows sent to a worker process at a time.
 CHUNK_ROWS = 128
 #: A run whose first rows all fail with the same template error stops after this many.
@@ -73,16 +74,13 @@ class BatchInterrupted(KeyboardInterrupt):
 
 
 def auto_jobs(rows: str | Path) -> int:
-    """How many worker processes a run should use: one for small files, more for big ones."""
+    """How many worker processes a run should use: one for small files, more for big ones,
+    by the number of rows (:data:`AUTO_JOBS_ROWS` each at least) and of usable cores (4 at most)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    try:
-        size = Path(rows).stat().st_size
-    except OSError:
-        return 1
-    return max(1, min(cpus, 4)) if size >= AUTO_JOBS_BYTES else 1
+    return max(1, min(cpus, 4, estimate_rows(rows) // AUTO_JOBS_ROWS))
 
 
 def run_batch(
