@@ -516,6 +516,10 @@ class BareRenderer:
             on_day=lambda v, today, relative=False: ("am " if lang == "de" else "on ") + date(v),
             salutation=lambda people, formal=True: self.salutation(people[0]),
         )
+        from phrasebook.l10n import resolve_language
+        from phrasebook.variants import filters_for as variant_filters
+
+        env.filters.update(variant_filters(resolve_language(locale)))
         self.date = date
         self.lang = lang
         self.locale = locale

@@ -129,11 +129,17 @@ class Catalog:
         return f"{scenario}{TEMPLATE_SUFFIX}"
 
     def example_path(self, scenario: str, lang: str) -> Path | None:
-        """Return the shipped example parameter file for a scenario and language, if any."""
+        """Return the shipped example parameter file for a scenario and language, if any.
+
+        ``lang`` may be a variant ("en_US"): its own example comes first, then the language's.
+        """
         if self.examples is None:
             return None
-        path = self.examples / f"{scenario}.{lang}.yaml"
-        return path if path.is_file() else None
+        for name in example_names(lang):
+            path = self.examples / f"{scenario}.{name}.yaml"
+            if path.is_file():
+                return path
+        return None
 
     def template_label(self, scenario: str, lang: str) -> str:
         """Return the template's path as shown in messages."""
@@ -153,6 +159,17 @@ class Catalog:
     def environment_for(self, scenario: str, language: Language) -> Any:
         """Return the Jinja environment that renders ``scenario``."""
         return self.environment(language)
+
+
+@functools.lru_cache(maxsize=16)
+def example_names(lang: str) -> list[str]:
+    """The names an example file may have for ``lang``, the variant's own first.
+
+    >>> example_names("en_US"), example_names("de")
+    (['en_US', 'en'], ['de'])
+    """
+    code = lang.split("_", 1)[0]
+    return [lang, code] if code != lang else [lang]
 
 
 @functools.lru_cache(maxsize=1)
@@ -428,9 +445,13 @@ class Pack:
         return str(self.templates / lang / self.template_name(scenario))
 
     def example_path(self, scenario: str, lang: str) -> Path | None:
-        """Return the pack's example parameter file, if any (never one outside the pack)."""
-        path = self.root / "examples" / f"{scenario}.{lang}.yaml"
-        return path if path.is_file() and self._inside(path) and self._usable(path) else None
+        """Return the pack's example parameter file, if any (never one outside the pack);
+        a variant's own ("en_US") before its language's."""
+        for name in example_names(lang):
+            path = self.root / "examples" / f"{scenario}.{name}.yaml"
+            if path.is_file() and self._inside(path) and self._usable(path):
+                return path
+        return None
 
     def provider(self, name: str) -> Pack:
         """Return this pack if it defines scenario ``name``."""

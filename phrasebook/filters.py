@@ -5,7 +5,9 @@ Templates format every value through these filters, never in Python: ``date``,
 ``mid_sentence`` (from :mod:`phrasebook.l10n`) and ``on_day``/``until_day``
 (from :mod:`phrasebook.relative`) and the forms of address ``salutation``,
 ``spoken_name`` and ``display_name`` (from :mod:`phrasebook.address`) and ``in_project``
-(from :mod:`phrasebook.phrases`), each bound to the language of the template.
+(from :mod:`phrasebook.phrases`) and the variant's wording ``word``, ``tax_note``,
+``tax_word`` and ``quoted`` (from :mod:`phrasebook.variants`), each bound to the language
+of the template.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .l10n import (
 )
 from .phrases import filters_for as phrases_filters
 from .relative import on_day, until_day
+from .variants import filters_for as variant_filters
 
 
 def _memo(func: Callable[..., str]) -> Callable[..., str]:
@@ -58,4 +61,5 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
         "until_day": functools.partial(until_day, language=language),
         **address_filters(language),
         **phrases_filters(language),
+        **variant_filters(language),
     }

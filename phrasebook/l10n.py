@@ -22,12 +22,16 @@ class Language(NamedTuple):
 
     Attributes:
         code: the template directory and spec key ("de" or "en").
-        locale: the Babel/CLDR locale used for formatting ("de_DE", "en_GB", "en_US").
+        locale: the Babel/CLDR locale used for formatting ("de_DE", "de_AT", "de_CH", "en_GB",
+            "en_US"); it is also the variant whose wording :mod:`phrasebook.variants` applies.
+        region: the holiday region when the values name none ("AT", "CH"), or None for the
+            scenario's own default.
         tag: the BCP 47 tag for documents and email headers ("de-DE").
     """
 
     code: str
     locale: str
+    region: str | None = None
 
     @property
     def tag(self) -> str:
@@ -35,10 +39,13 @@ class Language(NamedTuple):
         return self.locale.replace("_", "-")
 
 
-#: Accepted ``--lang`` values. "en" means British English; en_US is selectable.
+#: Accepted ``--lang`` values. "en" means British English, "de" the German of Germany;
+#: de_AT, de_CH and en_US are variants of the same templates (see :mod:`phrasebook.variants`).
 LANGUAGES: dict[str, Language] = {
     "de": Language("de", "de_DE"),
     "de_DE": Language("de", "de_DE"),
+    "de_AT": Language("de", "de_AT", "AT"),
+    "de_CH": Language("de", "de_CH", "CH"),
     "en": Language("en", "en_GB"),
     "en_GB": Language("en", "en_GB"),
     "en_US": Language("en", "en_US"),
@@ -67,7 +74,7 @@ def resolve_language(name: str | Language) -> Language:
     try:
         return LANGUAGES[key]
     except KeyError:
-        raise UnknownLanguage(str(name), ["de", "en", "en_GB", "en_US"]) from None
+        raise UnknownLanguage(str(name), list(LANGUAGES)) from None
 
 
 @functools.cache
@@ -206,7 +213,24 @@ def format_money(amount: Any, currency: str = "EUR", *, language: Language) -> s
     text = str(numbers.format_currency(amount, currency, locale=babel_locale(language.locale)))
     # CLDR's currency spacing: a letter of the currency code never touches a digit.
     # Babel does not apply it, so "CHF2,380.00" becomes "CHF 2,380.00" (no-break space).
-    return re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", "\xa0", text)
+    return _typeset(re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", "\xa0", text), language)
+
+
+def _typeset(text: str, language: Language) -> str:
+    """Swiss thousands are grouped with the typographic apostrophe: „CHF 1’234.50“."""
+    return text.replace("'", "’") if language.locale == "de_CH" else text
+
+
+def amount_example(language: Language) -> str:
+    """How an amount is written in the language's notation, for messages.
+
+    >>> amount_example(LANGUAGES["de"]), amount_example(LANGUAGES["de_CH"]), amount_example(LANGUAGES["en"])
+    ('1.234,50', '1’234.50', '1,234.50')
+    """
+    from babel import numbers
+
+    text = numbers.format_decimal(Decimal("1234.50"), format="#,##0.00", locale=babel_locale(language.locale))
+    return _typeset(str(text), language)
 
 
 def format_number(value: Any, *, language: Language) -> str:
@@ -217,7 +241,7 @@ def format_number(value: Any, *, language: Language) -> str:
     """
     from babel import numbers
 
-    return str(numbers.format_decimal(value, locale=babel_locale(language.locale)))
+    return _typeset(str(numbers.format_decimal(value, locale=babel_locale(language.locale))), language)
 
 
 def format_percent(value: Any, *, language: Language) -> str:
@@ -298,7 +322,11 @@ def parse_number(text: str, *, language: Language) -> Decimal:
     Decimal('1234.50')
     >>> parse_number("1,234.50", language=resolve_language("en"))
     Decimal('1234.50')
+    >>> parse_number("1’234.50", language=resolve_language("de_CH"))
+    Decimal('1234.50')
     """
     from babel import numbers
 
+    if language.locale == "de_CH":
+        text = text.replace("’", "'")
     return Decimal(numbers.parse_decimal(text, locale=babel_locale(language.locale), strict=True))

@@ -386,7 +386,7 @@ def layer_inputs(
     language = resolve_language(code)
     layers: list[Layer] = []
     if example:
-        layers.append(example_layer(catalog.example_path(spec.name, language.code), spec.name, language.code))
+        layers.append(example_layer(catalog.example_path(spec.name, language.locale), spec.name, language.code))
     if reply is not None:
         from .reply import recipient_defaults
 

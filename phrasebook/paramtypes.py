@@ -181,7 +181,9 @@ def _to_decimal(value: Any, param: Param, language: Language) -> Decimal:
             # one separator, one or two decimals, no grouping: the same in every language
             number = Decimal(text.replace(",", "."))
         else:
-            example = "1.234,50" if language.code == "de" else "1,234.50"
+            from .l10n import amount_example
+
+            example = amount_example(language)
             try:
                 number = parse_number(text, language=language)
             except (NumberFormatError, InvalidOperation, ValueError):

@@ -18,6 +18,7 @@ from typing import Any
 
 from .l10n import Language
 from .messages import _
+from .variants import quoted as _quoted
 
 #: Spec values of ``case:``: the grammatical case the sentence gives the phrase.
 CASES = ("accusative", "dative")
@@ -123,8 +124,8 @@ def in_project(name: str, quoted: bool = False, *, language: Language) -> str:
         if text.lower().endswith("projekt") and " " not in text:
             return f"im {text}"
         if text.split(" ", 1)[0].lower() == "projekt":
-            return f"im „{text}“"
-        return f"im Projekt „{text}“"
+            return f"im {_quoted(text, language=language)}"
+        return f"im Projekt {_quoted(text, language=language)}"
     lowered = text.lower()
     if lowered.startswith("the "):
         return f"on {text}"
@@ -132,7 +133,7 @@ def in_project(name: str, quoted: bool = False, *, language: Language) -> str:
         return f"on the {text}"
     if not text[:1].isupper() and not quoted:
         return f"on the {text}"
-    shown = f"“{text}”" if quoted else text
+    shown = _quoted(text, language=language) if quoted else text
     suffix = "" if lowered.endswith("project") else " project"
     return f"on the {shown}{suffix}"
 

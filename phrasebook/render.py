@@ -18,6 +18,7 @@ from .messages import _
 from .paramnames import nest
 from .phrases import notes as phrase_notes
 from .spec import Scenario
+from .variants import finish
 
 if TYPE_CHECKING:
     from .reply import Incoming
@@ -254,6 +255,11 @@ def _working_days(values: Mapping[str, Any]) -> Callable[[dt.date], bool] | None
     return working_days(values)
 
 
+def with_region(values: Mapping[str, Any], region: str) -> dict[str, Any]:
+    """``values`` with ``region`` as the holiday region unless they name one themselves."""
+    return dict(values) if values.get("region") else {**values, "region": region}
+
+
 def _day(today: dt.date) -> dt.date:
     """The calendar day of ``today`` (a datetime counts as its date)."""
     return today.date() if isinstance(today, dt.datetime) else today
@@ -269,10 +275,23 @@ def _prepare(
     numbers: Language | None = None,
     placeholders: bool = False,
 ) -> _Prepared:
-    """Validate, run the spec's checks and build the template context."""
+    """Validate, run the spec's checks and build the template context.
+
+    The language's region (de_AT: AT, de_CH: CH) is the holiday region wherever the values
+    give none.
+    """
+    working_days = _working_days
+    if language.region:
+        region = language.region
+        if not params.get("region") and any(param.name == "region" for param in spec.params):
+            params = {**params, "region": region}  # before the spec's own default
+
+        def working_days(values: Mapping[str, Any]) -> Callable[[dt.date], bool] | None:
+            return _working_days(with_region(values, region))
+
     try:
         values = spec.validate(
-            params, language, today=today, numbers=numbers, placeholders=placeholders, working_days=_working_days
+            params, language, today=today, numbers=numbers, placeholders=placeholders, working_days=working_days
         )
     except InvalidParams as exc:
         raise with_relative_hint(_with_check_problems(spec, exc, language, today, fmt)) from None
@@ -283,7 +302,8 @@ def _prepare(
         from .checks import run_checks
 
         try:
-            derived = run_checks(spec, values, language=language, today=today, fmt=fmt)
+            checked = with_region(values, language.region) if language.region else values
+            derived = run_checks(spec, checked, language=language, today=today, fmt=fmt)
         except InvalidParams as exc:
             raise with_relative_hint(exc) from None
         values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
@@ -337,7 +357,7 @@ def _render_template(
     """Return (subject, subject label or None, body) from one template run."""
     name = catalog.template_name(spec.name)
     body, exported, where, limit = _run_template(catalog, spec, language, name, context)
-    subject = " ".join(str(exported.get("subject_line", "")).split())
+    subject = finish(" ".join(str(exported.get("subject_line", "")).split()), language)
     if not subject:
         raise TemplateFailure(f"{where}: " + _("the template sets no subject_line"))
     if limit is not None and len(subject) > 1000:
@@ -371,7 +391,7 @@ def _run_template(
         if failure is exc:
             raise
         raise failure from None
-    return tidy(body), exported, where, limit
+    return finish(tidy(body), language), exported, where, limit
 
 
 def _template_failure(

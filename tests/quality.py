@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 SPELLING = Path(__file__).parent / "spelling"
-DICTIONARIES = {"de": "de_DE", "en": "en_GB"}
+DICTIONARIES = {"de": "de_DE", "en": "en_GB", "en_US": "en_US", "de_AT": "de_AT", "de_CH": "de_CH"}
 
 _LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}|\bNone\b|\bUndefined\b|\bnull\b")
 _DU_FORMS = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|deines|euch|euer|eure)\b", re.I)
@@ -57,7 +57,8 @@ def problems(text: str, lang: str, *, formal: bool | None = None, plural: bool |
     ``plural`` says that an informal German text speaks to several people or to a team
     (ihr, euch, euer): then any du-form is a problem. None takes it from the salutation.
     """
-    found: list[str] = []
+    found: list[str] = variant_problems(text, lang)
+    lang = lang[:2]
     for match in _LEFTOVER.finditer(text):
         found.append(f"leftover markup or empty value: {match.group()!r}")
     for number, line in enumerate(text.splitlines(), 1):
@@ -97,6 +98,31 @@ def problems(text: str, lang: str, *, formal: bool | None = None, plural: bool |
     return found
 
 
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+#: An American date whose sentence goes on after the year without a comma.
+_US_YEAR_NO_COMMA = re.compile(rf"\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}(?= [a-z])")
+#: A British day-month date.
+_GB_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})\b")
+
+
+def variant_problems(text: str, lang: str) -> list[str]:
+    """What a regional variant does not write: the words of :data:`phrasebook.variants.AVOID`
+    (an ß in Swiss German, "straight away" in American English), and in American English a
+    British day-month date or a date whose year has no comma before the sentence goes on."""
+    from phrasebook.l10n import resolve_language
+    from phrasebook.variants import AVOID
+
+    locale = resolve_language(lang).locale
+    found = []
+    for wrong, right in AVOID.get(locale, {}).items():
+        pattern = rf"\b{re.escape(wrong)}\b" if wrong[:1].isalpha() and len(wrong) > 1 else re.escape(wrong)
+        found += [f"{locale}: {m.group()!r} (write {right!r})" for m in re.finditer(pattern, text)]
+    if locale == "en_US":
+        found += [f"en_US: no comma after the year in {m.group()!r}" for m in _US_YEAR_NO_COMMA.finditer(text)]
+        found += [f"en_US: British date {m.group()!r}" for m in _GB_DATE.finditer(text)]
+    return found
+
+
 def hunspell_available() -> bool:
     """Whether hunspell and both dictionaries are installed."""
     if not shutil.which("hunspell"):
@@ -105,14 +131,26 @@ def hunspell_available() -> bool:
     return all((dicts / f"{d}.dic").is_file() for d in DICTIONARIES.values())
 
 
+def hunspell_for(lang: str) -> bool:
+    """Whether hunspell and the dictionary of ``lang`` (a language or a variant) are installed."""
+    return bool(shutil.which("hunspell")) and (Path("/usr/share/hunspell") / f"{DICTIONARIES[lang]}.dic").is_file()
+
+
 @functools.cache
 def _word_list(lang: str) -> Path:
-    """Combine tests/spelling/<lang>*.txt into one personal dictionary for hunspell."""
+    """Combine tests/spelling/<lang>.txt and <lang>-*.txt into one personal dictionary for
+    hunspell; a variant (en_US) adds its own lists to its language's."""
     import tempfile
 
     words: set[str] = set()
-    for path in sorted(SPELLING.glob(f"{lang}*.txt")):
+    code = lang[:2]
+    paths = [SPELLING / f"{code}.txt", *SPELLING.glob(f"{code}-*.txt")]
+    if lang != code:
+        paths += [SPELLING / f"{lang}.txt", *SPELLING.glob(f"{lang}-*.txt")]
+    for path in sorted(p for p in paths if p.is_file()):
         words.update(w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+    if lang == "de_CH":  # Swiss German writes the same words with ss
+        words = {w.replace("ß", "ss") for w in words}
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", suffix=f".{lang}.dic", delete=False
     ) as handle:

@@ -21,21 +21,29 @@ CATALOG = load_catalog()
 SCENARIOS = CATALOG.names()
 LETTERS = [s.name for s in CATALOG.scenarios() if s.kind == "letter"]
 LANGS = list(TEMPLATE_LANGUAGES)
+#: The regional variants, rendered from the templates of their language (phrasebook/variants.py).
+VARIANTS = ["en_US", "de_AT", "de_CH"]
 
 
 FIXTURES = Path(__file__).parent / "fixtures" / "examples"
 
 
 def example(scenario: str, lang: str) -> dict[str, Any]:
-    """Return the fixed test parameters for a scenario and language."""
-    path = FIXTURES / f"{scenario}.{lang}.yaml"
+    """Return the fixed test parameters for a scenario and language (a variant's own, else its
+    language's)."""
+    return read_params_file(_fixture(scenario, lang))
+
+
+def _fixture(scenario: str, lang: str) -> Path:
+    own = FIXTURES / f"{scenario}.{lang}.yaml"
+    path = own if own.is_file() else FIXTURES / f"{scenario}.{lang[:2]}.yaml"
     assert path.is_file(), f"{path} is missing"
-    return read_params_file(path)
+    return path
 
 
 def fixture_path(scenario: str, lang: str) -> str:
     """The fixed test parameters file of a scenario, as a path for the command line."""
-    return str(FIXTURES / f"{scenario}.{lang}.yaml")
+    return str(_fixture(scenario, lang))
 
 
 #: Further people a letter may go to, by language and gender.
@@ -45,6 +53,13 @@ OTHERS = {
         "male": {"gender": "male", "title": "Dr.", "first_name": "Tobias", "last_name": "Becker",
                  "email": "t.becker@example.de"},
         "neutral": {"gender": "neutral", "first_name": "Alex", "last_name": "Schmidt", "email": "a.schmidt@example.de"},
+    },
+    "en_US": {
+        "female": {"gender": "female", "first_name": "Jennifer", "last_name": "Lopez", "email": "j.lopez@example.com"},
+        "male": {"gender": "male", "title": "Dr.", "first_name": "Robert", "last_name": "Nguyen",
+                 "email": "r.nguyen@example.com"},
+        "neutral": {"gender": "neutral", "first_name": "Jordan", "last_name": "Taylor",
+                    "email": "j.taylor@example.com"},
     },
     "en": {
         "female": {"gender": "female", "first_name": "Sarah", "last_name": "Brooks", "email": "s.brooks@example.co.uk"},
@@ -58,14 +73,19 @@ OTHERS = {
 ORGANISATION = {
     "de": {"organisation": "Nordlicht Medien", "email": "team@nordlicht-medien.example"},
     "en": {"organisation": "Harbour Studio", "email": "team@harbour-studio.example"},
+    "en_US": {"organisation": "Harbor Studio", "email": "team@harbor-studio.example"},
 }
+
+
+def _others(lang: str) -> dict[str, dict[str, Any]]:
+    return OTHERS.get(lang, OTHERS[lang[:2]])
 
 
 def several(base: dict[str, Any], lang: str, count: int = 2) -> list[dict[str, Any]]:
     """The example's recipient, then someone of the other gender, then someone addressed neutrally."""
     first = dict(base["recipient"])
     other = "male" if first.get("gender") == "female" else "female"
-    return [first, OTHERS[lang[:2]][other], OTHERS[lang[:2]]["neutral"]][:count]
+    return [first, _others(lang)[other], _others(lang)["neutral"]][:count]
 
 
 def group_variants(base: dict[str, Any], lang: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -74,7 +94,8 @@ def group_variants(base: dict[str, Any], lang: str) -> Iterator[tuple[str, dict[
         yield f"{formality}-several", dict(base, formality=formality, recipient=several(base, lang))
     yield "informal-three", dict(base, formality="informal", recipient=several(base, lang, 3))
     for formality in ("formal", "informal"):
-        yield f"{formality}-organisation", dict(base, formality=formality, recipient=dict(ORGANISATION[lang[:2]]))
+        organisation = ORGANISATION.get(lang, ORGANISATION[lang[:2]])
+        yield f"{formality}-organisation", dict(base, formality=formality, recipient=dict(organisation))
 
 
 def people(params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -128,7 +128,7 @@ def test_unknown_scenario_suggests_a_name(runner) -> None:
 def test_unknown_language_is_exit_2(runner) -> None:
     result = runner.invoke(cli, ["render", "deadline-offer", "--lang", "fr", "--example"])
     assert result.exit_code == 2
-    assert "Error: unknown language 'fr'; expected one of: de, en, en_GB, en_US" in result.stderr
+    assert "Error: unknown language 'fr'; expected one of: de, de_DE, de_AT, de_CH, en, en_GB, en_US" in result.stderr
 
 
 def test_missing_lang_is_a_usage_error(runner) -> None:

@@ -195,7 +195,7 @@ def test_the_last_day_and_the_final_invoice_are_not_in_the_past() -> None:
         ("de", "included", "Die Schlussrechnung über 1.840,00\xa0€ einschließlich Umsatzsteuer erhalten Sie"),
         ("en", "plus", "You will receive the final invoice for €1,840.00 plus VAT by"),
         ("en", "included", "You will receive the final invoice for €1,840.00 including VAT by"),
-        ("en_US", "plus", "You will receive the final invoice for €1,840.00 plus tax by"),
+        ("en_US", "plus", "You will receive the final invoice for €1,840.00 plus VAT by"),
     ],
 )
 def test_the_final_amount_says_whether_vat_is_included(lang: str, vat: str, sentence: str) -> None:

@@ -355,7 +355,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
             "de",
             {"fee": "1.234,5", "fee_basis": "per_session", "vat": "included", "currency": "CHF"},
             "Das vereinbarte Honorar beträgt 1.234,50\xa0CHF pro "
-            "Sitzung einschließlich Umsatzsteuer.",
+            "Sitzung einschließlich MWST.",
         ),
         (
             "en",
@@ -365,7 +365,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
         (
             "en_US",
             {"fee": "150", "fee_basis": "per_hour", "vat": "plus", "currency": "USD"},
-            "The agreed fee is $150.00 per hour plus tax.",
+            "The agreed fee is $150.00 per hour plus sales tax.",
         ),
         (
             "de",

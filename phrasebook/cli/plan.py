@@ -39,7 +39,7 @@ from .scenarios import write_ics
 @click.option(
     "--region", "-r", default=None, metavar="CODE",
     help="Public holidays: DE (nationwide only), DE-BY (or BY), DE-SN, ..., AT, AT-9, CH, CH-ZH, ... "
-    "[default: your sender profile's region, else DE]",
+    "[default: your sender profile's region, else that of --lang (de_AT: AT, de_CH: CH), else DE]",
 )
 @click.option(
     "--closed", "closures", multiple=True, metavar="DATE|FIRST..LAST",
@@ -95,7 +95,7 @@ def plan_command(
         region = region or me.setting("region")
         closures = (*(me.setting("closures") or ()), *closures)
         catholic = catholic or bool(me.setting("catholic"))
-    region = region or "DE"
+    region = region or language.region or "DE"
     catholic = bool(catholic)
     day = session.today(today)
     plan = make_plan(

@@ -50,11 +50,12 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     """Show a scenario's parameters and an example parameters file."""
     from ..l10n import resolve_language
 
-    code = resolve_language(lang or session.default_language() or ui_language()).code
+    language = resolve_language(lang or session.default_language() or ui_language())
+    code = language.code
     gettext = translator(code).gettext
     catalog = session.current().catalog()
     spec = catalog.scenario(scenario)
-    example = catalog.example_path(spec.name, code)
+    example = catalog.example_path(spec.name, language.locale)
     if example_only:
         from ..layering import example_layer
         from ..sender import example_for
