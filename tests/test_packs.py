@@ -104,6 +104,7 @@ def test_user_config_packs_are_used_by_the_cli(runner, tmp_path):
     result = runner.invoke(cli, ["list"])
     assert result.exit_code == 0, result.stderr
     assert "invoice-reminder  A friendly reminder of an open invoice." in result.stdout
+    assert "\nOther scenarios:\n  invoice-reminder " in result.stdout
 
 
 def test_render_with_pack_option(runner, tmp_path):
