@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from .dateexpr import holds_relative, resolve_within
 from .errors import InvalidParams, did_you_mean
 from .l10n import Language
-from .messages import _
+from .messages import N_, _
 from .paramnames import flat_already, flatten
 from .paramtypes import EXAMPLES, Invalid, Param, cached_converter, is_empty, placeholder, short
 from .phrases import case_problem
@@ -41,6 +41,8 @@ class Scenario:
         at_least_one_of: groups of parameter names; in each group at least one must be
             given (a value that is neither missing nor "no").
         checks: named semantic checks run after validation (see :mod:`phrasebook.checks`).
+        group: the situation ``phrasebook list`` files it under (a key of :data:`SITUATIONS`),
+            or None for "other scenarios".
     """
 
     name: str
@@ -52,6 +54,7 @@ class Scenario:
     one_of: tuple[tuple[str, ...], ...] = ()
     at_least_one_of: tuple[tuple[str, ...], ...] = ()
     checks: tuple[str, ...] = ()
+    group: str | None = None
 
     @functools.cached_property
     def _names(self) -> frozenset[str]:
@@ -490,6 +493,15 @@ def _condition_text(condition: Mapping[str, Any] | None) -> str:
 
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
 DATE_ORDER = ("not_before", "not_after")
+
+#: The situations ``phrasebook list`` groups scenarios by (the spec's ``group``), in order,
+#: with their headings.
+SITUATIONS: dict[str, str] = {
+    "deadlines": N_("Deadlines and availability"),
+    "money": N_("Scope and money"),
+    "rules": N_("Rules of the collaboration"),
+    "endings": N_("Endings"),
+}
 
 #: Marks a value that failed to convert.
 _INVALID = object()

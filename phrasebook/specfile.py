@@ -14,14 +14,14 @@ from .errors import SpecError, did_you_mean
 from .messages import _
 from .paramtypes import TYPES, Invalid, Param
 from .phrases import CASES
-from .spec import DATE_ORDER, Scenario
+from .spec import DATE_ORDER, SITUATIONS, Scenario
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
     "not_before", "not_after", "only_with", "unless", "case",
 }
 _SCENARIO_KEYS = {
-    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks",
+    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group",
 }
 _KINDS = {"letter", "document"}
 _FORMATS = {"text", "md", "eml"}
@@ -143,6 +143,12 @@ def parse_scenario(
     if bad:
         raise SpecError(f"{source}: " + _("unknown format {name!r}").format(name=sorted(bad)[0]))
     groups = _parse_groups(data.get("at_least_one_of"), params, source)
+    situation = data.get("group")
+    if situation is not None and situation not in SITUATIONS:
+        raise SpecError(
+            f"{source}: "
+            + _("group must be one of {groups}, not {group!r}").format(groups=list(SITUATIONS), group=situation)
+        )
     _check_references(params, source)
     return Scenario(
         name=name,
@@ -154,6 +160,7 @@ def parse_scenario(
         one_of=_parse_groups(data.get("one_of"), params, source, "one_of"),
         at_least_one_of=groups,
         checks=_parse_checks(data.get("checks"), source, [p.name for p in params]),
+        group=situation,
     )
 
 

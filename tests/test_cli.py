@@ -25,9 +25,13 @@ def test_list_in_german(runner) -> None:
     result = runner.invoke(cli, ["list", "--lang", "de"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines] == phrasebook.load_catalog().names()
+    rows = [line for line in lines if line.startswith("  ")]
+    assert sorted(line.split()[0] for line in rows) == sorted(phrasebook.load_catalog().names())
+    assert lines[0] == "Termine und Erreichbarkeit:"
+    assert "Umfang und Geld:" in lines and "Regeln der Zusammenarbeit:" in lines and "Abschiede:" in lines
+    assert "Weitere Szenarien:" not in lines
     assert any(
-        line.startswith("deadline-offer") and "festen Termin mit eingebautem Puffer" in line
+        line.startswith("  deadline-offer") and "festen Termin mit eingebautem Puffer" in line
         for line in lines
     )
 
@@ -327,3 +331,12 @@ def test_a_device_is_never_replaced_by_a_letter(runner) -> None:
     assert result.exit_code == 1
     assert result.stderr == "Error: /dev/null is not a regular file\n"
     assert not Path("/dev/null").is_file()
+
+
+def test_a_spec_with_an_unknown_group_is_refused() -> None:
+    from phrasebook.errors import SpecError
+    from phrasebook.specfile import parse_scenario
+
+    data = {"title": {"en": "T"}, "summary": {"en": "S"}, "group": "money-talk", "params": {}}
+    with pytest.raises(SpecError, match="group must be one of"):
+        parse_scenario("x", data, "x.yaml", ["en"])

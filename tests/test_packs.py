@@ -103,7 +103,9 @@ def test_user_config_packs_are_used_by_the_cli(runner, tmp_path):
     invoice_pack(tmp_path / "config" / "packs" / "team")
     result = runner.invoke(cli, ["list"])
     assert result.exit_code == 0, result.stderr
-    assert "invoice-reminder  A friendly reminder of an open invoice." in result.stdout
+    assert "\nOther scenarios:\n  invoice-reminder " in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("  invoice-reminder "))
+    assert row.split(None, 1)[1] == "A friendly reminder of an open invoice."
 
 
 def test_render_with_pack_option(runner, tmp_path):

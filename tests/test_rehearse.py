@@ -28,7 +28,7 @@ from phrasebook.render import build_context, tidy
 from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
-EXPECTED = ("deadline-offer", "farewell", "payment-reminder", "scope-decline")
+EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline")
 LANGS = ("de", "en")
 
 
@@ -224,6 +224,11 @@ REDUCED = {
         {"points": ["A"]},
         {"points": ["A", "B", "C", "D"]},
     ],
+    "missed-appointment": [
+        {"event": "cancelled_late", "next_dates": None, "appointment_time": None},
+        {"no_show": "counts_as_held", "fee": None, "vat": None, "next_dates": [{"date": "2026-11-30"}]},
+        {"fee": None, "vat": None, "cancellation_hours": 1},
+    ],
     "payment-reminder": [
         {"service": None, "reminder_level": "second"},
         {"reminder_level": "second", "previous_reminder": "2026-11-20", "currency": "CHF"},
@@ -262,7 +267,7 @@ def _spoken(script: Script) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", ["deadline-offer", "payment-reminder", "scope-decline", "farewell"])
+@pytest.mark.parametrize("name", EXPECTED)
 def test_cheat_sheet_golden(name: str, lang: str, golden) -> None:
     script = load_script(name, lang, example(name, lang), today=TODAY)
     golden.check(f"{lang}/rehearse/{name}.md", script.markdown)

@@ -31,12 +31,25 @@ from .options import (
 def list_command(lang: str | None) -> None:
     """List the scenarios with a one-line description."""
     from ..l10n import resolve_language
+    from ..spec import SITUATIONS
 
     code = resolve_language(lang or session.default_language() or ui_language()).code
+    gettext = translator(code).gettext
     scenarios = session.current().catalog().scenarios()
     width = max(len(s.name) for s in scenarios)
-    for scenario in scenarios:
-        click.echo(f"{scenario.name:<{width}}  {scenario.summary[code]}")
+    headings: list[tuple[str | None, str]] = [(key, gettext(text)) for key, text in SITUATIONS.items()]
+    headings.append((None, gettext("Other scenarios")))
+    first = True
+    for key, heading in headings:
+        members = [s for s in scenarios if s.group == key]
+        if not members:
+            continue
+        if not first:
+            click.echo()
+        first = False
+        click.echo(f"{heading}:")
+        for scenario in members:
+            click.echo(f"  {scenario.name:<{width}}  {scenario.summary[code]}")
 
 
 @command("show")

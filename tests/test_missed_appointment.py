@@ -1,0 +1,135 @@
+"""missed-appointment: the facts, the agreed rule and its consequence, new dates."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TODAY
+from quality import hunspell_available, misspelled, problems
+from samples import example, plural, variants
+
+import phrasebook
+from phrasebook.cli import cli
+from phrasebook.errors import InvalidParams
+
+#: Every branch of the letter: the event, the consequence, with and without fee and dates.
+BRANCHES = [
+    {},
+    {"event": "cancelled_late"},
+    {"no_show": "counts_as_held", "fee": None, "vat": None},
+    {"fee": None, "vat": None, "appointment_time": None},
+    {"next_dates": [{"date": "2026-11-30"}], "cancellation_hours": 1},
+    {"next_dates": None, "event": "cancelled_late"},
+    {"next_dates": [{"date": "2026-11-30", "time": "14:00"}, {"date": "2026-12-01"},
+                    {"date": "2026-12-02", "time": "12:00"}], "vat": "included", "currency": "CHF"},
+]
+
+
+def _params(base: dict, change: dict) -> dict:
+    params = dict(base)
+    for key, value in change.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("number", range(len(BRANCHES)))
+def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
+    for label, base in variants("missed-appointment", lang):
+        params = _params(base, BRANCHES[number])
+        doc = phrasebook.render("missed-appointment", lang, params, today=TODAY)
+        formal = params.get("formality", "formal") == "formal"
+        assert problems(doc.body, lang, formal=formal, plural=plural(params)) == [], label
+        assert problems(doc.subject + "\n", lang, formal=formal) == [], label
+        if hunspell_available():
+            assert misspelled(doc.body, lang) == [], label
+
+
+@pytest.mark.parametrize(
+    ("lang", "change", "sentence"),
+    [
+        ("de", {}, "ich melde mich wegen des Termins vom Montag, 23. November 2026, um 10:00 Uhr, für den wir unser "
+         "Strategiegespräch vereinbart hatten. Der Termin hat nicht stattgefunden"),
+        ("de", {}, "Für diesen Termin stelle ich Ihnen daher 180,00\xa0€ zuzüglich Umsatzsteuer in Rechnung."),
+        ("de", {"fee": None, "vat": None}, "Diesen Termin stelle ich Ihnen daher in Rechnung."),
+        ("de", {"no_show": "counts_as_held", "fee": None, "vat": None},
+         "gelten als wahrgenommen, und so verbuche ich auch diesen."),
+        ("de", {"event": "cancelled_late", "formality": "informal"},
+         "Du hast den Termin kurzfristig abgesagt, und ich danke dir, dass du Bescheid gegeben hast."),
+        ("de", {"cancellation_hours": 1}, "bis eine Stunde vorher kostenfrei"),
+        ("de", {"next_dates": None, "formality": "informal"}, "Nenn mir zwei oder drei Zeiten, die dir"),
+        ("de", {"next_dates": [{"date": "2026-11-30", "time": "14:00"}]},
+         "Für den nächsten Termin schlage ich Ihnen vor: Montag, 30. November 2026, um 14:00 Uhr. Passt Ihnen das?"),
+        ("en", {}, "I am getting in touch about our strategy meeting of Monday, 23 November 2026 at 10:00 am. "
+         "It did not take place,"),
+        ("en", {}, "so I will invoice €180.00 plus VAT for this appointment."),
+        ("en", {"event": "cancelled_late"}, "You cancelled it at short notice, and I appreciate you letting me know."),
+        ("en", {"no_show": "counts_as_held", "fee": None, "vat": None}, "count as held, and I will record this one"),
+        ("en", {"cancellation_hours": 1}, "up to one hour beforehand."),
+    ],
+)
+def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
+    params = _params(example("missed-appointment", lang), change)
+    assert sentence in phrasebook.render("missed-appointment", lang, params, today=TODAY).body
+
+
+@pytest.mark.parametrize(
+    ("lang", "change", "subject"),
+    [
+        ("de", {}, "Unser Termin vom 23. November und neue Terminvorschläge"),
+        ("de", {"next_dates": [{"date": "2026-11-30"}]}, "Unser Termin vom 23. November und ein neuer Terminvorschlag"),
+        ("de", {"next_dates": None}, "Unser Termin vom 23. November"),
+        ("en", {}, "Our appointment of 23 November and new dates"),
+        ("en", {"next_dates": [{"date": "2026-11-30"}]}, "Our appointment of 23 November and a new date"),
+    ],
+)
+def test_subject(lang: str, change: dict, subject: str) -> None:
+    params = _params(example("missed-appointment", lang), change)
+    assert phrasebook.render("missed-appointment", lang, params, today=TODAY).subject == subject
+
+
+@pytest.mark.parametrize(
+    ("currency", "expected"), [("EUR", "€180.00 plus VAT for"), ("USD", "$180.00 plus sales tax for")]
+)
+def test_us_english_names_the_tax_of_the_currency(currency: str, expected: str) -> None:
+    params = dict(example("missed-appointment", "en"), currency=currency)
+    assert expected in phrasebook.render("missed-appointment", "en_US", params, today=TODAY).body
+
+
+def test_an_appointment_in_the_future_is_refused() -> None:
+    params = dict(example("missed-appointment", "de"), appointment_date="2026-11-30")
+    with pytest.raises(InvalidParams, match="appointment_date"):
+        phrasebook.render("missed-appointment", "de", params, today=TODAY)
+
+
+def test_the_rule_comes_from_the_client_profile(tmp_path, runner) -> None:
+    clients = tmp_path / "clients.yaml"
+    clients.write_text(
+        "clients:\n  mueller:\n    language: de\n    formality: informal\n"
+        "    recipient: {first_name: Katrin, last_name: Müller, gender: female}\n"
+        "    params:\n      sender: {name: Anna Schäfer}\n      cancellation_hours: 24\n"
+        "      no_show: counts_as_held\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, [
+        "render", "missed-appointment", "--client", "mueller", "--clients", str(clients),
+        "--today", TODAY.isoformat(), "--set", "appointment=unseren Workshop",
+        "--set", "appointment_date=-1 working days",
+    ])
+    assert result.exit_code == 0, result.output
+    assert "bis 24 Stunden vorher kostenfrei absagen" in result.stdout
+    assert "gelten als wahrgenommen" in result.stdout
+    assert "Liebe Katrin," in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
+    letter = tmp_path / "letter.txt"
+    rendered = runner.invoke(cli, ["render", "missed-appointment", "--lang", lang, "--example"])
+    assert rendered.exit_code == 0, rendered.output
+    letter.write_text(rendered.stdout, encoding="utf-8")
+    linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
+    assert linted.exit_code == 0, linted.output
+    assert linted.stdout == ""
