@@ -97,8 +97,8 @@ def test_phone_script_in_english_without_a_number() -> None:
         "Thank you for calling, Dr Walker. I have made a note of the question about the printing "
         "costs for the catalogue.\n"
         "\n"
-        "So that you get a reliable answer, I would like to check this first rather than give you "
-        "a rough guess now.\n"
+        "I would rather check this properly than give you a rough guess now, so that you get an answer "
+        "you can rely on.\n"
         "\n"
         "I will call you back by 4:00 pm today. What is the best number to reach you on?\n"
     )

@@ -18,10 +18,10 @@ PROACTIVE = {
     "damit du früh siehst, wohin es geht.",
     ("de", "informal-plural"): "Gern halte ich euch mit einem kurzen Zwischenstand auf dem Laufenden, "
     "damit ihr früh seht, wohin es geht.",
-    ("en", "formal"): "I am happy to send you short progress updates along the way, so that you "
-    "can see early on where things are heading.",
-    ("en", "informal"): "I will happily send you short progress updates along the way, so you can "
-    "see early on where things are heading.",
+    ("en", "formal"): "I am happy to send you brief progress updates along the way, so that you "
+    "can see early on how things are shaping up.",
+    ("en", "informal"): "I’m happy to send you short progress updates along the way, so you can "
+    "see early on how things are shaping up.",
 }
 WRITTEN = {
     ("de", "formal"): "Bitte bestätigen Sie mir den Termin kurz per E-Mail. Danach reserviere ich "
@@ -30,12 +30,11 @@ WRITTEN = {
     "Zeit dafür fest in meinem Kalender.",
     ("de", "informal-plural"): "Bitte bestätigt mir den Termin kurz per E-Mail. Danach reserviere ich "
     "die Zeit dafür fest in meinem Kalender.",
-    ("en", "formal"): "Please confirm the date by email, and I will then reserve the time for it "
-    "in my calendar.",
+    ("en", "formal"): "Please confirm the date by email, and I will block out the time in my calendar.",
     (
         "en",
         "informal",
-    ): "Please confirm the date by email, and I will then block out the time for it.",
+    ): "Just confirm the date by email, and I’ll block out the time for it.",
 }
 QUESTION = {"de": "Passt ", "en": "Does that work for you?"}
 

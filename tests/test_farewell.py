@@ -94,15 +94,15 @@ def test_key_sentences_in_english_informal() -> None:
     parts = paragraphs(body("en", "informal"))
     assert parts[0] == "Hi Kate,"
     assert parts[1] == (
-        "Thanks for the great collaboration on the Relaunch 2026 project. I have really enjoyed working with you."
+        "Thanks for all the great work together on the Relaunch 2026 project. I’ve really enjoyed it."
     )
     assert parts[2].startswith(
-        "I wanted to let you know personally that our work together will end on Wednesday, 23 December 2026. "
+        "I wanted to let you know personally that our work together will come to an end on Wednesday, 23 December 2026. "
     )
-    assert "If you're looking for support after that, I can warmly recommend Jonas Weber of Weber Digital. " \
-        "I'd be happy to put you in touch." in parts
+    assert "If you need support after that, I can warmly recommend Jonas Weber of Weber Digital, " \
+        "and I’d be happy to introduce you." in parts
     assert parts[-2] == (
-        "I wish you all the best for everything ahead, and I'd be really glad if our paths crossed again."
+        "I wish you all the best for whatever comes next, and I’d be really glad if our paths crossed again."
     )
 
 
@@ -110,10 +110,10 @@ def test_key_sentences_in_english_informal() -> None:
 @pytest.mark.parametrize(
     ("project", "phrase"),
     [
-        ("Relaunch 2026", "on the Relaunch 2026 project."),
-        ("Website Project", "on the Website Project."),
-        ("intranet project", "on the intranet project."),
-        ("Projectile", "on the Projectile project."),
+        ("Relaunch 2026", "on the Relaunch 2026 project and"),
+        ("Website Project", "on the Website Project and"),
+        ("intranet project", "on the intranet project and"),
+        ("Projectile", "on the Projectile project and"),
     ],
 )
 def test_a_project_name_is_not_followed_by_project_twice(project: str, phrase: str) -> None:
@@ -144,7 +144,7 @@ def test_a_single_open_item_stays_in_the_sentence() -> None:
         "Damit du danach nahtlos weiterarbeiten kannst, übergebe ich dir die Zugangsdaten für die Website.\n"
     ) in de
     en = body("en", open_items=["the logins for the website"])
-    assert "So that you can carry on smoothly afterwards, I will hand over the logins for the website.\n" in en
+    assert "So that you can carry on smoothly afterwards, I will also hand over the logins for the website.\n" in en
     assert "\n- " not in de + en
 
 
@@ -158,8 +158,8 @@ def test_without_open_items_the_handover_sentence_is_left_out() -> None:
     [
         ("de", (), "Relaunch 2026: Unsere Zusammenarbeit endet am Mittwoch, 23. Dezember 2026"),
         ("de", ("project",), "Unsere Zusammenarbeit endet am Mittwoch, 23. Dezember 2026"),
-        ("en", (), "Relaunch 2026: our collaboration ends on Wednesday, 23 December 2026"),
-        ("en", ("project",), "Our collaboration ends on Wednesday, 23 December 2026"),
+        ("en", (), "Relaunch 2026: our work together ends on Wednesday, 23 December 2026"),
+        ("en", ("project",), "Our work together ends on Wednesday, 23 December 2026"),
     ],
 )
 def test_subject(lang, drop, subject) -> None:
@@ -168,7 +168,7 @@ def test_subject(lang, drop, subject) -> None:
 
 def test_us_english_dates_and_other_currencies() -> None:
     text = phrasebook.render("farewell", "en_US", params("en", currency="GBP"), today=TODAY).body
-    assert "will end on Wednesday, December 23, 2026." in text
+    assert "will come to an end on Wednesday, December 23, 2026." in text
     assert "You will receive the final invoice for £1,840.00 by Wednesday, December 30, 2026, at the latest." in text
 
 

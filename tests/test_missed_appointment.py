@@ -62,12 +62,12 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {"next_dates": None, "formality": "informal"}, "Nenn mir zwei oder drei Zeiten, die dir"),
         ("de", {"next_dates": [{"date": "2026-11-30", "time": "14:00"}]},
          "Für den nächsten Termin schlage ich Ihnen vor: Montag, 30. November 2026, um 14:00 Uhr. Passt Ihnen das?"),
-        ("en", {}, "I am getting in touch about our strategy meeting of Monday, 23 November 2026 at 10:00 am. "
-         "It did not take place,"),
+        ("en", {}, "I am writing about our strategy meeting of Monday, 23 November 2026 at 10:00 am. "
+         "You were not able to make it,"),
         ("en", {}, "so I will invoice €180.00 plus VAT for this appointment."),
-        ("en", {"event": "cancelled_late"}, "You cancelled it at short notice, and I appreciate you letting me know."),
-        ("en", {"no_show": "counts_as_held", "fee": None, "vat": None}, "count as held, and I will record this one"),
-        ("en", {"cancellation_hours": 1}, "up to one hour beforehand."),
+        ("en", {"event": "cancelled_late"}, "You cancelled at short notice – thank you for letting me know."),
+        ("en", {"no_show": "counts_as_held", "fee": None, "vat": None}, "are treated as having taken place, so I will record this one"),
+        ("en", {"cancellation_hours": 1}, "up to one hour in advance."),
     ],
 )
 def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:

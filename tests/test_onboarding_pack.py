@@ -57,7 +57,7 @@ HEADINGS: dict[tuple[str, str], list[str]] = {
         "Kontakt",
     ],
     ("en", "formal"): [
-        "How we will proceed",
+        "Steps and dates",
         "What is",
         "How to reach me",
         "Appointments and cancellations",
@@ -297,9 +297,9 @@ def test_minimal_document_has_only_the_welcome() -> None:
         "\n"
         "Hi Sam,\n"
         "\n"
-        "Welcome aboard, and thanks for choosing to work with me! I am really pleased to be working with you.\n"
+        "Welcome aboard, and thanks for choosing to work with me! I’m really looking forward to working with you.\n"
         "\n"
-        "Any questions? Just get in touch. Looking forward to getting started!\n"
+        "Any questions? Just get in touch. I’m looking forward to getting started!\n"
         "\n"
         "Best wishes\n"
         "Anna Schäfer\n"
@@ -322,7 +322,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
             {"response_hours": "1"},
             "Auf Ihre Nachrichten antworte ich an Werktagen innerhalb einer Stunde.",
         ),
-        ("en", {"response_hours": "1"}, "I reply to your messages within an hour on working days."),
+        ("en", {"response_hours": "1"}, "I reply to messages within an hour on working days."),
         (
             "de",
             {"email_rhythm": "once_daily"},
@@ -349,7 +349,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
         (
             "en",
             {"no_show": "charged"},
-            "Missed appointments are charged in full. That time is reserved",
+            "Missed appointments are charged in full. That time is set aside",
         ),
         (
             "de",
@@ -556,7 +556,7 @@ def test_sections_appear_exactly_when_their_parameters_are_given(
         if line.startswith(("## ", "- ", "1. ")) and not lines[number - 1].startswith(("- ", "  ")):
             assert lines[number - 1] == "", f"no blank line before {line!r}"
     rules = {p for triggers in TRIGGERS[:-1] for p in triggers}
-    intro = "Absprachen" if lang == "de" else "arrangements"
+    intro = "Absprachen" if lang == "de" else "what to expect"
     assert (intro in markdown) == bool(keep & rules)
 
 

@@ -78,7 +78,7 @@ def test_second_reminder_refers_to_the_first_and_is_firmer() -> None:
     assert "bis spätestens Dienstag, 1. Dezember 2026" in doc.body
     assert "nächsten Schritte" in doc.body
     without_date = render("en", reminder_level="second").body
-    assert "In my last message I reminded you of the following invoice:" in without_date
+    assert "In my last message I sent you a reminder about the following invoice:" in without_date
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -206,7 +206,7 @@ def test_the_check_accepts_ihr_and_the_clients_own_words() -> None:
          ["Auf diesen Termin könnt ihr euch verlassen.", "Für eure Fragen bin ich auf diesem Weg da:"],
          ["diese Termine"]),
         ("en", {}, ["Here is the step we have planned:\n\n- Kick-off workshop – Tuesday, 1 December 2026\n",
-                    "You can rely on this date. If it does change", "together with the new date."],
+                    "You can rely on this date. Should it ever need to change", "and give you a new one."],
          ["these steps", "these dates", "1. Kick-off"]),
         ("en", {"formality": "informal"}, ["You can count on this date."], ["these dates"]),
     ],
@@ -231,7 +231,7 @@ def test_onboarding_phases_of_one_item_in_markdown_break_the_line() -> None:
 @pytest.mark.parametrize(
     ("lang", "label", "sentence"),
     [
-        ("en", "formal-several", "This saves us all time"),
+        ("en", "formal-several", "It saves us all time"),
         ("en", "informal-organisation", "It saves us all time"),
         ("en", "formal-organisation", "Either side can end the collaboration in writing"),
         ("de", "formal-several", "Das spart uns allen Zeit"),
@@ -245,8 +245,8 @@ def test_english_referral_to_several_people_is_sent_to_everyone_involved() -> No
     changes = {"extra_price": None, "vat": None, "extra_days": None, "later_phase": None, "referral": "Jonas Weber"}
     one = _render("scope-decline", "en", {**example("scope-decline", "en"), **changes})
     many = _render("scope-decline", "en", {**_variant("scope-decline", "en", "formal-several"), **changes})
-    assert "If so, I will send you both a short email." in one
-    assert "If so, I will send everyone involved a short email." in many
+    assert "If so, I will send you both a short introductory email." in one
+    assert "If so, I will send everyone involved a short introductory email." in many
     script = load_script("scope-decline", "en", {**_variant("scope-decline", "en", "formal-organisation"), **changes},
                          today=TODAY)
     assert "If so, I will email everyone involved today." in script.markdown

@@ -355,7 +355,7 @@ def test_too_late_is_answered_with_the_planned_fallback_date() -> None:
     assert "kann ich Ihnen den 1. Dezember zusagen" in german.objections[0].answer
     english = _deadline_sheet("en", plan)
     assert "I can commit to 1 December" in english.objections[0].answer
-    assert english.closing.startswith("Shall we settle on 4 December?")
+    assert english.closing.startswith("Shall we agree on 4 December?")
 
 
 @pytest.mark.parametrize(

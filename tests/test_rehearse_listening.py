@@ -226,7 +226,7 @@ def test_a_scripted_session_in_english_shows_the_feedback() -> None:
     })
     for expected in (
         "  Hint: Take a moment and reread the goal above.",
-        "  Hint: Too bare: a plain no sounds dismissive. Prepared: I understand why",
+        "  Hint: Too bare: a plain no sounds dismissive. Prepared: I can see why",
         "  Hint: “I'll just squeeze it in” gives up the boundary. Prepared: If I did it on the side",
         "  Hint: The answer is in German; the call is in English.",
     ):

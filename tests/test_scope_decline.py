@@ -106,15 +106,15 @@ def test_key_sentences_in_german() -> None:
 def test_key_sentences_in_english() -> None:
     text = body("en", ("extra_price", "extra_days", "later_phase"))
     assert (
-        "The price and schedule for this are fixed. Your new request goes beyond that scope. So that it "
-        "gets the care it deserves and the agreed work stays on schedule, I will not simply fit it in on "
-        "the side.\n"
+        "The price and schedule for this are fixed. Your new request goes beyond that. To give it the "
+        "attention it deserves and keep the agreed work on schedule, I would rather plan it separately than "
+        "squeeze it in alongside.\n"
     ) in text
     assert (
-        "- We add the request to the current agreement straight away. The extra fee would be €1,500.00, "
+        "- We add it to the current agreement now. The extra fee would be €1,500.00, "
         "and the schedule would be extended by three working days.\n"
     ) in text
-    assert "Which option do you prefer? As soon as I know, I will take care of the next step.\n" in text
+    assert "Which would you prefer? Once I know, I will take care of the next step.\n" in text
 
 
 @pytest.mark.parametrize(
@@ -136,13 +136,13 @@ def test_key_sentences_in_english() -> None:
          "Soll ich den Kontakt herstellen? Dann schreibe ich euch beiden eine kurze E-Mail."),
         ("en", ("extra_price",), "formal",
          "Instead, I would be glad to add it to the current agreement. The extra fee would be €1,500.00.",
-         "Shall we extend the agreement this way? If so, I will send you a short supplementary quote to approve."),
+         "Shall we extend the agreement on this basis? If so, I will send you a short supplementary quote for approval."),
         ("en", ("later_phase",), "informal",
-         "Instead, I suggest we take it on as a separate phase in the spring, with its own quote and schedule.",
-         "Shall we plan it this way? If so, I will set the new phase firmly in my schedule."),
+         "Instead, I suggest we plan it as a separate phase in the spring, with its own quote and schedule.",
+         "Shall we plan it that way? If so, I will reserve time for the new phase in my schedule."),
         ("en", ("referral",), "formal",
-         "Instead, I recommend Jonas Weber for it.",
-         "Shall I put you in touch? If so, I will send you both a short email."),
+         "Instead, I can recommend Jonas Weber for this kind of work.",
+         "Shall I put you in touch? If so, I will send you both a short introductory email."),
     ],
 )
 def test_a_single_alternative_is_a_proposal_with_its_own_question(lang, chosen, formality, proposal, question) -> None:

@@ -88,7 +88,7 @@ def test_markdown_converts_with_pandoc(name: str, lang: str, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [("de", "Bis dahin arbeite ich die Gliederung gründlich für Sie aus.\n"),
-     ("en", "By then I will have worked out the outline in detail.\n")],
+     ("en", "It will cover the outline in detail.\n")],
 )
 def test_a_single_point_is_named_in_the_sentence(lang: str, expected: str) -> None:
     from samples import example
