@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .l10n import Language, format_date, format_number, format_percent, format_time
+from .l10n import Language, format_date, format_number, format_percent, format_time, mid_sentence
 from .messages import translator
+from .variants import in_variant
 
 
 def _form(count: Any) -> int:
@@ -98,7 +99,7 @@ def format_plan(plan: Any, language: Language, *, explain: bool = False) -> str:
         lines.append("")
         lines.append(t.gettext("How this was counted:"))
         lines.extend(f"- {rule}" for rule in explanation(plan, language))
-    return "\n".join(lines) + "\n"
+    return in_variant("\n".join(lines) + "\n", language)
 
 
 def _skipped_name(skipped: Any, language: Language) -> str:
@@ -130,6 +131,9 @@ def explanation(plan: Any, language: Language) -> list[str]:
     def full(day: Any) -> str:
         return format_date(day, "full", language=language)
 
+    def mid(day: Any) -> str:  # a date the sentence goes on after ("December 2, 2026, can be")
+        return mid_sentence(full(day), language=language)
+
     def time(value: Any) -> str:
         return format_time(value, language=language)
 
@@ -152,7 +156,7 @@ def explanation(plan: Any, language: Language) -> list[str]:
     if not plan.calendar.is_working_day(plan.start):
         rules.append(
             t.gettext("{start} is not a working day, so the request counts from {day}.").format(
-                start=full(plan.start), day=full(plan.received)
+                start=mid(plan.start), day=full(plan.received)
             )
         )
     elif plan.after_cutoff:
@@ -222,6 +226,6 @@ def explanation(plan: Any, language: Language) -> list[str]:
             t.gettext(
                 "If the client pushes back, {fallback} can be conceded; the rest of the "
                 "buffer ({keep}) then remains as real safety."
-            ).format(fallback=full(plan.fallback), keep=working_days(plan.keep_days, language))
+            ).format(fallback=mid(plan.fallback), keep=working_days(plan.keep_days, language))
         )
     return rules

@@ -184,6 +184,29 @@ def finish(text: str, language: Language) -> str:
     return text
 
 
+#: What a variant says instead of its language's words in the program's own text (the plan
+#: report), where no template chooses the words: "business day" in American English.
+MESSAGE_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en_US": (("working day", "business day"), ("Working day", "Business day")),
+}
+
+
+def in_variant(text: str, language: Language) -> str:
+    """The program's own text (a report, not a letter) in the words of the variant.
+
+    >>> from phrasebook.l10n import LANGUAGES
+    >>> in_variant("3 working days of work", LANGUAGES["en_US"])
+    '3 business days of work'
+    >>> in_variant("3 working days of work", LANGUAGES["en"])
+    '3 working days of work'
+    >>> in_variant("Schließtage", LANGUAGES["de_CH"])
+    'Schliesstage'
+    """
+    for old, new in MESSAGE_WORDS.get(language.locale, ()):
+        text = text.replace(old, new)
+    return finish(text, language)
+
+
 def filters_for(language: Language) -> dict[str, Callable[..., str]]:
     """The Jinja filters of this module, bound to one language: ``word``, ``tax_note``,
     ``tax_word`` and ``quoted``.

@@ -100,7 +100,7 @@ def problems(text: str, lang: str, *, formal: bool | None = None, plural: bool |
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 #: An American date whose sentence goes on after the year without a comma.
-_US_YEAR_NO_COMMA = re.compile(rf"\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}(?= [a-z])")
+_US_YEAR_NO_COMMA = re.compile(rf"\b(?:{_MONTHS}) \d{{1,2}}, \d{{4}}(?= [A-Za-z])")
 #: A British day-month date.
 _GB_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS})\b")
 

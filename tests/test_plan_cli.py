@@ -139,7 +139,7 @@ def test_plan_on_a_saturday_and_without_buffer(runner) -> None:
         "Request          Saturday, November 28, 2026; counts from Monday, November 30, 2026\n"
         in (result.stdout)
     )
-    assert "- Saturday, November 28, 2026 is not a working day, so the request counts from " in (
+    assert "- Saturday, November 28, 2026, is not a business day, so the request counts from " in (
         result.stdout
     )
     assert result.stdout.endswith("- Without a buffer there is no room to negotiate.\n")
