@@ -22,6 +22,18 @@ from typing import Any
 from .numwords import numbers_in
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+#: Typographic apostrophes and quotes as typed on a keyboard: the patterns are written with
+#: ' and ", the scripts print ’ and “ ”, and people type either.
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "‚": "'", "\u02bc": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def plain(text: str) -> str:
+    """``text`` with typographic apostrophes and quotes as typed (one character for one).
+
+    >>> print(plain("I’ll just squeeze it in, “no problem”"))
+    I'll just squeeze it in, "no problem"
+    """
+    return text.translate(_PLAIN)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]<>#+!|~^$@.)-])")
 
 
@@ -64,8 +76,8 @@ class Listener:
             return fact.value in numbers_in(text, self.lang)
         if fact.kind == "date":
             return _mentions_date(fact.value, text, self.lang, self.locale)
-        words = [w.casefold() for w in fact.value]
-        folded = text.casefold()
+        words = [plain(w).casefold() for w in fact.value]
+        folded = plain(text).casefold()
         return any(re.search(r"\b" + re.escape(w) + r"\b", folded) for w in words)
 
     def hear(self, step: str, answer: str, prepared: str) -> list[str]:
@@ -75,15 +87,17 @@ class Listener:
         if step == "check":
             return self.check_state(answer)
         notes: list[str] = []
-        stripped = answer.strip(" .!…").casefold()
+        typed = plain(answer)  # the same length: a match's span is the same in the answer
+        stripped = typed.strip(" .!…").casefold()
         if step in self.boundary and any(
             re.fullmatch(p, stripped, re.IGNORECASE) for p in self.data.get("bare", ())
         ):
             notes.append(self.message("bare", prepared=prepared))
         for pattern in self.data.get("giving_in", ()):
-            found = re.search(pattern, answer, re.IGNORECASE)
+            found = re.search(pattern, typed, re.IGNORECASE)
             if found:
-                notes.append(self.message("giving_in", match=found.group(), prepared=prepared))
+                match = answer[found.start():found.end()]
+                notes.append(self.message("giving_in", match=match, prepared=prepared))
                 break
         notes.extend(self.language_notes(answer))
         for fact in self.facts:
@@ -125,7 +139,7 @@ class Listener:
         return []
 
     def check_state(self, answer: str) -> list[str]:
-        folded = answer.casefold()
+        folded = plain(answer).casefold()
         for entry in self.data.get("state", ()):
             if any(re.search(p, folded) for p in entry.get("patterns", ())):
                 return [str(entry["advice"])]

@@ -160,6 +160,8 @@ def _word_list(lang: str) -> Path:
 
 def misspelled(text: str, lang: str) -> list[str]:
     """Return the words hunspell does not know, after the project word list."""
+    # hunspell's dictionaries spell contractions with ' ("I've"); the texts print ’ ("I’ve").
+    text = text.replace("’", "'")
     cleaned = re.sub(r"\S+@\S+|https?://\S+|\d{4}-\d{2}-\d{2}", " ", text)
     cleaned = re.sub(r"(?m)^\s*[-*]\s", " ", cleaned.replace("\\", " "))
     cleaned = re.sub(r"(?m)^[=-]+$", " ", cleaned)  # heading underlines in plain-text documents

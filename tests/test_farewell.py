@@ -97,7 +97,8 @@ def test_key_sentences_in_english_informal() -> None:
         "Thanks for all the great work together on the Relaunch 2026 project. I’ve really enjoyed it."
     )
     assert parts[2].startswith(
-        "I wanted to let you know personally that our work together will come to an end on Wednesday, 23 December 2026. "
+        "I wanted to let you know personally that our work together will come to an end on "
+        "Wednesday, 23 December 2026. "
     )
     assert "If you need support after that, I can warmly recommend Jonas Weber of Weber Digital, " \
         "and I’d be happy to introduce you." in parts

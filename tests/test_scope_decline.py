@@ -136,7 +136,8 @@ def test_key_sentences_in_english() -> None:
          "Soll ich den Kontakt herstellen? Dann schreibe ich euch beiden eine kurze E-Mail."),
         ("en", ("extra_price",), "formal",
          "Instead, I would be glad to add it to the current agreement. The extra fee would be €1,500.00.",
-         "Shall we extend the agreement on this basis? If so, I will send you a short supplementary quote for approval."),
+         "Shall we extend the agreement on this basis? If so, I will send you a short supplementary quote "
+         "for approval."),
         ("en", ("later_phase",), "informal",
          "Instead, I suggest we plan it as a separate phase in the spring, with its own quote and schedule.",
          "Shall we plan it that way? If so, I will reserve time for the new phase in my schedule."),

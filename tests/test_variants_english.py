@@ -4,12 +4,14 @@ commas after the year, one salutation and closing style per letter."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from conftest import TODAY
-from samples import SCENARIOS, example
+from samples import SCENARIOS, example, variants
 
 import phrasebook
+from phrasebook import rehearse
 from phrasebook.cli import cli
 
 
@@ -46,3 +48,58 @@ def test_american_letters_use_one_salutation_and_closing_style(name: str) -> Non
     assert not re.search(r"\b(?:Mr|Ms|Mrs|Dr|Mx)\s", doc.body)  # "Ms. Miller", never "Ms Miller"
     assert "Best regards," in doc.body or "All the best," in doc.body
     assert "Kind regards" not in doc.body and "working day" not in doc.body
+
+
+def _typographic(value: Any) -> Any:
+    """A value with the typographic apostrophe: what the user typed stays out of the test."""
+    if isinstance(value, str):
+        return value.replace("'", "’")
+    if isinstance(value, dict):
+        return {key: _typographic(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typographic(item) for item in value]
+    return value
+
+
+def _english_cases():
+    for name in SCENARIOS:
+        for lang in ("en", "en_US"):
+            for label, params in variants(name, lang):
+                yield pytest.param(name, lang, _typographic(params), id=f"{name}-{lang}-{label}")
+
+
+@pytest.mark.parametrize(("name", "lang", "params"), list(_english_cases()))
+def test_english_texts_have_typographic_apostrophes_and_quotes(name: str, lang: str, params: dict) -> None:
+    doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
+    for text in (doc.subject, doc.body):
+        assert "'" not in text, [line for line in text.splitlines() if "'" in line]
+        assert '"' not in text, [line for line in text.splitlines() if '"' in line]
+    if name in rehearse.available(lang):
+        script = rehearse.load_script(name, lang, params, today=TODAY).markdown
+        assert "'" not in script, [line for line in script.splitlines() if "'" in line]
+        assert '"' not in script, [line for line in script.splitlines() if '"' in line]
+
+
+@pytest.mark.parametrize(
+    "answer", ["I'll just squeeze it in.", "I’ll just squeeze it in.", "No problem, I can do that."]
+)
+def test_the_rehearsal_hears_giving_in_with_either_apostrophe(answer: str) -> None:
+    script = rehearse.load_script("scope-decline", "en", example("scope-decline", "en"), today=TODAY)
+    assert script.listener is not None
+    notes = script.listener.hear("objections", answer, "prepared")
+    assert any("gives up the boundary" in note for note in notes), notes
+    if "squeeze" in answer:  # the note quotes the answer as it was typed
+        assert f"“{answer[:-1]}”" in notes[0]
+
+
+@pytest.mark.parametrize("text", ["I'm sorry, but I can't do that.", "I’m sorry, but I can’t do that."])
+def test_lint_reads_either_apostrophe(text: str) -> None:
+    from phrasebook.lint import lint_text
+
+    assert "sorry-but" in {finding.rule for finding in lint_text(text, "en")}
+
+
+def test_a_state_check_typed_with_a_typographic_apostrophe_is_understood() -> None:
+    from phrasebook.listening import plain
+
+    assert plain("I don’t know") == "I don't know"
