@@ -454,6 +454,7 @@ def lint_text(
     rules: RuleSet | None = None,
     markdown: bool = False,
     today: dt.date | None = None,
+    variant: str | None = None,
 ) -> list[Finding]:
     """Return the findings for a text, sorted by position.
 
@@ -465,6 +466,8 @@ def lint_text(
         markdown: skip YAML front matter, fenced code, code spans and HTML comments.
         today: the day of writing: dates before it are pointed out, and dates written
             without a year are read in the year around it. None: neither.
+        variant: a regional variant (``en_US``, ``de_CH``) whose avoided words are findings
+            (rule ``variant``); by default the variant ``lang`` names with its region.
 
     Raises:
         UnknownLanguage: when ``lang`` is not supported.
@@ -475,29 +478,32 @@ def lint_text(
     prepared = _prepare(text, markdown)
     informal = rules.lang == "de" and register(prepared.masked) == "informal"
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    findings = []
+    findings: list[Finding] = []
+
+    def add(rule: str, severity: str, start: int, end: int, message: str, suggestions: tuple[str, ...]) -> None:
+        line = bisect.bisect_right(line_starts, start)
+        match = text[start:end]
+        message = message.replace("{match}", " ".join(match.split()))
+        column = start - line_starts[line - 1] + 1
+        findings.append(Finding(rule, severity, line, column, start, end - start, match, message, suggestions))
+
     for rule in rules:
         suggestions = rule.informal if informal and rule.informal else rule.suggestions
-        seen = 0
-        for start, end, own in _spans(rule, prepared.masked, today):
-            seen += 1
-            if seen <= rule.max or prepared.disabled(rule.id, start):
-                continue
-            line = bisect.bisect_right(line_starts, start)
-            match = text[start:end]
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    severity=rule.severity,
-                    line=line,
-                    column=start - line_starts[line - 1] + 1,
-                    offset=start,
-                    length=end - start,
-                    match=match,
-                    message=rule.message.replace("{match}", " ".join(match.split())),
-                    suggestions=own or suggestions,
-                )
-            )
+        for seen, (start, end, own) in enumerate(_spans(rule, prepared.masked, today), 1):
+            if seen > rule.max and not prepared.disabled(rule.id, start):
+                add(rule.id, rule.severity, start, end, rule.message, own or suggestions)
+    if variant is None and "_" in lang.replace("-", "_"):
+        from .l10n import resolve_language
+
+        variant = resolve_language(lang).locale
+    if variant:  # the words the variant does not write (phrasebook.variants.AVOID)
+        from .messages import translator
+        from .variants import avoided
+
+        said = translator(rules.lang).gettext("“{match}”: {variant} writes this differently.")
+        for start, end, right in avoided(prepared.masked, variant):
+            if not prepared.disabled("variant", start):
+                add("variant", "warning", start, end, said.replace("{variant}", variant), (right,))
     findings.sort(key=lambda f: (f.offset, SEVERITIES.index(f.severity), f.rule))
     return _drop_covered(findings)
 

@@ -89,6 +89,28 @@ AVOID: dict[str, dict[str, str]] = {
     "de_CH": {"ß": "ss"},
 }
 
+def avoided(text: str, locale: str) -> list[tuple[int, int, str]]:
+    """Where ``text`` uses a word of :data:`AVOID` for the variant ``locale``: (start, end,
+    what to write instead). A word with ß is found whole, with its Swiss spelling.
+
+    >>> avoided("We start straight away.", "en_US")
+    [(9, 22, 'right away')]
+    >>> avoided("Freundliche Grüße", "de_CH")
+    [(12, 17, 'Grüsse')]
+    >>> avoided("We start straight away.", "en_GB")
+    []
+    """
+    found = []
+    for wrong, right in AVOID.get(locale, {}).items():
+        if wrong[:1].isalpha() and len(wrong) > 1:
+            pattern = r"\b" + r"\s+".join(map(re.escape, wrong.split())) + r"\b"
+            found += [(m.start(), m.end(), right) for m in re.finditer(pattern, text, re.IGNORECASE)]
+        else:
+            pattern = rf"\w*{re.escape(wrong)}\w*"
+            found += [(m.start(), m.end(), m.group().replace(wrong, right)) for m in re.finditer(pattern, text)]
+    return sorted(found)
+
+
 #: The outer and inner quotation marks of each template language.
 _QUOTES = {"de": ("„", "“", "‚", "‘"), "en": ("“", "”", "‘", "’")}
 #: Quotation marks inside a value: „…“, “…”, "…", «…».

@@ -165,7 +165,7 @@ def test_file_that_is_not_utf8(runner, tmp_path: Path) -> None:
 def test_unknown_language(runner) -> None:
     result = runner.invoke(cli, ["lint", "--lang", "fr", "-"], input="x")
     assert result.stderr.endswith(
-        "Error: unknown language 'fr'; expected one of: auto, de, en, en_GB, en_US\n"
+        "Error: unknown language 'fr'; expected one of: auto, de, de_DE, de_AT, de_CH, en, en_GB, en_US\n"
     )
     assert result.exit_code == 2
 

@@ -16,8 +16,9 @@ from .options import Date
 @command("lint")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option(
-    "--lang", "-l", default="auto", show_default=True, metavar="auto|de|en",
-    help="Language of the texts; auto detects it for each file.",
+    "--lang", "-l", default="auto", show_default=True, metavar="auto|de|de_DE|de_AT|de_CH|en|en_GB|en_US",
+    help="Language of the texts; auto detects it for each file. A regional variant (de_CH, en_US) "
+    "also points out the words it does not write (ß in Swiss German, British words in American English).",
 )
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -56,6 +57,7 @@ def lint_command(
     import json
 
     from ..errors import UnknownLanguage
+    from ..l10n import LANGUAGES, resolve_language
     from ..lint import (
         detect_language,
         finding_record,
@@ -72,7 +74,8 @@ def lint_command(
     try:
         fixed = None if lang == "auto" else resolve_lint_language(lang)
     except UnknownLanguage:
-        raise UnknownLanguage(lang, ["auto", "de", "en", "en_GB", "en_US"]) from None
+        raise UnknownLanguage(lang, ["auto", *LANGUAGES]) from None
+    variant = None if lang == "auto" or "_" not in lang.replace("-", "_") else resolve_language(lang).locale
     texts = []
     for name in files:
         if name == "-":
@@ -85,7 +88,7 @@ def lint_command(
     rulesets = {code: load_rules(code, rules_file) for code in sorted(set(codes))}
     findings = []
     for (name, text, is_markdown), code in zip(texts, codes, strict=True):
-        for finding in lint_text(text, rules=rulesets[code], markdown=is_markdown, today=day):
+        for finding in lint_text(text, rules=rulesets[code], markdown=is_markdown, today=day, variant=variant):
             findings.append((name, finding))
     if fmt == "json":
         records = [finding_record(name, f) for name, f in findings]
