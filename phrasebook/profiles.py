@@ -7,7 +7,7 @@ config directory, see :func:`default_clients_path`) looks like this::
       mueller:
         name: Müller Logistik GmbH      # optional label for lists and reports
         group: A                        # A, B or C (default B)
-        language: de                    # de, en or en_US
+        language: de                    # de, de_AT, de_CH, en, en_GB or en_US
         formality: formal               # formal or informal
         email: k.mueller@example.de
         region: BY                      # for regional holidays
@@ -253,7 +253,7 @@ def parse_profiles(data: Mapping[str, Any], source: str = "<clients>") -> Profil
 
 
 def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfile | None:
-    from .l10n import resolve_language
+    from .l10n import LANGUAGES, resolve_language
     from .paramtypes import TYPES, Invalid, Param
 
     if not _CLIENT_ID.match(client_id):
@@ -281,7 +281,9 @@ def _parse_profile(client_id: str, raw: Any, problems: list[str]) -> ClientProfi
         except InvalidInput:
             problems.append(
                 "language: "
-                + _("{value!r} expected de, en or en_US").format(value=raw["language"])
+                + _("{value!r} expected one of: {choices}").format(
+                    value=raw["language"], choices=", ".join(LANGUAGES)
+                )
             )
     if raw.get("formality") is not None:
         formality = str(raw["formality"]).strip()

@@ -89,6 +89,17 @@ AVOID: dict[str, dict[str, str]] = {
     "de_CH": {"ß": "ss"},
 }
 
+def regional(language: Language) -> str | None:
+    """The locale of a regional variant (de_AT, de_CH, en_US), None for a language's own
+    (de_DE, en_GB): the variants whose avoided words lint points out in rendered texts.
+
+    >>> from phrasebook.l10n import LANGUAGES
+    >>> regional(LANGUAGES["de_CH"]), regional(LANGUAGES["en"])
+    ('de_CH', None)
+    """
+    return None if language.locale in ("de_DE", "en_GB") else language.locale
+
+
 def avoided(text: str, locale: str) -> list[tuple[int, int, str]]:
     """Where ``text`` uses a word of :data:`AVOID` for the variant ``locale``: (start, end,
     what to write instead). A word with ß is found whole, with its Swiss spelling.

@@ -137,7 +137,7 @@ def test_every_problem_in_the_file_is_listed():
         "  bad id!: ids use letters, digits, '-', '_' and '.' (at most 64)\n"
         "  x: unknown key 'grup' (did you mean 'group'?)\n"
         "  x: group: 'D' is not a client group; expected A, B or C\n"
-        "  x: language: 'fr' expected de, en or en_US\n"
+        "  x: language: 'fr' expected one of: de, de_DE, de_AT, de_CH, en, en_GB, en_US\n"
         "  x: formality: 'casual' expected formal or informal\n"
         "  x: region: 'Bavaria' expected a code such as BY or DE-BY\n"
         "  x: recipient.nmae: unknown key\n"

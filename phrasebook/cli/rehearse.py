@@ -124,8 +124,9 @@ def rehearse_command(
     day = session.today(today)
     rules = load_rules(script.lang, rules_file)  # the rules of lint, the user's file too
 
-    # A regional variant's own words (lint's rule "variant"): "right away" in en_US, no ß in de_CH.
-    variant = None if language.locale in ("de_DE", "en_GB") else language.locale
+    from ..variants import regional
+
+    variant = regional(language)  # lint's rule "variant": "right away" in en_US, no ß in de_CH
 
     def critic(text: str, _lang: str) -> list[Any]:
         return list(lint_text(text, rules=rules, today=day, variant=variant))

@@ -349,7 +349,12 @@ def _lint_document(document: Any, output: str | None) -> None:
         text = document.text
     # No day of writing: the letter's dates were checked against it when it was rendered
     # (a payment reminder names an invoice date in the past on purpose).
-    findings = lint_text(text, document.language.code, markdown=document.format == "md", today=None)
+    from ..variants import regional
+
+    findings = lint_text(
+        text, document.language.code, markdown=document.format == "md", today=None,
+        variant=regional(document.language),
+    )
     for finding in findings:
         click.echo(format_finding(name, finding), err=True)
     if has_errors(findings):

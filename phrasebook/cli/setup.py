@@ -18,7 +18,7 @@ _QUESTIONS = (
     ("email", N_("Your email address")),
     ("phone", N_("Phone number (empty for none)")),
     ("region", N_("Region for public holidays (DE, BY or DE-BY, AT, CH-ZH ...)")),
-    ("language", N_("Language of your texts (de, en, en_US)")),
+    ("language", N_("Language of your texts (de, de_AT, de_CH, en, en_US)")),
     ("formality", N_("Default register: formal (Sie) or informal (du)")),
 )
 
