@@ -51,9 +51,9 @@ def test_american_letters_use_one_salutation_and_closing_style(name: str) -> Non
 
 
 def _typographic(value: Any) -> Any:
-    """A value with the typographic apostrophe: what the user typed stays out of the test."""
+    """A value with typographic apostrophes and quotes: what the user typed stays out of the test."""
     if isinstance(value, str):
-        return value.replace("'", "’")
+        return value.replace("'", "’").replace('"', "”")
     if isinstance(value, dict):
         return {key: _typographic(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -63,13 +63,13 @@ def _typographic(value: Any) -> Any:
 
 def _english_cases():
     for name in SCENARIOS:
-        for lang in ("en", "en_US"):
+        for lang in ("en", "en_US", "de", "de_CH"):
             for label, params in variants(name, lang):
                 yield pytest.param(name, lang, _typographic(params), id=f"{name}-{lang}-{label}")
 
 
 @pytest.mark.parametrize(("name", "lang", "params"), list(_english_cases()))
-def test_english_texts_have_typographic_apostrophes_and_quotes(name: str, lang: str, params: dict) -> None:
+def test_texts_have_typographic_apostrophes_and_quotes(name: str, lang: str, params: dict) -> None:
     doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
     for text in (doc.subject, doc.body):
         assert "'" not in text, [line for line in text.splitlines() if "'" in line]
