@@ -7,6 +7,7 @@ from typing import Any
 
 from .l10n import Language, format_date, format_number, format_percent, format_time
 from .messages import translator
+from .variants import variant_words
 
 
 def _form(count: Any) -> int:
@@ -25,12 +26,12 @@ def working_days(count: Any, language: Language) -> str:
     >>> from .l10n import resolve_language
     >>> working_days(Decimal("0.5"), resolve_language("de"))
     '0,5 Arbeitstage'
-    >>> working_days(1, resolve_language("en"))
-    '1 working day'
+    >>> working_days(1, resolve_language("en")), working_days(2, resolve_language("en_US"))
+    ('1 working day', '2 business days')
     """
     number = format_number(count, language=language)
     text = translator(language.code).ngettext("{count} working day", "{count} working days", _form(count))
-    return text.format(count=number)
+    return variant_words(text.format(count=number), language)
 
 
 def _days(count: Any, language: Language) -> str:
@@ -98,7 +99,7 @@ def format_plan(plan: Any, language: Language, *, explain: bool = False) -> str:
         lines.append("")
         lines.append(t.gettext("How this was counted:"))
         lines.extend(f"- {rule}" for rule in explanation(plan, language))
-    return "\n".join(lines) + "\n"
+    return variant_words("\n".join(lines) + "\n", language)
 
 
 def _number(value: Any) -> int | float:
@@ -280,4 +281,4 @@ def explanation(plan: Any, language: Language) -> list[str]:
                 "buffer ({keep}) then remains as real safety."
             ).format(fallback=full(plan.fallback), keep=working_days(plan.keep_days, language))
         )
-    return rules
+    return [variant_words(rule, language) for rule in rules]

@@ -199,3 +199,24 @@ def filters_for(language: Language) -> dict[str, Callable[..., str]]:
         return pass_context(lambda _context, *args, **kwargs: bound(*args, **kwargs))
 
     return {"word": live(word), "tax_note": live(tax_note), "tax_word": live(tax_word), "quoted": live(quoted)}
+
+
+_WORKING_DAY = re.compile(r"\b([Ww])orking day")
+
+
+def variant_words(text: str, language: Language) -> str:
+    """``text`` (written in the base language) with the variant's word for working days:
+    ``business day(s)`` in en_US, for the texts the program writes itself (``plan``, help).
+
+    >>> from phrasebook.l10n import LANGUAGES
+    >>> variant_words("Working days are Monday to Friday; 2 working days", LANGUAGES["en_US"])
+    'Business days are Monday to Friday; 2 business days'
+    >>> variant_words("2 working days", LANGUAGES["en_GB"])
+    '2 working days'
+    """
+    if language.code != "en":
+        return text
+    day = word("working_day", language=language)
+    if day == "working day":
+        return text
+    return _WORKING_DAY.sub(lambda m: day if m.group(1) == "w" else day[:1].upper() + day[1:], text)

@@ -140,7 +140,7 @@ def test_plan_on_a_saturday_and_without_buffer(runner) -> None:
         "Request          Saturday, November 28, 2026; counts from Monday, November 30, 2026\n"
         in (result.stdout)
     )
-    assert "- Saturday, November 28, 2026 is not a working day, so the request counts from " in (
+    assert "- Saturday, November 28, 2026 is not a business day, so the request counts from " in (
         result.stdout
     )
     assert result.stdout.endswith("- Without a buffer there is no room to negotiate.\n")
@@ -377,7 +377,7 @@ def test_plan_as_json_in_english_with_a_fixed_buffer_and_the_explanation(runner)
         "2026-12-11", "2026-12-14", "2026-12-15"
     )
     assert record["language"] == "en-US"
-    assert record["explanation"][2] == "3 working days of work end on Friday, December 11, 2026: the internal target."
+    assert record["explanation"][2] == "3 business days of work end on Friday, December 11, 2026: the internal target."
 
 
 def test_format_ics_is_the_calendar_on_standard_output(runner, tmp_path: Path) -> None:

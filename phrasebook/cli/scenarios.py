@@ -62,6 +62,7 @@ def list_command(lang: str | None) -> None:
 def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     """Show a scenario's parameters and an example parameters file."""
     from ..l10n import resolve_language
+    from ..variants import variant_words
 
     language = resolve_language(lang or session.default_language() or ui_language())
     code = language.code
@@ -84,7 +85,9 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     click.echo(gettext("Parameters:"))
     formatter = click.HelpFormatter(width=100)
     with formatter.indentation():
-        formatter.write_dl([(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)])
+        formatter.write_dl(
+            [(name, f"{kind}. {variant_words(text, language)}") for name, kind, text in describe_params(spec, code)]
+        )
     click.echo(formatter.getvalue(), nl=False)
     for line in describe_rules(spec, code):
         click.echo(f"  {line}")
