@@ -230,3 +230,15 @@ def test_what_phrasebook_writes_reads_back_as_the_same_value(day, clock, amount,
     text = (f"Am {format_date(day, style, language=language)} um {format_time(clock, language=language)}: "
             f"{format_money(amount, currency, language=language)}.")
     assert values(text, language) == [day, clock, (amount, currency)]
+
+
+def test_a_note_is_shown_once_for_all_versions(runner, tmp_path) -> None:
+    params = Path(bilingual("deadline-offer", "de", tmp_path / "values.yaml"))
+    data = yaml.safe_load(params.read_text(encoding="utf-8"))
+    del data["reason"]
+    params.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = render(runner, "deadline-offer", "--lang", "de,en", "-p", str(params), "-o", "offer.txt")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "Note: reason: none given; one sentence on why this date serves the client makes it credible\n"
+    )

@@ -283,10 +283,12 @@ def _render_one(
     scenario: str, *, lang: str | None, params_files: Sequence[str], assignments: Sequence[str],
     example: bool, today: dt.date | None, fmt: str | None, client: str | None, clients: str | None,
     answered: Any, allow_placeholders: bool, ics: str | None, answers: dict[str, Any] | None = None,
+    seen_notes: list[str] | None = None,
 ) -> tuple[Any, Any, dt.date, dict[str, Any]]:
     """Layer the values for one language and render; return (language, document, day, values).
 
-    ``answers`` collects what the user typed for missing values, for the next language.
+    ``answers`` collects what the user typed for missing values, for the next language;
+    ``seen_notes`` the notes shown, so that the next language does not repeat them.
     """
     from ..errors import InvalidInput
     from ..layering import layer_inputs
@@ -312,7 +314,10 @@ def _render_one(
         spec, language, values, today=day, fmt=fmt or spec.formats[0],
         catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
     )
-    show_notes([*reply_notes(answered, values), *document.notes])
+    notes = [*reply_notes(answered, values), *document.notes]
+    show_notes([note for note in notes if seen_notes is None or note not in seen_notes])
+    if seen_notes is not None:
+        seen_notes.extend(notes)
     if ics and not document.events:
         raise InvalidInput(
             "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
@@ -369,11 +374,12 @@ def run_versions(
             raise OutputExists(target)
     answered = read_reply(reply_to)
     answers: dict[str, Any] = {}
+    seen_notes: list[str] = []
     rendered = [
         _render_one(
             scenario, lang=code, params_files=params_files, assignments=assignments, example=example,
             today=today, fmt=fmt, client=client, clients=clients, answered=answered,
-            allow_placeholders=allow_placeholders, ics=ics, answers=answers,
+            allow_placeholders=allow_placeholders, ics=ics, answers=answers, seen_notes=seen_notes,
         )
         for code in codes
     ]
