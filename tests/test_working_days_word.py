@@ -70,5 +70,9 @@ def test_help_screens_use_one_word_for_working_days(message_language, other) -> 
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0, command
         screens[command] = result.stdout
+    for scenario in SCENARIOS:
+        result = runner.invoke(cli, ["render", scenario, "--help"])
+        assert result.exit_code == 0, scenario
+        screens[f"render {scenario}"] = result.stdout
     assert {name: other.findall(text) for name, text in screens.items() if other.search(text)} == {}
     assert "Working days of real work" in screens["plan"]
