@@ -524,9 +524,11 @@ def _drop_covered(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-def has_errors(findings: Sequence[Finding]) -> bool:
-    """Whether any finding has severity ``error``."""
-    return any(f.severity == "error" for f in findings)
+def has_errors(findings: Sequence[Finding], fail_on: str = "error") -> bool:
+    """Whether any finding is at least as severe as ``fail_on`` (``error`` by default;
+    ``warning`` counts errors and warnings, ``suggestion`` every finding)."""
+    limit = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) <= limit for f in findings)
 
 
 def is_markdown_name(name: str) -> bool:

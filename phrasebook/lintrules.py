@@ -102,6 +102,45 @@ class RuleSet:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
+def rule_example(rule: Rule) -> tuple[str, str]:
+    """Return the rule's first bad example on one line, with the flagged span in ``[[…]]``,
+    and the flagged text alone (both empty when the rule has no example).
+
+    >>> rule = load_rules("en").get("soon")
+    >>> rule_example(rule) if rule else None
+    ("You'll have it [[soon]].", 'soon')
+    """
+    if not rule.bad:
+        return "", ""
+    sentence = " ".join(rule.bad[0].split())
+    flagged = re.search(r"\[\[(.*?)\]\]", sentence)
+    return sentence, flagged.group(1) if flagged else ""
+
+
+def rule_lines(rules: RuleSet) -> list[str]:
+    """Return one line per rule for ``lint --list-rules``: id, severity and an example.
+
+    >>> rule_lines(load_rules("en"))[0]
+    "asap                    warning     I'll send the draft [[as soon as possible]]."
+    """
+    width = max((len(r.id) for r in rules), default=0)
+    severity = max(len(s) for s in SEVERITIES)
+    return [f"{r.id:<{width}}  {r.severity:<{severity}}  {rule_example(r)[0]}".rstrip() for r in rules]
+
+
+def rule_records(rules: RuleSet) -> list[dict[str, Any]]:
+    """Return the rules as JSON-ready mappings: id, severity, message, example, flagged text."""
+    records = []
+    for rule in rules:
+        example, flagged = rule_example(rule)
+        records.append({
+            "id": rule.id, "severity": rule.severity, "language": rules.lang,
+            "message": rule.message.replace("{match}", flagged), "example": example.replace("[[", "").replace("]]", ""),
+            "flagged": flagged,
+        })
+    return records
+
+
 def _rules_dir() -> Path:
     return Path(str(resources.files("phrasebook") / "rules"))
 

@@ -26,12 +26,12 @@ def working_days(count: Any, language: Language) -> str:
     >>> from .l10n import resolve_language
     >>> working_days(Decimal("0.5"), resolve_language("de"))
     '0,5 Arbeitstage'
-    >>> working_days(1, resolve_language("en"))
-    '1 working day'
+    >>> working_days(1, resolve_language("en")), working_days(2, resolve_language("en_US"))
+    ('1 working day', '2 business days')
     """
     number = format_number(count, language=language)
     text = translator(language.code).ngettext("{count} working day", "{count} working days", _form(count))
-    return text.format(count=number)
+    return in_variant(text.format(count=number), language)
 
 
 def _days(count: Any, language: Language) -> str:
@@ -100,6 +100,62 @@ def format_plan(plan: Any, language: Language, *, explain: bool = False) -> str:
         lines.append(t.gettext("How this was counted:"))
         lines.extend(f"- {rule}" for rule in explanation(plan, language))
     return in_variant("\n".join(lines) + "\n", language)
+
+
+def _number(value: Any) -> int | float:
+    """A count as JSON has it: a whole number as an integer, a fraction as a decimal."""
+    number = Decimal(value)
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def plan_record(plan: Any, language: Language, *, explain: bool = False) -> dict[str, Any]:
+    """Return the plan as plain data for ``plan --format json``: ISO dates (``2026-11-30``),
+    counts in working days, the skipped days with their reasons in the plan's language.
+
+    With ``explain``, the counting rules are included as sentences (``explanation``).
+    """
+    region = plan.region
+    record: dict[str, Any] = {
+        "region": {
+            "code": region.code,
+            "name": region.name,
+            "nationwide_only": region.nationwide_only,
+            "catholic": plan.calendar.catholic,
+        },
+        "request": {
+            "day": plan.start.isoformat(),
+            "time": plan.received_at.strftime("%H:%M") if plan.received_at is not None else None,
+            "cutoff": plan.cutoff.strftime("%H:%M"),
+            "counts_from": plan.received.isoformat(),
+        },
+        "work": {
+            "effort_days": _number(plan.effort_days),
+            "briefing_days": _number(plan.briefing_days),
+            "follow_up_days": _number(plan.debrief_days),
+            "working_days": plan.work_days,
+        },
+        "internal_target": plan.internal.isoformat(),
+        "fallback": plan.fallback.isoformat(),
+        "promised": plan.promised.isoformat(),
+        "buffer": {
+            "working_days": plan.buffer_days,
+            "percent": None if plan.buffer.percent is None else _number(plan.buffer.percent),
+            "kept_at_fallback": plan.keep_days,
+            "concedable": plan.concede_days,
+        },
+        "skipped": [
+            {
+                "day": skipped.day.isoformat(),
+                "kind": skipped.kind,
+                "reason": _skipped_name(skipped, language),
+            }
+            for skipped in plan.skipped
+        ],
+        "language": language.tag,
+    }
+    if explain:
+        record["explanation"] = explanation(plan, language)
+    return record
 
 
 def _skipped_name(skipped: Any, language: Language) -> str:
@@ -228,4 +284,4 @@ def explanation(plan: Any, language: Language) -> list[str]:
                 "buffer ({keep}) then remains as real safety."
             ).format(fallback=mid(plan.fallback), keep=working_days(plan.keep_days, language))
         )
-    return rules
+    return [in_variant(rule, language) for rule in rules]

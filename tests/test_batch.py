@@ -986,6 +986,30 @@ def test_the_report_never_replaces_an_input_or_someone_elses_file(runner, tmp_pa
     assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["unchanged"] == 1
 
 
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_a_second_run_replaces_its_own_reports_in_every_delimiter(runner, tmp_path, delimiter):
+    write_csv(tmp_path / "rows.csv", [row()], delimiter=delimiter)
+    extra = ("--delimiter", delimiter) if delimiter == "|" else ()
+    first = batch(runner, "rows.csv", "--lang", "de", "-o", "out", *extra)
+    assert first.exit_code == 0, first.stderr
+    report = (tmp_path / "out" / "report.csv").read_bytes()
+    sep = delimiter.encode()
+    assert report.startswith(b'\xef\xbb\xbf"line"' + sep + b'"status"' + sep + b'"file"')
+    # no --force: the reports of the first run are phrasebook's own and are replaced
+    second = batch(runner, "rows.csv", "--lang", "de", "-o", "out", *extra)
+    assert second.exit_code == 0, second.stderr
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["unchanged"] == 1
+    lines = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[1].split(delimiter)[:2] == ['"2"', '"unchanged"']
+    # a file of that name that only looks like a CSV with those columns is still not replaced
+    (tmp_path / "out" / "report.csv").write_text('line;status;file\n1;written;x.md\n', encoding="utf-8")
+    third = batch(runner, "rows.csv", "--lang", "de", "-o", "out", *extra)
+    assert third.exit_code == 1
+    assert third.stderr.endswith(
+        "Error: out/report.csv (not a phrasebook report) already exists; use --force to replace it\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("encoding", "message"),
     [("rot13", "'rot13' is not a text encoding; try utf-8 or cp1252"),

@@ -6,9 +6,12 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from conftest import TODAY
 
 from phrasebook.cli import cli
+from phrasebook.lintrules import load_rules
 
 WEAK_DE = "Hallo Frau Kessler,\n\nnein, das geht nicht. Ich melde mich zeitnah.\n"
 NEIN = (
@@ -168,6 +171,77 @@ def test_unknown_language(runner) -> None:
         "Error: unknown language 'fr'; expected one of: auto, de, de_DE, de_AT, de_CH, en, en_GB, en_US\n"
     )
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"), [(None, 0), ("error", 0), ("warning", 1), ("suggestion", 1)]
+)
+def test_fail_on_chooses_the_least_severe_finding_that_fails(runner, tmp_path, fail_on, status) -> None:
+    path = write(tmp_path, "mail.txt", "Ich melde mich zeitnah.\n")
+    result = runner.invoke(cli, ["lint", path, *(["--fail-on", fail_on] if fail_on else [])])
+    assert result.stdout == f"{path}:1:16 {ZEITNAH}\n"
+    assert result.exit_code == status
+
+
+@pytest.mark.parametrize(("fail_on", "status"), [("error", 0), ("warning", 0), ("suggestion", 1)])
+def test_a_suggestion_fails_only_with_fail_on_suggestion(runner, tmp_path, fail_on, status) -> None:
+    path = write(tmp_path, "mail.txt", "Ich kümmere mich sofort darum.\n")
+    result = runner.invoke(cli, ["lint", path, "--fail-on", fail_on, "--format", "json"])
+    assert [(r["rule"], r["severity"]) for r in json.loads(result.stdout)] == [("sofort", "suggestion")]
+    assert result.exit_code == status
+
+
+def test_fail_on_takes_only_severities(runner) -> None:
+    result = runner.invoke(cli, ["lint", "--fail-on", "warnings", "-"], input="x")
+    assert "Invalid value for '--fail-on': 'warnings' is not one of 'error', 'warning', 'suggestion'." in (
+        result.stderr
+    )
+    assert result.exit_code == 2
+
+
+def test_list_rules_prints_id_severity_and_an_example(runner) -> None:
+    result = runner.invoke(cli, ["lint", "--list-rules", "--lang", "de"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "so-schnell-wie-moeglich  warning     Ich schicke Ihnen das Angebot [[so schnell wie möglich]].",
+        "asap                     warning     Bitte um Rückmeldung [[asap]].",
+        "zeitnah                  warning     Ich melde mich [[zeitnah]] bei Ihnen.",
+    ]
+    assert "nein-geht-nicht          error       [[Nein, das geht nicht]]." in lines
+    assert len(lines) == len(load_rules("de"))
+    english = runner.invoke(cli, ["lint", "--list-rules", "--lang", "en_US"]).stdout.splitlines()
+    assert english[0] == "asap                    warning     I'll send the draft [[as soon as possible]]."
+
+
+def test_list_rules_speaks_the_users_language(tmp_path) -> None:
+    german = CliRunner(env={"PHRASEBOOK_LANG": "de"}).invoke(cli, ["lint", "--list-rules"])
+    assert german.stdout.startswith("so-schnell-wie-moeglich  warning ")
+    english = CliRunner(env={"PHRASEBOOK_LANG": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+                             "LANG": "en_GB.UTF-8"}).invoke(cli, ["lint", "--list-rules"])
+    assert english.stdout.startswith("asap                    warning ")
+
+
+def test_list_rules_as_json_includes_your_own_rules(runner, tmp_path) -> None:
+    rules = write(tmp_path, "rules.yaml", textwrap.dedent("""\
+        language: en
+        rules:
+          - id: per-my-last-email
+            severity: error
+            message: Passive-aggressive.
+            words: [per my last email]
+            suggestions: ["As agreed, …"]
+            examples:
+              bad: ["[[Per my last email]], the launch is on Friday."]
+    """))
+    result = runner.invoke(cli, ["lint", "--list-rules", "--lang", "en", "--rules", rules, "-f", "json"])
+    records = json.loads(result.stdout)
+    assert records[-1] == {
+        "id": "per-my-last-email", "severity": "error", "language": "en",
+        "message": "Passive-aggressive.", "example": "Per my last email, the launch is on Friday.",
+        "flagged": "Per my last email",
+    }
+    assert {r["severity"] for r in records} == {"error", "warning", "suggestion"}
 
 
 def test_a_file_is_required(runner) -> None:

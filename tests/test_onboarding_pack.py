@@ -320,7 +320,7 @@ def test_minimal_document_has_only_the_welcome() -> None:
         (
             "de",
             {"response_hours": "1"},
-            "Auf Ihre Nachrichten antworte ich an Werktagen innerhalb einer Stunde.",
+            "Auf Ihre Nachrichten antworte ich an Arbeitstagen innerhalb einer Stunde.",
         ),
         ("en", {"response_hours": "1"}, "I reply to messages within an hour on working days."),
         (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,71 @@ def test_render_ics_for_a_fixed_deadline_with_a_time(runner, tmp_path: Path) -> 
     assert promised.decoded("dtstart").isoformat() == "2026-12-02T12:00:00+01:00"
     assert "dtend" not in promised
     assert "spätestens am Mittwoch, 2. Dezember 2026 um 12:00 Uhr." in result.stdout
+
+
+# --------------------------------------------------------------------------- --format json / ics
+
+CHRISTMAS = ("-e", "5", "--start", "2026-12-21", "--received-at", "18:30", "--region", "de-by",
+             "--closed", "2026-12-28..2026-12-30", "--debrief", "1")
+
+
+def test_plan_as_json_for_scripts(runner) -> None:
+    result = plan(runner, *CHRISTMAS, "--lang", "de", "--format", "json")
+    assert result.exit_code == 0, result.output
+    expected = {
+        "region": {"code": "DE-BY", "name": "Bayern", "nationwide_only": False, "catholic": False},
+        "request": {"day": "2026-12-21", "time": "18:30", "cutoff": "17:00", "counts_from": "2026-12-22"},
+        "work": {"effort_days": 5, "briefing_days": 1, "follow_up_days": 0.5, "working_days": 6},
+        "internal_target": "2027-01-07",
+        "fallback": "2027-01-11",
+        "promised": "2027-01-12",
+        "buffer": {"working_days": 3, "percent": 40, "kept_at_fallback": 2, "concedable": 1},
+        "skipped": [
+            {"day": "2026-12-25", "kind": "holiday", "reason": "Erster Weihnachtstag"},
+            {"day": "2026-12-28", "kind": "closure", "reason": "eigener freier Tag"},
+            {"day": "2026-12-29", "kind": "closure", "reason": "eigener freier Tag"},
+            {"day": "2026-12-30", "kind": "closure", "reason": "eigener freier Tag"},
+            {"day": "2027-01-01", "kind": "holiday", "reason": "Neujahr"},
+            {"day": "2027-01-06", "kind": "holiday", "reason": "Heilige Drei Könige"},
+        ],
+        "language": "de-DE",
+    }
+    assert result.stdout == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+    assert result.stderr == ""
+
+
+def test_plan_as_json_in_english_with_a_fixed_buffer_and_the_explanation(runner) -> None:
+    result = plan(runner, "-e", "2.5", "-b", "2", "--region", "AT", "--lang", "en_US",
+                  "--format", "json", "--explain", "--start", "2026-12-07")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["region"] == {"code": "AT", "name": None, "nationwide_only": True, "catholic": False}
+    assert record["work"] == {"effort_days": 2.5, "briefing_days": 0, "follow_up_days": 0, "working_days": 3}
+    assert record["buffer"] == {"working_days": 2, "percent": None, "kept_at_fallback": 1, "concedable": 1}
+    assert record["skipped"] == [
+        {"day": "2026-12-08", "kind": "holiday", "reason": "Immaculate Conception (Mariä Empfängnis)"}
+    ]
+    assert (record["internal_target"], record["fallback"], record["promised"]) == (
+        "2026-12-11", "2026-12-14", "2026-12-15"
+    )
+    assert record["language"] == "en-US"
+    assert record["explanation"][2] == "3 business days of work end on Friday, December 11, 2026: the internal target."
+
+
+def test_format_ics_is_the_calendar_on_standard_output(runner, tmp_path: Path) -> None:
+    target = tmp_path / "plan.ics"
+    assert plan(runner, *CHRISTMAS, "--title", "das Konzept", "--ics", str(target)).exit_code == 0
+    for args in (("--format", "ics"), ("--ics", "-"), ("-f", "ics", "--ics", "-")):
+        result = plan(runner, *CHRISTMAS, "--title", "das Konzept", *args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == target.read_bytes()
+        assert result.stderr == ""
+    assert not Path("-").exists()
+
+
+def test_ics_on_standard_output_and_json_do_not_mix(runner) -> None:
+    result = plan(runner, "-e", "5", "--ics", "-", "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: --ics - and --format json both write to standard output; choose one\n"
+    )

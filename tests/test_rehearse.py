@@ -661,7 +661,7 @@ def test_german_sentences_that_depend_on_one_value() -> None:
     params = {**example("scope-decline", "de"), "extra_days": "1"}
     params.pop("extra_price", None)
     params.pop("vat", None)
-    assert "Den einen Werktag brauche ich," in load_script("scope-decline", "de", params, today=TODAY).markdown
+    assert "Den einen Arbeitstag brauche ich," in load_script("scope-decline", "de", params, today=TODAY).markdown
     params = {**example("deadline-offer", "de")}
     params.pop("points", None)
     sheet = load_script("deadline-offer", "de", params, today=TODAY).markdown

@@ -53,7 +53,7 @@ def test_every_combination_of_alternatives_reads_cleanly(chosen, lang, formality
     closing_question = paragraphs(text)[-2]
     assert "?" in closing_question
     assert ("€" in text) == ("extra_price" in chosen)
-    assert ("Werktag" in text or "working day" in text) == ("extra_days" in chosen)
+    assert ("Arbeitstag" in text or "working day" in text) == ("extra_days" in chosen)
     assert ("Jonas Weber" in text) == ("referral" in chosen)
     assert ("Frühjahr" in text or "spring" in text) == ("later_phase" in chosen)
 
@@ -80,7 +80,7 @@ def test_price_and_days_are_one_way_and_the_ways_are_counted(chosen, count) -> N
         assert "gute Wege" not in text
         assert (
             "Stattdessen nehme ich ihn gern als Erweiterung in den bestehenden Auftrag auf. "
-            "Ich berechne dafür zusätzlich 1.500,00\xa0€, und der Zeitplan verlängert sich um drei Werktage.\n"
+            "Ich berechne dafür zusätzlich 1.500,00\xa0€, und der Zeitplan verlängert sich um drei Arbeitstage.\n"
         ) in text
 
 
@@ -126,7 +126,7 @@ def test_key_sentences_in_english() -> None:
          "Sollen wir den Auftrag so erweitern? Dann schicke ich Ihnen ein kurzes Ergänzungsangebot zur Freigabe."),
         ("de", ("extra_days",), "informal",
          "Stattdessen nehme ich ihn gern als Erweiterung in den bestehenden Auftrag auf. "
-         "Der Zeitplan verlängert sich dafür um drei Werktage.",
+         "Der Zeitplan verlängert sich dafür um drei Arbeitstage.",
          "Sollen wir den Auftrag so erweitern? Dann schicke ich dir ein kurzes Ergänzungsangebot zur Freigabe."),
         ("de", ("later_phase",), "formal",
          "Stattdessen schlage ich vor, ihn als eigene Phase im Frühjahr umzusetzen, mit eigenem Angebot und Zeitplan.",
@@ -164,7 +164,7 @@ def test_later_phase_yes_needs_no_date(lang, value, expected) -> None:
 
 
 def test_one_working_day_is_singular() -> None:
-    assert "um einen Werktag." in body("de", (), extra_days="1")
+    assert "um einen Arbeitstag." in body("de", (), extra_days="1")
     assert "by one working day." in body("en", (), extra_days="1")
 
 
@@ -229,7 +229,7 @@ def test_show_and_help_state_the_rule(runner) -> None:
         ("de", "plus", ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€ zuzüglich Umsatzsteuer."),
         ("de", "included", ("extra_price", "extra_days"),
          "Ich berechne dafür zusätzlich 1.500,00\xa0€ einschließlich Umsatzsteuer, und der Zeitplan verlängert sich "
-         "um drei Werktage."),
+         "um drei Arbeitstage."),
         ("de", None, ("extra_price",), "Ich berechne dafür zusätzlich 1.500,00\xa0€."),
         ("en", "plus", ("extra_price",), "The extra fee would be €1,500.00 plus VAT."),
         ("en", "included", ("extra_price", "extra_days"),

@@ -29,8 +29,14 @@ from ..output import OutputDirectory, WriteFailed
 #: The columns of ``report.csv`` and the keys of each row in ``report.json``.
 REPORT_FIELDS = ("line", "status", "file", "client", "recipient", "message")
 #: How phrasebook's reports begin: other files of those names are not replaced without --force.
-_REPORT_CSV_START = '\ufeff"line","status","file"'.encode()
-_REPORT_JSON_START = b'{"rows": ['
+#: ``report.csv`` is written in the rows' delimiter (``,``, ``;``, tab or the one given), so
+#: its header is recognised with any one delimiter between the quoted column names.
+_REPORT_CSV_START = re.compile(
+    rb'\xef\xbb\xbf"line"(?P<sep>[^"\r\n]{1,4})"status"(?P=sep)"file"(?P=sep)"client"(?P=sep)'
+)
+_REPORT_JSON_START = re.compile(re.escape(b'{"rows": ['))
+#: Enough of a report's first bytes to tell whether it is one.
+_REPORT_PEEK = 64
 #: Most failures kept in the summary (the report has all of them).
 MAX_LISTED_FAILURES = 20
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
@@ -228,10 +234,10 @@ class Report:
                             ).format(path=target)
                         )
                 with target.open("rb") as handle:
-                    start = handle.read(len(ours))
+                    start = handle.read(_REPORT_PEEK)
             except OSError:
                 continue
-            if start != ours and not force:
+            if ours.match(start) is None and not force:
                 raise OutputExists(_("{path} (not a phrasebook report)").format(path=target))
 
     def _close_files(self) -> None:

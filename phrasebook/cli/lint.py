@@ -14,7 +14,7 @@ from .options import Date
 
 
 @command("lint")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="FILE...")
 @click.option(
     "--lang", "-l", default="auto", show_default=True, metavar="auto|de|de_DE|de_AT|de_CH|en|en_GB|en_US",
     help="Language of the texts; auto detects it for each file. A regional variant (de_CH, en_US) "
@@ -36,16 +36,25 @@ from .options import Date
     "--today", type=Date(), default=None,
     help="The day of writing: dates before it are pointed out (default: the system date).",
 )
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "suggestion"]), default="error",
+    show_default=True, help="The least severe finding that makes the exit status 1.",
+)
+@click.option(
+    "--list-rules", is_flag=True,
+    help="List the rules (id, severity, an example) of --lang, or of your language, and exit.",
+)
 @click.pass_context
 def lint_command(
     ctx: click.Context, files: Sequence[str], lang: str, fmt: str, rules_file: str | None,
-    markdown: bool, today: dt.date | None,
+    markdown: bool, today: dt.date | None, fail_on: str, list_rules: bool,
 ) -> None:
     """Check client texts for weak, vague or hostile phrasing and suggest better wording.
 
     Reads each FILE, or standard input for `-`, and prints one line per finding
     (`file:line:column rule message → suggestions`). The exit status is 1 when a
-    finding has severity error. Markdown skips front matter, code and HTML comments.
+    finding has severity error (or, with --fail-on, warning or suggestion). Markdown
+    skips front matter, code and HTML comments.
     Dates are checked too: a weekday that does not fit its date, a date before today,
     and "next Wednesday", which can mean two days.
 
@@ -76,6 +85,11 @@ def lint_command(
     except UnknownLanguage:
         raise UnknownLanguage(lang, ["auto", *LANGUAGES]) from None
     variant = None if lang == "auto" or "_" not in lang.replace("-", "_") else resolve_language(lang).locale
+    if list_rules:
+        _list_rules(fixed or resolve_lint_language(session.current().language), rules_file, fmt)
+        return
+    if not files:
+        raise click.MissingParameter(ctx=ctx, param=next(p for p in ctx.command.params if p.name == "files"))
     texts = []
     for name in files:
         if name == "-":
@@ -96,5 +110,19 @@ def lint_command(
     else:
         for name, finding in findings:
             click.echo(format_finding(name, finding))
-    if has_errors([f for _name, f in findings]):
+    if has_errors([f for _name, f in findings], fail_on):
         ctx.exit(1)
+
+
+def _list_rules(code: str, rules_file: str | None, fmt: str) -> None:
+    """Print the rules of a language: one line each, or a JSON list."""
+    import json
+
+    from ..lintrules import load_rules, rule_lines, rule_records
+
+    rules = load_rules(code, rules_file)
+    if fmt == "json":
+        click.echo(json.dumps(rule_records(rules), ensure_ascii=False, indent=2))
+    else:
+        for line in rule_lines(rules):
+            click.echo(line)

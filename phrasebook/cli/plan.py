@@ -6,6 +6,7 @@ import datetime as dt
 
 import click
 
+from ..messages import _
 from . import session
 from .boundary import command
 from .options import Date, Time, lang_option, ui_language
@@ -51,8 +52,13 @@ from .scenarios import write_ics
 )
 @click.option("--explain", is_flag=True, help="Explain how the dates were counted.")
 @click.option(
-    "--ics", type=click.Path(dir_okay=False), default=None, metavar="FILE.ics",
-    help="Write the internal target, the promised date and the debrief to a calendar file.",
+    "--format", "-f", "fmt", type=click.Choice(["text", "json", "ics"]), default="text",
+    show_default=True, help="The plan as a table, as JSON for scripts, or as a calendar (--ics -).",
+)
+@click.option(
+    "--ics", type=click.Path(dir_okay=False, allow_dash=True), default=None, metavar="FILE.ics",
+    help="Write the internal target, the promised date and the debrief to a calendar file "
+    "('-': standard output).",
 )
 @click.option("--title", default=None, help="What the work is, for the calendar entries.")
 @click.option("--force", is_flag=True, help="Replace FILE.ics if it exists.")
@@ -71,6 +77,7 @@ def plan_command(
     closures: tuple[str, ...],
     catholic: bool | None,
     explain: bool,
+    fmt: str,
     ics: str | None,
     title: str | None,
     force: bool,
@@ -84,10 +91,20 @@ def plan_command(
     not count. The promised date adds the buffer; the fallback keeps half of it
     and is what you can concede when the client pushes back.
     """
-    from ..ics import plan_entries
+    import json
+
+    from ..errors import InvalidInput
+    from ..ics import plan_entries, to_ical
     from ..l10n import resolve_language
     from ..planning import make_plan
-    from ..planreport import format_plan
+    from ..planreport import format_plan, plan_record
+
+    if ics == "-":
+        if fmt not in ("text", "ics"):
+            raise InvalidInput(
+                _("--ics - and --format {format} both write to standard output; choose one").format(format=fmt)
+            )
+        fmt, ics = "ics", None
 
     me = session.current().sender()
     language = resolve_language(lang or (me.language if me else None) or ui_language())
@@ -105,4 +122,9 @@ def plan_command(
     if ics:
         write_ics(ics, plan_entries(plan, language=language, title=title), today=day,
                    force=force, code=language.code)
-    click.echo(format_plan(plan, language, explain=explain), nl=False)
+    if fmt == "ics":
+        click.echo(to_ical(plan_entries(plan, language=language, title=title), today=day), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps(plan_record(plan, language, explain=explain), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_plan(plan, language, explain=explain), nl=False)

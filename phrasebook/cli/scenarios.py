@@ -62,6 +62,7 @@ def list_command(lang: str | None) -> None:
 def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     """Show a scenario's parameters and an example parameters file."""
     from ..l10n import resolve_language
+    from ..variants import in_variant
 
     language = resolve_language(lang or session.default_language() or ui_language())
     code = language.code
@@ -84,7 +85,9 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
     click.echo(gettext("Parameters:"))
     formatter = click.HelpFormatter(width=100)
     with formatter.indentation():
-        formatter.write_dl([(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)])
+        formatter.write_dl(
+            [(name, f"{kind}. {in_variant(text, language)}") for name, kind, text in describe_params(spec, code)]
+        )
     click.echo(formatter.getvalue(), nl=False)
     for line in describe_rules(spec, code):
         click.echo(f"  {line}")
@@ -213,7 +216,9 @@ def _scenario_command(name: str) -> click.Command:
 def render_group() -> None:
     """Render a scenario: `phrasebook render SCENARIO --lang de --params FILE.yaml`.
 
-    `phrasebook render SCENARIO --help` lists that scenario's parameters.
+    `phrasebook render SCENARIO --help` lists that scenario's parameters. `--lang de,en`
+    writes both versions (`-o offer.md`: offer.de.md and offer.en.md) and checks that they
+    state the same dates, times, amounts and numbers.
     """
 
 
@@ -235,34 +240,27 @@ def run_render(
     reply_to: str | None = None,
     allow_placeholders: bool = False,
 ) -> None:
-    """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it."""
-    from ..errors import InvalidInput
-    from ..layering import layer_inputs
-    from ..output import write_atomic
-    from ..render import render
+    """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it.
 
-    _check_targets(output, ics, force)
-    catalog = session.current().catalog()
-    spec = catalog.scenario(scenario)
-    answered = read_reply(reply_to)
-    language, layered = layer_inputs(
-        spec, catalog, lang=lang, example=example, files=params_files,
-        assignments=assignments, client=client, clients=clients, reply=answered,
-        sender=session.current().sender(),
-    )
-    values = layered.values
-    if session.interactive():
-        values.update(prompt_missing(spec, values, language))
-    day = session.today(today)
-    document = render(
-        spec, language, values, today=day, fmt=fmt or spec.formats[0],
-        catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
-    )
-    show_notes([*reply_notes(answered, values), *document.notes])
-    if ics and not document.events:
-        raise InvalidInput(
-            "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
+    ``lang`` may name several languages (``de,en``): see :func:`run_versions`.
+    """
+    from ..errors import InvalidInput
+    from ..output import write_atomic
+
+    if lang is not None and "," in lang:
+        run_versions(
+            scenario, langs=lang, params_files=params_files, assignments=assignments, example=example,
+            today=today, fmt=fmt, output=output, force=force, ics=ics, lint=lint, client=client,
+            clients=clients, reply_to=reply_to, allow_placeholders=allow_placeholders,
         )
+        return
+    _check_targets(output, ics, force)
+    answered = read_reply(reply_to)
+    language, document, day, _values = _render_one(
+        scenario, lang=lang, params_files=params_files, assignments=assignments, example=example,
+        today=today, fmt=fmt, client=client, clients=clients, answered=answered,
+        allow_placeholders=allow_placeholders, ics=ics,
+    )
     # The letter first: when it cannot be written, no calendar is written for it either.
     content = document.data if document.data is not None else document.text
     if output and output != "-":
@@ -279,6 +277,135 @@ def run_render(
         write_ics(ics, document.events, today=day, force=force, code=language.code)
     if lint:
         _lint_document(document, output)
+
+
+def _render_one(
+    scenario: str, *, lang: str | None, params_files: Sequence[str], assignments: Sequence[str],
+    example: bool, today: dt.date | None, fmt: str | None, client: str | None, clients: str | None,
+    answered: Any, allow_placeholders: bool, ics: str | None, answers: dict[str, Any] | None = None,
+    seen_notes: list[str] | None = None,
+) -> tuple[Any, Any, dt.date, dict[str, Any]]:
+    """Layer the values for one language and render; return (language, document, day, values).
+
+    ``answers`` collects what the user typed for missing values, for the next language;
+    ``seen_notes`` the notes shown, so that the next language does not repeat them.
+    """
+    from ..errors import InvalidInput
+    from ..layering import layer_inputs
+    from ..render import render
+
+    catalog = session.current().catalog()
+    spec = catalog.scenario(scenario)
+    language, layered = layer_inputs(
+        spec, catalog, lang=lang, example=example, files=params_files,
+        assignments=assignments, client=client, clients=clients, reply=answered,
+        sender=session.current().sender(),
+    )
+    values = layered.values
+    if answers:
+        values.update(answers)
+    if session.interactive():
+        typed = prompt_missing(spec, values, language)
+        values.update(typed)
+        if answers is not None:
+            answers.update(typed)
+    day = session.today(today)
+    document = render(
+        spec, language, values, today=day, fmt=fmt or spec.formats[0],
+        catalog=catalog, client=layered.client, reply=answered, allow_placeholders=allow_placeholders,
+    )
+    notes = [*reply_notes(answered, values), *document.notes]
+    show_notes([note for note in notes if seen_notes is None or note not in seen_notes])
+    if seen_notes is not None:
+        seen_notes.extend(notes)
+    if ics and not document.events:
+        raise InvalidInput(
+            "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
+        )
+    return language, document, day, values
+
+
+def version_path(path: str, lang: str) -> str:
+    """The file of one language's version: ``offer.md`` → ``offer.de.md`` (``offer`` → ``offer.de``).
+
+    >>> version_path("out/offer.md", "de_CH"), version_path("offer", "en")
+    ('out/offer.de_CH.md', 'offer.en')
+    """
+    import os
+
+    head, name = os.path.split(path)
+    stem, dot, suffix = name.rpartition(".")
+    versioned = f"{stem}.{lang}.{suffix}" if dot and stem else f"{name}.{lang}"
+    return os.path.join(head, versioned)
+
+
+def run_versions(
+    scenario: str, *, langs: str, params_files: Sequence[str], assignments: Sequence[str], example: bool,
+    today: dt.date | None, fmt: str | None, output: str | None, force: bool, ics: str | None, lint: bool,
+    client: str | None, clients: str | None, reply_to: str | None, allow_placeholders: bool,
+) -> None:
+    """``render --lang de,en``: the text in each language, written only when they state the same
+    facts (dates, times, amounts, numbers); with ``-o`` one file per language (``.de``/``.en``
+    before the extension), else one after the other on standard output under ``==> de <==``."""
+    import os
+
+    from ..errors import InvalidInput, OutputExists
+    from ..facts import compare_versions, verbatim_texts
+    from ..l10n import resolve_language
+    from ..output import write_atomic
+
+    codes = [code.strip() for code in langs.split(",")]
+    if "" in codes or len(codes) < 2:
+        raise InvalidInput(
+            "--lang: " + _("expected languages separated by commas, such as de,en; got {value!r}").format(value=langs)
+        )
+    languages = [resolve_language(code) for code in codes]
+    seen: set[str] = set()
+    for code, language in zip(codes, languages, strict=True):
+        if language.locale in seen:
+            raise InvalidInput("--lang: " + _("{lang} is named twice").format(lang=code))
+        seen.add(language.locale)
+    to_files = bool(output) and output != "-"
+    outputs = [version_path(output, code) if output and to_files else None for code in codes]
+    calendars = [version_path(ics, code) if ics else None for code in codes]
+    for target, calendar in zip(outputs, calendars, strict=True):
+        _check_targets(target, calendar, force)
+        if target is not None and not force and os.path.lexists(target):
+            raise OutputExists(target)
+    answered = read_reply(reply_to)
+    answers: dict[str, Any] = {}
+    seen_notes: list[str] = []
+    rendered = [
+        _render_one(
+            scenario, lang=code, params_files=params_files, assignments=assignments, example=example,
+            today=today, fmt=fmt, client=client, clients=clients, answered=answered,
+            allow_placeholders=allow_placeholders, ics=ics, answers=answers, seen_notes=seen_notes,
+        )
+        for code in codes
+    ]
+    if not to_files and any(document.data is not None for _l, document, _d, _v in rendered):
+        raise InvalidInput(_("a PDF is not for the terminal: write it to a file with -o FILE.pdf"))
+    compare_versions(
+        [(language, f"{document.subject}\n\n{document.body}") for language, document, _day, _values in rendered],
+        codes,
+        verbatim=[text for *_rest, values in rendered for text in verbatim_texts(values)],
+    )
+    for index, (code, (language, document, day, _values)) in enumerate(zip(codes, rendered, strict=True)):
+        content = document.data if document.data is not None else document.text
+        target = outputs[index]
+        if target is not None:
+            write_atomic(target, content, force=force, private=True, keep_mode=True)
+        else:
+            click.echo(("\n" if index else "") + f"==> {code} <==")
+            click.echo(content, nl=False)
+        calendar = calendars[index]
+        if calendar:
+            write_ics(calendar, document.events, today=day, force=force, code=language.code)
+    if lint:
+        failed = [_lint_document(document, target, stop=False) for (_l, document, _d, _v), target in
+                  zip(rendered, outputs, strict=True)]
+        if any(failed):
+            raise click.exceptions.Exit(1)
 
 
 def binary_stdout() -> Any:
@@ -338,8 +465,9 @@ def show_notes(notes: Sequence[str]) -> None:
         click.echo(_("Note: {message}").format(message=note), err=True)
 
 
-def _lint_document(document: Any, output: str | None) -> None:
-    """Lint a rendered document; report on stderr and exit 1 on an error-level finding."""
+def _lint_document(document: Any, output: str | None, *, stop: bool = True) -> bool:
+    """Lint a rendered document; report on stderr and exit 1 on an error-level finding
+    (or, with ``stop`` false, return whether there was one)."""
     from ..lint import format_finding, has_errors, lint_text
 
     if document.format == "eml":
@@ -357,8 +485,9 @@ def _lint_document(document: Any, output: str | None) -> None:
     )
     for finding in findings:
         click.echo(format_finding(name, finding), err=True)
-    if has_errors(findings):
+    if has_errors(findings) and stop:
         raise click.exceptions.Exit(1)
+    return has_errors(findings)
 
 
 def write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
