@@ -466,12 +466,27 @@ def _dates_named(text: str, today: dt.date, language: Language) -> tuple[dt.date
     return tuple(dates_in(text, today=today, language=language))
 
 
+def no_show_fee(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """A ``fee`` is what a missed appointment costs: with ``no_show: counts_as_held`` nothing
+    is charged, so a fee given with it would be left unsaid; it is refused instead."""
+    fee = values.get("fee")
+    if fee is None or values.get("no_show") != "counts_as_held":
+        return Derived(values)
+    return Derived(values, problems=(
+        "fee: " + _("{value} is charged only with no_show: charged (no_show is counts_as_held); "
+                    "leave fee out or set no_show to charged").format(value=fee),
+    ))
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
     "recipients": recipients,
     "final_invoice": final_invoice,
     "duration": duration,
     "reason": reason,
+    "no_show_fee": no_show_fee,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 
