@@ -480,6 +480,35 @@ def no_show_fee(
     ))
 
 
+#: The working days of ``reachability``'s ``days`` choice (Monday is 0).
+WORKING_WEEKS: Mapping[str, frozenset[int]] = {
+    "mon_fri": frozenset(range(5)), "mon_thu": frozenset(range(4)),
+    "tue_fri": frozenset(range(1, 5)), "mon_sat": frozenset(range(6)),
+}
+
+
+def office_hours(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """``hours_to`` comes after ``hours_from``; a client's call or message (``contact_date``,
+    ``contact_time``) is marked ``contact_outside`` when it fell outside those hours."""
+    start, end = values.get("hours_from"), values.get("hours_to")
+    if not isinstance(start, dt.time) or not isinstance(end, dt.time):
+        return Derived(values)
+    if end <= start:
+        return Derived(values, problems=(
+            "hours_to: " + _("{end} is not after hours_from ({start})").format(
+                end=end.strftime("%H:%M"), start=start.strftime("%H:%M")
+            ),
+        ))
+    day, at = values.get("contact_date"), values.get("contact_time")
+    week = WORKING_WEEKS.get(str(values.get("days")), WORKING_WEEKS["mon_fri"])
+    outside = isinstance(day, dt.date) and (
+        day.weekday() not in week or (isinstance(at, dt.time) and not start <= at < end)
+    )
+    return Derived(dict(values, contact_outside=outside))
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
     "recipients": recipients,
@@ -487,6 +516,7 @@ CHECKS: Mapping[str, Callable[..., Derived]] = {
     "duration": duration,
     "reason": reason,
     "no_show_fee": no_show_fee,
+    "office_hours": office_hours,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 

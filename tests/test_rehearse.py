@@ -28,7 +28,9 @@ from phrasebook.render import build_context, tidy
 from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
-EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline")
+EXPECTED = (
+    "deadline-offer", "farewell", "missed-appointment", "payment-reminder", "reachability", "scope-decline",
+)
 LANGS = ("de", "en")
 
 
@@ -228,6 +230,11 @@ REDUCED = {
         {"event": "cancelled_late", "next_dates": None, "appointment_time": None},
         {"no_show": "counts_as_held", "fee": None, "vat": None, "next_dates": [{"date": "2026-11-30"}]},
         {"fee": None, "vat": None, "cancellation_hours": 1},
+    ],
+    "reachability": [
+        {"emergency": None, "channels": None, "contact_date": None, "contact": None, "contact_time": None},
+        {"response_hours": 1, "days": "mon_sat", "emergency": None},
+        {"contact_time": None, "contact": "message", "days": "tue_fri"},
     ],
     "payment-reminder": [
         {"service": None, "reminder_level": "second"},
