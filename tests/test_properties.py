@@ -167,7 +167,8 @@ def test_markdown_metacharacters_in_values_are_escaped(value: str) -> None:
         "recipient": {"gender": "male", "last_name": value}, "sender": {"name": "Anna"},
         "deliverable": "den Entwurf", "deadline": "2026-12-02",
     }
-    md = phrasebook.render("deadline-offer", "de", params, today=TODAY, fmt="md").body
+    # a name like "<A>" reads as an unfilled placeholder; here only the escaping is tested
+    md = phrasebook.render("deadline-offer", "de", params, today=TODAY, fmt="md", allow_placeholders=True).body
     line = md.splitlines()[0]
     name = line.removeprefix("Sehr geehrter Herr ").removesuffix(",")
     assert re.sub(r"\\(.)", r"\1", name) == value
