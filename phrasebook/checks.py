@@ -487,11 +487,16 @@ WORKING_WEEKS: Mapping[str, frozenset[int]] = {
 }
 
 
+def _weekday(day: dt.date) -> bool:
+    return day.weekday() < 5
+
+
 def office_hours(
     values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
 ) -> Derived:
     """``hours_to`` comes after ``hours_from``; a client's call or message (``contact_date``,
-    ``contact_time``) is marked ``contact_outside`` when it fell outside those hours."""
+    ``contact_time``) is marked ``contact_outside`` when it fell outside those hours, on a
+    day off (``days``) or on a public holiday (of ``region``, else the nationwide ones)."""
     start, end = values.get("hours_from"), values.get("hours_to")
     if not isinstance(start, dt.time) or not isinstance(end, dt.time):
         return Derived(values)
@@ -505,6 +510,7 @@ def office_hours(
     week = WORKING_WEEKS.get(str(values.get("days")), WORKING_WEEKS["mon_fri"])
     outside = isinstance(day, dt.date) and (
         day.weekday() not in week or (isinstance(at, dt.time) and not start <= at < end)
+        or (day.weekday() < 5 and not (working_days(values) or _weekday)(day))
     )
     return Derived(dict(values, contact_outside=outside))
 

@@ -125,3 +125,23 @@ def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
     linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
     assert linted.exit_code == 0, linted.output
     assert linted.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "days", "outside"),
+    [
+        ("2026-11-23", "10:00", "mon_fri", False),
+        ("2026-11-23", "08:59", "mon_fri", True),
+        ("2026-11-23", "17:00", "mon_fri", True),
+        ("2026-11-23", None, "tue_fri", True),
+        ("2026-11-21", "10:00", "mon_sat", False),
+        ("2026-11-22", None, "mon_sat", True),
+        ("2026-11-18", None, "mon_fri", False),
+        ("2025-12-25", "10:00", "mon_fri", True),
+    ],
+)
+def test_a_call_outside_the_hours_on_a_day_off_or_a_holiday_is_said_so(day, at, days, outside) -> None:
+    params = _params(example("reachability", "en"), {"contact_date": day, "contact_time": at, "days": days,
+                                                      "hours_to": "17:00"})
+    body = phrasebook.render("reachability", "en", params, today=TODAY).body
+    assert ("As it came in outside my working hours" in body) is outside
