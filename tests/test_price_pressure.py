@@ -72,7 +72,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {}, "Welcher Weg passt Ihnen am besten?"),
         ("de", {"ending": "farewell", "formality": "informal"},
          "Wenn für dich am Ende vor allem der Preis zählt, passen wir an dieser Stelle nicht zusammen, und das ist in "
-         "Ordnung. Danke für dein Interesse; ich wünsche dir, dass du ein Angebot findest, das gut zu deinem Budget "
+         "Ordnung. Danke für dein Interesse; ich wünsche dir, dass du eine Lösung findest, die gut zu deinem Budget "
          "passt. Solltest du dich doch für einen der genannten Wege entscheiden, bin ich gern für dich da."),
         ("de", {"ending": "farewell", "relationship": "existing", "smaller_scope": None, "smaller_price": None,
                 "package": None, "package_price": None},
