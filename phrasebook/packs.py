@@ -90,19 +90,22 @@ def sample_values(spec: Any, lang: str, today: dt.date) -> dict[str, Any]:
             values[param.only_with] = _sample(spec.param(param.only_with), lang, today)
     for group in _tied_dates(spec, values):
         # One day for the whole group: ahead of today, behind it, or today itself.
-        ahead = any(spec.param(name).not_before == "today" for name in group)
+        ahead = any("today" in (spec.param(name).not_before, spec.param(name).after) for name in group)
         behind = any(spec.param(name).not_after == "today" for name in group)
         day = today + dt.timedelta(days=14 * (ahead - behind))
         for name in group:
             values[name] = day
+        for name in group:  # ``after`` wants a later day than its bound
+            if spec.param(name).after in group:
+                values[name] = day + dt.timedelta(days=1)
     return values
 
 
 def _tied_dates(spec: Any, values: Mapping[str, Any]) -> list[set[str]]:
-    """Groups of sampled dates tied by ``not_before`` / ``not_after`` between parameters."""
+    """Groups of sampled dates tied by ``not_before`` / ``not_after`` / ``after`` between parameters."""
     groups: list[set[str]] = []
     for param in spec.params:
-        for other in (param.not_before, param.not_after):
+        for other in (param.not_before, param.not_after, getattr(param, "after", None)):
             if other in (None, "today") or not isinstance(values.get(param.name), dt.date) \
                     or not isinstance(values.get(other), dt.date):
                 continue

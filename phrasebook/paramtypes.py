@@ -63,6 +63,9 @@ class Param(NamedTuple):
         required_if: conditions ``{param: value}``; any match makes the parameter required.
         not_before: for dates, ``today`` or another date parameter this date may not precede.
         not_after: for dates, ``today`` or another date parameter this date may not follow.
+        after: for dates, ``today`` or another date parameter this date must come after
+            (a new appointment is not today or earlier). A date field of a list of records
+            may carry the three date rules with ``today`` only.
         only_with: another parameter without which this one has no effect (``vat`` needs
             an amount); giving this one alone is reported.
         unless: for a required parameter, another one that can stand in for it (a letter
@@ -84,6 +87,7 @@ class Param(NamedTuple):
     required_if: tuple[Mapping[str, str], ...] = ()
     not_before: str | None = None
     not_after: str | None = None
+    after: str | None = None
     only_with: str | None = None
     unless: str | None = None
     case: str | None = None

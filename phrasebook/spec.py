@@ -146,8 +146,9 @@ class Scenario:
     ) -> dict[str, Any]:
         """Check and convert raw values; return them as a flat ``{dotted name: value}`` dict.
 
-        With ``today``, dates are also checked against ``not_before: today`` and
-        ``not_after: today``; the order between two date parameters is always checked.
+        With ``today``, dates are also checked against ``not_before: today``,
+        ``not_after: today`` and ``after: today`` (also on the date fields of records); the
+        order between two date parameters is always checked.
         Amounts are read in the notation of ``numbers`` when given (a batch file from a
         German spreadsheet for an English letter), else in that of ``language``. A value
         that looks like an unfilled placeholder (``[Name]``, ``TODO``, ``???``) is refused
@@ -415,41 +416,71 @@ class Scenario:
         return {name: value for name, value in values.items() if name not in drop}
 
     @functools.cached_property
-    def _ordered_dates(self) -> tuple[tuple[Param, str, str], ...]:
-        """(parameter, ``not_before``/``not_after``, ``today`` or a parameter name)."""
-        return tuple(
-            (p, key, getattr(p, key))
-            for p in self.params
-            for key in DATE_ORDER
-            if getattr(p, key) is not None
-        )
+    def _ordered_dates(self) -> tuple[tuple[Param, str, str, str | None], ...]:
+        """(parameter, ``not_before``/``not_after``/``after``, ``today`` or a parameter name,
+        the date field of a list of records or None)."""
+        own: list[tuple[Param, str, str, str | None]]
+        own = [(p, key, getattr(p, key), None) for p in self.params for key in DATE_ORDER if getattr(p, key)]
+        fields: list[tuple[Param, str, str, str | None]] = [
+            (p, key, getattr(f, key), f.name)
+            for p in self.params for f in p.fields for key in DATE_ORDER if getattr(f, key)
+        ]
+        return tuple(own + fields)
 
     def _date_order_problems(self, values: Mapping[str, Any], today: dt.date | None) -> list[str]:
         problems = []
-        for param, key, other in self._ordered_dates:
-            day = values.get(param.name)
+        for param, key, other, field in self._ordered_dates:
             bound = today if other == "today" else values.get(other)
-            if type(day) is not dt.date or type(bound) is not dt.date:
+            if type(bound) is not dt.date:
                 continue  # missing or malformed: reported already
-            if key == "not_before" and day < bound:
-                message = (
-                    _("{name}: {day} is in the past (today is {today})") if other == "today"
-                    else _("{name}: {day} is before {other} ({bound})")
-                )
-            elif key == "not_after" and day > bound:
-                message = (
-                    _("{name}: {day} is in the future (today is {today})") if other == "today"
-                    else _("{name}: {day} is after {other} ({bound})")
-                )
-            else:
-                continue
-            problems.append(
-                message.format(
-                    name=param.name, day=day.isoformat(), today=bound.isoformat(), other=other,
-                    bound=bound.isoformat(),
-                )
-            )
+            for name, day in _dated(param.name, values.get(param.name), field):
+                if type(day) is not dt.date:
+                    continue
+                message = _date_rule_broken(key, day, bound, other)
+                if message:
+                    problems.append(
+                        message.format(
+                            name=name, day=day.isoformat(), today=bound.isoformat(), other=other,
+                            bound=bound.isoformat(),
+                        )
+                    )
         return problems
+
+
+def _dated(name: str, value: Any, field: str | None) -> list[tuple[str, Any]]:
+    """(name as reported, date) for a date parameter, or for the ``field`` of each record
+    of a list (``next_dates: item 2: date``)."""
+    if field is None:
+        return [(name, value)]
+    if isinstance(value, Mapping):
+        return [(f"{name}: {field}", value.get(field))]
+    records = value if isinstance(value, list) else []
+    return [
+        (f"{name}: " + _("item {number}: ").format(number=number) + field, record.get(field))
+        for number, record in enumerate(records, start=1)
+        if isinstance(record, Mapping)
+    ]
+
+
+def _date_rule_broken(key: str, day: dt.date, bound: dt.date, other: str) -> str:
+    """The message template for a date that breaks its rule, or ""."""
+    past = other == "today"
+    if key == "not_before" and day < bound:
+        return (
+            _("{name}: {day} is in the past (today is {today})") if past
+            else _("{name}: {day} is before {other} ({bound})")
+        )
+    if key == "not_after" and day > bound:
+        return (
+            _("{name}: {day} is in the future (today is {today})") if past
+            else _("{name}: {day} is after {other} ({bound})")
+        )
+    if key == "after" and day <= bound:
+        return (
+            _("{name}: {day} is not after today ({today}); expected a later day") if past
+            else _("{name}: {day} is not after {other} ({bound})")
+        )
+    return ""
 
 
 class Requirement(NamedTuple):
@@ -492,7 +523,7 @@ def _condition_text(condition: Mapping[str, Any] | None) -> str:
 
 
 #: The date order keys of a date parameter; ``today`` is the date the text is written on.
-DATE_ORDER = ("not_before", "not_after")
+DATE_ORDER = ("not_before", "not_after", "after")
 
 #: The situations ``phrasebook list`` groups scenarios by (the spec's ``group``), in order,
 #: with their headings.

@@ -18,7 +18,7 @@ from .spec import DATE_ORDER, SITUATIONS, Scenario
 
 _PARAM_KEYS = {
     "type", "help", "required", "default", "choices", "min", "max", "item", "fields", "required_if",
-    "not_before", "not_after", "only_with", "unless", "case",
+    "not_before", "not_after", "after", "only_with", "unless", "case",
 }
 _SCENARIO_KEYS = {
     "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group",
@@ -47,10 +47,10 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         parse_param(sub, subdata, f"{source}: {name}", languages)
         for sub, subdata in (data.get("fields") or {}).items()
     )
-    if any(f.not_before or f.not_after or f.only_with for f in fields):
-        raise SpecError(
-            f"{where}: " + _("not_before, not_after and only_with apply to parameters, not to record fields")
-        )
+    if any(f.only_with for f in fields):
+        raise SpecError(f"{where}: " + _("only_with applies to parameters, not to record fields"))
+    if any(getattr(f, key) not in (None, "today") for f in fields for key in DATE_ORDER):
+        raise SpecError(f"{where}: " + _("a date rule on a record field can only name 'today'"))
     param = Param(
         name=name,
         type=type_name,
@@ -64,6 +64,7 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         required_if=tuple(data.get("required_if", ())),
         not_before=None if data.get("not_before") is None else str(data["not_before"]),
         not_after=None if data.get("not_after") is None else str(data["not_after"]),
+        after=None if data.get("after") is None else str(data["after"]),
         only_with=None if data.get("only_with") is None else str(data["only_with"]),
         unless=None if data.get("unless") is None else str(data["unless"]),
         case=None if data.get("case") is None else str(data["case"]),
@@ -76,8 +77,8 @@ def parse_param(name: str, data: Any, source: str, languages: Sequence[str]) -> 
         )
     if param.case is not None and not (type_name in ("str", "text") or param.item in ("str", "text")):
         raise SpecError(f"{where}: " + _("case applies to text and lists of text only"))
-    if type_name != "date" and (param.not_before or param.not_after):
-        raise SpecError(f"{where}: " + _("not_before and not_after apply to dates only"))
+    if type_name != "date" and (param.not_before or param.not_after or param.after):
+        raise SpecError(f"{where}: " + _("not_before, not_after and after apply to dates only"))
     if type_name == "choice" and not param.choices:
         raise SpecError(f"{where}: " + _("a choice needs choices"))
     if param.item not in TYPES or param.item == "list":
@@ -165,7 +166,7 @@ def parse_scenario(
 
 
 def _check_references(params: Sequence[Param], source: str) -> None:
-    """Each ``not_before``/``not_after`` names ``today`` or another date parameter, and
+    """Each ``not_before``/``not_after``/``after`` names ``today`` or another date parameter, and
     each ``only_with`` and ``unless`` another parameter."""
     names = [p.name for p in params]
     dates = [p.name for p in params if p.type == "date"]

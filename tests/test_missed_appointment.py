@@ -134,3 +134,28 @@ def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
     linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
     assert linted.exit_code == 0, linted.output
     assert linted.stdout == ""
+
+
+@pytest.mark.parametrize("day", ["2026-11-24", "2026-11-20", "-1 working days"])
+def test_new_dates_today_or_earlier_are_refused_naming_the_value(day: str) -> None:
+    params = dict(example("missed-appointment", "en"), next_dates=[{"date": "2026-11-30"}, {"date": day}])
+    with pytest.raises(InvalidParams) as caught:
+        phrasebook.render("missed-appointment", "en", params, today=TODAY)
+    [problem] = caught.value.problems
+    assert problem.startswith("next_dates: item 2: date: 2026-11-")
+    assert problem.endswith("is not after today (2026-11-24); expected a later day")
+
+
+def test_a_fee_with_counts_as_held_is_refused_rather_than_left_unsaid(runner) -> None:
+    params = dict(example("missed-appointment", "en"), no_show="counts_as_held")
+    with pytest.raises(InvalidParams) as caught:
+        phrasebook.render("missed-appointment", "en", params, today=TODAY)
+    assert caught.value.problems == (
+        "fee: 180.00 is charged only with no_show: charged (no_show is counts_as_held); "
+        "leave fee out or set no_show to charged",
+    )
+    result = runner.invoke(cli, [
+        "render", "missed-appointment", "--lang", "de", "--example", "--set", "no_show=counts_as_held",
+    ])
+    assert result.exit_code == 2
+    assert "fee: 180.00 is charged only with no_show: charged" in result.output

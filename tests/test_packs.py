@@ -628,6 +628,24 @@ def test_tied_sample_dates_meet_the_rules_of_either(tmp_path) -> None:
     spec.validate(values, resolve_language("de"), today=today)
 
 
+def test_sample_dates_meet_an_after_rule(tmp_path) -> None:
+    import datetime as dt
+
+    from phrasebook.packs import sample_values
+    from phrasebook.specfile import parse_scenario
+
+    help_text = {"de": "Hilfe", "en": "help"}
+    data = {"title": help_text, "summary": help_text, "kind": "letter", "params": {
+        "start": {"type": "date", "after": "today", "help": help_text},
+        "end": {"type": "date", "after": "start", "help": help_text},
+    }}
+    spec = parse_scenario("dated", data, "dated.yaml", ("de", "en"))
+    today = dt.date(2026, 11, 24)
+    values = sample_values(spec, "de", today)
+    assert today < values["start"] < values["end"]
+    spec.validate(values, resolve_language("de"), today=today)
+
+
 def test_none_joined_into_the_text_is_a_missing_value(tmp_path):
     pack = invoice_pack(tmp_path / "pack", de=evil_body("{{ 'Titel: ' ~ recipient.title }}"))
     with pytest.raises(TemplateFailure, match=":4: a value is missing: the template joined None into the text"):

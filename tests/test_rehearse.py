@@ -28,7 +28,10 @@ from phrasebook.render import build_context, tidy
 from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
-EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline")
+EXPECTED = (
+    "deadline-offer", "farewell", "missed-appointment", "payment-reminder", "price-pressure", "reachability",
+    "scope-decline",
+)
 LANGS = ("de", "en")
 
 
@@ -228,6 +231,18 @@ REDUCED = {
         {"event": "cancelled_late", "next_dates": None, "appointment_time": None},
         {"no_show": "counts_as_held", "fee": None, "vat": None, "next_dates": [{"date": "2026-11-30"}]},
         {"fee": None, "vat": None, "cancellation_hours": 1},
+    ],
+    "price-pressure": [
+        {"value": None, "smaller_scope": None, "smaller_price": None, "package": None, "package_price": None,
+         "review_date": None, "asked_discount": None, "offer": None},
+        {"package": None, "package_price": None, "ending": "farewell", "relationship": "existing"},
+        {"smaller_scope": None, "smaller_price": None, "relationship": "existing", "vat": None},
+        {"smaller_price": None, "package_price": None, "ending": "farewell"},
+    ],
+    "reachability": [
+        {"emergency": None, "channels": None, "contact_date": None, "contact": None, "contact_time": None},
+        {"response_hours": 1, "days": "mon_sat", "emergency": None},
+        {"contact_time": None, "contact": "message", "days": "tue_fri"},
     ],
     "payment-reminder": [
         {"service": None, "reminder_level": "second"},

@@ -100,6 +100,21 @@ def test_a_missing_price_is_named_in_both_languages() -> None:
     )
 
 
+def test_the_new_scenarios_name_their_missing_facts() -> None:
+    price = _script("price-pressure", "de")
+    held = price.key_sentences[0]
+    assert "Der Preis (4.800,00\xa0€) fehlt." in _hear(price, "key", "Ich bleibe beim Preis.", held)
+    assert _hear(price, "key", "Ich bleibe bei viertausendachthundert Euro.", held) == []
+    review = next(s for s in price.key_sentences if "April" in s)
+    assert "Der Termin zur Überprüfung (1. April) fehlt." in _hear(price, "key", "Später gern wieder.", review)
+    reach = _script("reachability", "en")
+    hours = reach.key_sentences[1]
+    assert "The response time (24 hours) is missing." in _hear(reach, "key", "I reply quickly.", hours)
+    assert _hear(reach, "key", "I reply within twenty-four hours.", hours) == []
+    urgent = reach.objections[0].answer
+    assert any("emergency route" in n for n in _hear(reach, "objections", "Text me then.", urgent))
+
+
 def test_a_step_without_the_fact_does_not_ask_for_it() -> None:
     script = _script("deadline-offer", "de")
     assert _hear(script, "opening", "Guten Tag, Frau Dr. Müller.", script.opening) == []
@@ -119,6 +134,12 @@ def test_a_step_without_the_fact_does_not_ask_for_it() -> None:
         ("scope-decline", "en", "Fine, I'll just squeeze it in.",
          "“I'll just squeeze it in” gives up the boundary. Prepared: "),
         ("payment-reminder", "en", "No rush, really.", "“No rush” gives up the boundary."),
+        ("price-pressure", "de", "Na gut, da lässt sich was machen.", "„da lässt sich was machen“ gibt die Grenze"),
+        ("price-pressure", "de", "Mit 3.900 Euro komme ich Ihnen etwas entgegen.", "„komme ich Ihnen etwas"),
+        ("price-pressure", "en", "All right, I can meet you halfway.", "“meet you halfway” gives up the boundary."),
+        ("price-pressure", "en", "Fine, I could do a discount.", "“I could do a discount” gives up"),
+        ("reachability", "de", "Rufen Sie mich jederzeit an.", "„jederzeit“ gibt die Grenze auf."),
+        ("reachability", "en", "Just call me any time.", "“any time” gives up the boundary."),
     ],
 )
 def test_giving_in_is_named_with_the_prepared_line(scenario: str, lang: str, answer: str, start: str) -> None:

@@ -153,7 +153,7 @@ def test_a_missing_or_malformed_bound_is_not_compared() -> None:
         ({"end": {"type": "date", "not_after": "todya", "help": HELP}},
          "not 'todya' (did you mean 'today'?)"),
         ({"name": {"type": "str", "not_before": "today", "help": HELP}},
-         "parameter 'name': not_before and not_after apply to dates only"),
+         "parameter 'name': not_before, not_after and after apply to dates only"),
         ({"end": {"type": "date", "not_before": "name", "help": HELP}, "name": {"type": "str", "help": HELP}},
          "not 'name'"),
     ],
@@ -163,11 +163,32 @@ def test_broken_date_rules_are_spec_errors(change, message) -> None:
         _dated({**DATES, **change})
 
 
-def test_date_rules_on_record_fields_are_spec_errors() -> None:
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"not_before": "start"}, "a date rule on a record field can only name 'today'"),
+        ({"only_with": "start"}, "only_with applies to parameters, not to record fields"),
+    ],
+)
+def test_rules_on_record_fields_name_only_today(rule, message) -> None:
     params = {**DATES, "phases": {"type": "list", "required": False, "help": HELP, "fields": {
-        "date": {"type": "date", "not_before": "today", "help": HELP}}}}
-    with pytest.raises(SpecError, match="not_before, not_after and only_with apply to parameters"):
+        "date": {"type": "date", "help": HELP, **rule}}}}
+    with pytest.raises(SpecError, match=re.escape(message)):
         _dated(params)
+
+
+def test_a_record_field_after_today_refuses_today_and_earlier_naming_the_item() -> None:
+    spec = _dated({**DATES, "slots": {"type": "list", "required": False, "help": HELP, "fields": {
+        "date": {"type": "date", "after": "today", "help": HELP}}}})
+    good = {"start": "2026-11-20", "end": "2026-11-30"}
+    assert spec.validate({**good, "slots": [{"date": "2026-11-25"}]}, DE, today=TODAY)["slots"]
+    with pytest.raises(InvalidParams) as caught:
+        spec.validate({**good, "slots": [{"date": "2026-11-25"}, {"date": "2026-11-24"}, {"date": "2026-11-02"}]},
+                      DE, today=TODAY)
+    assert caught.value.problems == (
+        "slots: item 2: date: 2026-11-24 is not after today (2026-11-24); expected a later day",
+        "slots: item 3: date: 2026-11-02 is not after today (2026-11-24); expected a later day",
+    )
 
 
 

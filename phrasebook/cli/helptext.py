@@ -34,9 +34,11 @@ def describe_rules(scenario: Any, code: str) -> list[str]:
     another (``vat: only with extra_price``)."""
     gettext = translator(code).gettext
     order = []
-    for param in scenario.params:
+    ruled = [(p.name, p) for p in scenario.params]
+    ruled += [(f"{p.name}.{f.name}", f) for p in scenario.params for f in p.fields]
+    for name, param in ruled:
         for key, other in (
-            ("not_before", param.not_before), ("not_after", param.not_after),
+            ("not_before", param.not_before), ("not_after", param.not_after), ("after", param.after),
             ("only_with", param.only_with),
         ):
             if other is None:
@@ -47,9 +49,11 @@ def describe_rules(scenario: Any, code: str) -> list[str]:
                 rule = gettext("not before {other}").format(other=other)
             elif key == "not_after":
                 rule = gettext("not after {other}").format(other=other)
+            elif key == "after":
+                rule = gettext("after {other}").format(other=other)
             else:
                 rule = gettext("only with {other}").format(other=other)
-            order.append(f"{param.name}: {rule}")
+            order.append(f"{name}: {rule}")
     return [
         gettext("Give exactly one of: {names}").format(names=", ".join(group))
         for group in scenario.one_of
