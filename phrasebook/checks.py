@@ -466,12 +466,40 @@ def _dates_named(text: str, today: dt.date, language: Language) -> tuple[dt.date
     return tuple(dates_in(text, today=today, language=language))
 
 
+def terms(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """New terms take effect after today; a new rate states the old one, and rises above it."""
+    problems: list[str] = []
+    day = values.get("effective_date")
+    if isinstance(day, dt.date) and day <= today:
+        problems.append(
+            "effective_date: "
+            + _("{day} is not in the future (today is {today}); new terms need a later date").format(
+                day=day.isoformat(), today=today.isoformat()
+            )
+        )
+    old, new = values.get("old_rate"), values.get("new_rate")
+    if new is not None and old is None:
+        problems.append("old_rate: " + _("missing; a new rate states the current one too"))
+    elif old is not None and new is None:
+        problems.append("new_rate: " + _("missing; old_rate only makes sense with the new rate"))
+    elif old is not None and new is not None and new <= old:
+        problems.append(
+            "new_rate: " + _("{new} is not above old_rate ({old}); the letter announces an increase").format(
+                new=new, old=old
+            )
+        )
+    return Derived(values, problems=tuple(problems))
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
     "recipients": recipients,
     "final_invoice": final_invoice,
     "duration": duration,
     "reason": reason,
+    "terms": terms,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 

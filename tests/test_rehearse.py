@@ -28,7 +28,7 @@ from phrasebook.render import build_context, tidy
 from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
-EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline")
+EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline", "terms-update")
 LANGS = ("de", "en")
 
 
@@ -228,6 +228,12 @@ REDUCED = {
         {"event": "cancelled_late", "next_dates": None, "appointment_time": None},
         {"no_show": "counts_as_held", "fee": None, "vat": None, "next_dates": [{"date": "2026-11-30"}]},
         {"fee": None, "vat": None, "cancellation_hours": 1},
+    ],
+    "terms-update": [
+        {"old_rate": None, "new_rate": None, "vat": None, "reachable": None},
+        {"old_rate": None, "new_rate": None, "vat": None, "reachable": None, "response_hours": None},
+        {"payment_days": 0, "response_hours": 1, "cancellation_hours": 1, "no_show": "counts_as_held"},
+        {"reachable": None, "rate_basis": "per_month", "vat": None, "no_show": None},
     ],
     "payment-reminder": [
         {"service": None, "reminder_level": "second"},
