@@ -493,6 +493,49 @@ def terms(
     return Derived(values, problems=tuple(problems))
 
 
+def progress(
+    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
+) -> Derived:
+    """Re-plan a promised date around the client's overdue part: it was due before today, is
+    asked for by ``deliver_by`` (default: the third working day from today, a working day), and
+    the remaining ``effort_days`` plus ``buffer`` are planned from that day like a deadline offer."""
+    from .planning import check_working_day, make_plan
+
+    problems: list[str] = []
+    due = values.get("due_date")
+    if isinstance(due, dt.date) and due >= today:
+        problems.append(
+            "due_date: " + _("{day} is not in the past (today is {today}); a reminder is for a part that is overdue")
+            .format(day=due.isoformat(), today=today.isoformat())
+        )
+    calendar = _calendar(values, problems)
+    if calendar is None:
+        return Derived(values, problems=tuple(problems))
+    day = values.get("deliver_by")
+    if day is None:
+        day = calendar.add_working_days(today, 3)
+    elif isinstance(day, dt.date):
+        problems += check_working_day(day, "deliver_by", calendar=calendar, today=today)
+    if not isinstance(day, dt.date):
+        return Derived(values, problems=tuple(problems))
+    try:
+        plan = make_plan(
+            day, values.get("effort_days"), values.get("buffer"), region=values.get("region") or "DE",
+            closures=values.get("closures") or (), catholic=bool(values.get("catholic")), today=today,
+        )
+    except PlanningError as exc:
+        problems += exc.problems
+    if problems:
+        return Derived(values, problems=tuple(problems))
+    promised = values.get("promised_date")
+    new_date = max(plan.promised, promised) if isinstance(promised, dt.date) else plan.promised
+    entry = functools.partial(
+        _promised_entries, new_date, None, calendar.region.timezone, language, values.get("deliverable"), values
+    )
+    notes = regional_holiday_note(values.get("deliver_by"), "deliver_by", values, problems)
+    return Derived(dict(values, deliver_by=day), plan=plan, events=(entry,), notes=notes)
+
+
 #: The checks a scenario spec may name.
 CHECKS: Mapping[str, Callable[..., Derived]] = {
     "recipients": recipients,
@@ -500,6 +543,7 @@ CHECKS: Mapping[str, Callable[..., Derived]] = {
     "duration": duration,
     "reason": reason,
     "terms": terms,
+    "progress": progress,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
 

@@ -28,7 +28,10 @@ from phrasebook.render import build_context, tidy
 from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
-EXPECTED = ("deadline-offer", "farewell", "missed-appointment", "payment-reminder", "scope-decline", "terms-update")
+EXPECTED = (
+    "deadline-offer", "farewell", "missed-appointment", "payment-reminder", "progress-nudge", "scope-decline",
+    "terms-update",
+)
 LANGS = ("de", "en")
 
 
@@ -228,6 +231,11 @@ REDUCED = {
         {"event": "cancelled_late", "next_dates": None, "appointment_time": None},
         {"no_show": "counts_as_held", "fee": None, "vat": None, "next_dates": [{"date": "2026-11-30"}]},
         {"fee": None, "vat": None, "cancellation_hours": 1},
+    ],
+    "progress-nudge": [
+        {"promised_date": "2026-12-10"},
+        {"missing": "material", "deliver_by": None},
+        {"missing": "access", "promised_date": "2026-12-10"},
     ],
     "terms-update": [
         {"old_rate": None, "new_rate": None, "vat": None, "reachable": None},
