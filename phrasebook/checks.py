@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .errors import InvalidParams, PlanningError
+from .errors import PlanningError
 from .l10n import Language
 from .messages import _, current_language
 
@@ -464,88 +464,3 @@ def _dates_named(text: str, today: dt.date, language: Language) -> tuple[dt.date
     from .spans import dates_in
 
     return tuple(dates_in(text, today=today, language=language))
-
-
-def no_show_fee(
-    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
-) -> Derived:
-    """A ``fee`` is what a missed appointment costs: with ``no_show: counts_as_held`` nothing
-    is charged, so a fee given with it would be left unsaid; it is refused instead."""
-    fee = values.get("fee")
-    if fee is None or values.get("no_show") != "counts_as_held":
-        return Derived(values)
-    return Derived(values, problems=(
-        "fee: " + _("{value} is charged only with no_show: charged (no_show is counts_as_held); "
-                    "leave fee out or set no_show to charged").format(value=fee),
-    ))
-
-
-#: The working days of ``reachability``'s ``days`` choice (Monday is 0).
-WORKING_WEEKS: Mapping[str, frozenset[int]] = {
-    "mon_fri": frozenset(range(5)), "mon_thu": frozenset(range(4)),
-    "tue_fri": frozenset(range(1, 5)), "mon_sat": frozenset(range(6)),
-}
-
-
-def _weekday(day: dt.date) -> bool:
-    return day.weekday() < 5
-
-
-def office_hours(
-    values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
-) -> Derived:
-    """``hours_to`` comes after ``hours_from``; a client's call or message (``contact_date``,
-    ``contact_time``) is marked ``contact_outside`` when it fell outside those hours, on a
-    day off (``days``) or on a public holiday (of ``region``, else the nationwide ones)."""
-    start, end = values.get("hours_from"), values.get("hours_to")
-    if not isinstance(start, dt.time) or not isinstance(end, dt.time):
-        return Derived(values)
-    if end <= start:
-        return Derived(values, problems=(
-            "hours_to: " + _("{end} is not after hours_from ({start})").format(
-                end=end.strftime("%H:%M"), start=start.strftime("%H:%M")
-            ),
-        ))
-    day, at = values.get("contact_date"), values.get("contact_time")
-    week = WORKING_WEEKS.get(str(values.get("days")), WORKING_WEEKS["mon_fri"])
-    outside = isinstance(day, dt.date) and (
-        day.weekday() not in week or (isinstance(at, dt.time) and not start <= at < end)
-        or (day.weekday() < 5 and not (working_days(values) or _weekday)(day))
-    )
-    return Derived(dict(values, contact_outside=outside))
-
-
-#: The checks a scenario spec may name.
-CHECKS: Mapping[str, Callable[..., Derived]] = {
-    "recipients": recipients,
-    "final_invoice": final_invoice,
-    "duration": duration,
-    "reason": reason,
-    "no_show_fee": no_show_fee,
-    "office_hours": office_hours,
-    "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
-}
-
-
-def run_checks(
-    scenario: Any, values: dict[str, Any], *, language: Language, today: dt.date, fmt: str = "text"
-) -> Derived:
-    """Run the scenario's checks in order.
-
-    Raises:
-        InvalidParams: listing every problem the checks found.
-    """
-    derived = Derived(values)
-    problems: list[str] = []
-    for name in scenario.checks:
-        result = CHECKS[name](derived.values, language=language, today=today, fmt=fmt)
-        problems += result.problems
-        derived = Derived(
-            result.values,
-            plan=result.plan if result.plan is not None else derived.plan,
-            events=derived.events + result.events,
-            notes=derived.notes + result.notes,
-        )
-    if problems:
-        raise InvalidParams(scenario.name, problems)
-    return derived

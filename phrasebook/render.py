@@ -299,7 +299,7 @@ def _prepare(
     events: tuple[Callable[[], Iterable[Any]], ...] = ()
     notes: tuple[str, ...] = ()
     if spec.checks:
-        from .checks import run_checks
+        from .checkrunner import run_checks
 
         try:
             checked = with_region(values, language.region) if language.region else values
@@ -337,7 +337,7 @@ def _with_check_problems(
     """
     if not spec.checks or error.values is None:
         return error
-    from .checks import run_checks
+    from .checkrunner import run_checks
 
     try:
         run_checks(spec, dict(error.values), language=language, today=today, fmt=fmt)

@@ -221,7 +221,7 @@ def _parse_checks(data: Any, source: str, names: Sequence[str] = ()) -> tuple[st
         checks = ("recipients", *checks)
     if not checks:
         return ()
-    from .checks import CHECKS
+    from .checkrunner import CHECKS
 
     for check in checks:
         if check not in CHECKS:

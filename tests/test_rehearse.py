@@ -29,8 +29,8 @@ from phrasebook.templating import environment
 
 #: Every scenario that has a rehearsal script.
 EXPECTED = (
-    "deadline-offer", "farewell", "missed-appointment", "payment-reminder", "price-pressure", "reachability",
-    "scope-decline",
+    "deadline-offer", "farewell", "missed-appointment", "payment-reminder", "price-pressure", "progress-nudge",
+    "reachability", "scope-decline", "terms-update",
 )
 LANGS = ("de", "en")
 
@@ -243,6 +243,17 @@ REDUCED = {
         {"emergency": None, "channels": None, "contact_date": None, "contact": None, "contact_time": None},
         {"response_hours": 1, "days": "mon_sat", "emergency": None},
         {"contact_time": None, "contact": "message", "days": "tue_fri"},
+    ],
+    "progress-nudge": [
+        {"promised_date": "2026-12-10"},
+        {"missing": "material", "deliver_by": None},
+        {"missing": "access", "promised_date": "2026-12-10"},
+    ],
+    "terms-update": [
+        {"old_rate": None, "new_rate": None, "vat": None, "reachable": None},
+        {"old_rate": None, "new_rate": None, "vat": None, "reachable": None, "response_hours": None},
+        {"payment_days": 0, "response_hours": 1, "cancellation_hours": 1, "no_show": "counts_as_held"},
+        {"reachable": None, "rate_basis": "per_month", "vat": None, "no_show": None},
     ],
     "payment-reminder": [
         {"service": None, "reminder_level": "second"},
