@@ -21,7 +21,7 @@ _PARAM_KEYS = {
     "not_before", "not_after", "only_with", "unless", "case",
 }
 _SCENARIO_KEYS = {
-    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group",
+    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group", "promises",
 }
 _KINDS = {"letter", "document"}
 _FORMATS = {"text", "md", "eml"}
@@ -161,7 +161,17 @@ def parse_scenario(
         at_least_one_of=groups,
         checks=_parse_checks(data.get("checks"), source, [p.name for p in params]),
         group=situation,
+        promises=_parse_promises(data.get("promises"), params, source),
     )
+
+
+def _parse_promises(data: Any, params: Sequence[Param], source: str) -> tuple[Any, ...]:
+    """The spec's ``promises:`` (see :mod:`phrasebook.promises`)."""
+    if data is None:
+        return ()
+    from .promises import parse_rules
+
+    return parse_rules(data, params, source)
 
 
 def _check_references(params: Sequence[Param], source: str) -> None:

@@ -9,6 +9,7 @@ import click
 from . import session
 from .boundary import command
 from .options import Date, Time, lang_option, ui_language
+from .promises import after_plan, log_option
 from .scenarios import write_ics
 
 
@@ -60,6 +61,8 @@ from .scenarios import write_ics
     "--today", type=Date(), default=None, help="Today's date (default: the system date)."
 )
 @lang_option()
+@log_option("the promised date, internal target and fallback")
+@click.option("--client", default=None, metavar="NAME", help="Who the plan is for, for the promise ledger.")
 def plan_command(
     effort_days: str,
     buffer: str,
@@ -76,6 +79,8 @@ def plan_command(
     force: bool,
     today: dt.date | None,
     lang: str | None,
+    log: bool,
+    client: str | None,
 ) -> None:
     """Plan a deadline: internal target, fallback and the date to promise.
 
@@ -106,3 +111,4 @@ def plan_command(
         write_ics(ics, plan_entries(plan, language=language, title=title), today=day,
                    force=force, code=language.code)
     click.echo(format_plan(plan, language, explain=explain), nl=False)
+    after_plan(plan, client=client, title=title, lang=language.code, today=day, log=log)

@@ -24,6 +24,7 @@ from .options import (
     set_option,
     ui_language,
 )
+from .promises import after_render, log_option
 
 
 @command("list")
@@ -184,6 +185,7 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
         client_options,
         reply_option(),
         placeholders_option(),
+        log_option("the promises the text makes"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -234,6 +236,7 @@ def run_render(
     clients: str | None = None,
     reply_to: str | None = None,
     allow_placeholders: bool = False,
+    log: bool = False,
 ) -> None:
     """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it."""
     from ..errors import InvalidInput
@@ -277,6 +280,7 @@ def run_render(
         click.echo(content, nl=False)
     if ics:
         write_ics(ics, document.events, today=day, force=force, code=language.code)
+    after_render(spec, document, client=layered.client, output=output, today=day, log=log)
     if lint:
         _lint_document(document, output)
 
