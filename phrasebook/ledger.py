@@ -338,8 +338,8 @@ class Ledger:
 
 def _not_open(entry: Entry) -> str:
     if entry.status == "done":
-        return _("promise {id} is already done").format(id=entry.id)
-    return _("promise {id} is cancelled").format(id=entry.id)
+        return _("promise #{id} is already done").format(id=entry.id)
+    return _("promise #{id} is cancelled").format(id=entry.id)
 
 
 @contextlib.contextmanager
