@@ -239,13 +239,13 @@ def capacity_warning(new: Promise, found: Sequence[Collision]) -> str | None:
         )
         for c in found
     )
+    span = days[0].isoformat()
+    if len(days) > 1:
+        span = _("{first} to {last}").format(first=span, last=days[-1].isoformat())
     return ngettext(
-        "the work up to the internal target {internal} shares {count} day ({first}) with "
+        "the work up to the internal target {internal} shares {count} day ({days}) with "
         "other open promises, more than one day of work on one day: {promises}",
-        "the work up to the internal target {internal} shares {count} days ({first} to {last}) with "
+        "the work up to the internal target {internal} shares {count} days ({days}) with "
         "other open promises, more than one day of work on one day: {promises}",
         len(days),
-    ).format(
-        internal=new.internal.isoformat() if new.internal else "-", count=len(days),
-        first=days[0].isoformat(), last=days[-1].isoformat(), promises=names,
-    )
+    ).format(internal=new.internal.isoformat() if new.internal else "-", count=len(days), days=span, promises=names)

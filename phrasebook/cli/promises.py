@@ -87,13 +87,17 @@ def record(promises: Sequence[Any], today: dt.date) -> None:
 
 def after_render(spec: Any, document: Any, *, client: Any, output: str | None, today: dt.date, log: bool) -> None:
     """What ``render`` does for the ledger: the capacity check, and ``--log``."""
+    from ..ledger import ledger_path
     from ..promises import promises_of
 
+    recording = logging(log)
+    if not recording and (document.plan is None or not ledger_path().exists()):
+        return  # nothing to record, nothing planned to check
     file = output if output and output != "-" else None
     promised = promises_of(spec, document.values, plan=document.plan, client=client, file=file,
                            lang=document.language.code, today=today)
     warn_capacity(promised)
-    if logging(log):
+    if recording:
         record(promised, today)
 
 
