@@ -239,6 +239,11 @@ class Ledger:
             rows = [_row(p, today) for p in promises]
             new = [row for row in rows if row[0] not in known]
             changed = [row for row in rows if row[0] in known]
+            # AUTOINCREMENT under the write lock: the new rows get the next ids, in order
+            first = 1 + db.execute(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'promises'), 0), "
+                "coalesce((SELECT max(id) FROM promises), 0))"
+            ).fetchone()[0]
             db.executemany(f"INSERT INTO promises ({_COLUMNS}) VALUES ({','.join('?' * 14)})", new)
             db.executemany(
                 "UPDATE promises SET client = ?, scenario = ?, kind = ?, what = ?, due = ?, due_time = ?, "
@@ -247,9 +252,8 @@ class Ledger:
                 [(*row[2:], row[6], row[0]) for row in changed],
             )
             db.executemany(
-                "INSERT INTO history (promise, day, event, due) SELECT id, ?, 'written', due FROM promises "
-                "WHERE key = ?",
-                [(day, row[0]) for row in new],
+                "INSERT INTO history (promise, day, event, due) VALUES (?, ?, 'written', ?)",
+                [(first + number, day, row[6]) for number, row in enumerate(new)],
             )
             moved = [(known[row[0]][0], day, row[6], known[row[0]][1]) for row in changed if known[row[0]][1] != row[6]]
             db.executemany(

@@ -108,12 +108,25 @@ def parse_rules(data: Any, params: Sequence[Any], source: str) -> tuple[PromiseR
 
 
 def client_name(values: Mapping[str, Any], client: Mapping[str, Any] | None) -> str:
-    """Who a document's promises are made to: the client profile's id, else the recipient."""
+    """Who a document's promises are made to: the client profile's id, else the recipient as
+    an address names them (title, names, organisation).
+
+    >>> client_name({"recipient.title": "Dr.", "recipient.last_name": "Müller",
+    ...              "recipient.organisation": "Weber Digital"}, None)
+    'Dr. Müller (Weber Digital)'
+    """
     if client and client.get("id"):
         return str(client["id"])
-    from .mail import recipient_display_name
-
-    return recipient_display_name(values)
+    get = values.get
+    name = " ".join(
+        value.strip() for value in (get("recipient.title"), get("recipient.first_name"), get("recipient.last_name"))
+        if isinstance(value, str) and value.strip()
+    )
+    organisation = get("recipient.organisation")
+    organisation = organisation.strip() if isinstance(organisation, str) else ""
+    if name and organisation:
+        return f"{name} ({organisation})"
+    return name or organisation
 
 
 def document_key(scenario: str, client: str, file: str | None, subject: str) -> str:
@@ -122,11 +135,13 @@ def document_key(scenario: str, client: str, file: str | None, subject: str) -> 
     if file:
         import os
 
-        return f"{scenario}|{client}|file:{os.path.abspath(file)}"
+        return f"{scenario}|{client}|file:{file if os.path.isabs(file) else os.path.abspath(file)}"
     return f"{scenario}|{client}|what:{subject}"
 
 
 def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value if v not in (None, ""))
     if value is None or isinstance(value, bool):
@@ -144,43 +159,49 @@ def promises_of(
     lang: str,
     today: dt.date,
 ) -> list[Promise]:
-    """The promises a document of ``spec`` with these (checked) values makes."""
+    """The promises a document of ``spec`` with these (checked) values makes.
+
+    Called once per row of a logged batch: kept to plain lookups.
+    """
     rules: Sequence[PromiseRule] = getattr(spec, "promises", ())
     if not rules:
         return []
-    who = client_name(values, client)
-    found: list[tuple[str, PromiseRule, Mapping[str, Any]]] = []
+    found: list[tuple[str, str, str, Any, Any, Any, Any, tuple[dt.date, ...]]] = []
     for number, rule in enumerate(rules):
         if rule.when is not None and values.get(rule.when) in (None, "", False, []):
             continue
         if rule.each is None:
-            found.append((str(number), rule, values))
-            continue
-        for index, item in enumerate(values.get(rule.each) or (), start=1):
-            if isinstance(item, Mapping):
-                found.append((f"{number}.{index}", rule, {**values, **item}))
+            scopes: list[tuple[str, Mapping[str, Any]]] = [(str(number), values)]
+        else:
+            scopes = [(f"{number}.{index}", {**values, **item})
+                      for index, item in enumerate(values.get(rule.each) or (), start=1) if isinstance(item, Mapping)]
+        for slot, scope in scopes:
+            due = scope.get(rule.due) if rule.due else None
+            if rule.due and not isinstance(due, dt.date):
+                continue
+            time = scope.get(rule.time) if rule.time else None
+            what = ""
+            for name in rule.what:
+                what = _text(scope.get(name))
+                if what:
+                    break
+            kind = rule.kind
+            if rule.kind_from and scope.get(rule.kind_from) in KINDS:
+                kind = str(scope[rule.kind_from])
+            if plan is not None and due == plan.promised:
+                found.append((slot, kind, what, due, time, plan.internal, plan.fallback, work_days(plan)))
+            else:
+                found.append((slot, kind, what, due, time, None, None, ()))
     if not found:
         return []
-    promised = []
-    subject = ""
-    for slot, rule, scope in found:
-        due = scope.get(rule.due) if rule.due else None
-        if rule.due and not isinstance(due, dt.date):
-            continue
-        time = scope.get(rule.time) if rule.time else None
-        what = next((t for t in (_text(scope.get(name)) for name in rule.what) if t), "")
-        subject = subject or what
-        kind = str(scope.get(rule.kind_from) or rule.kind) if rule.kind_from else rule.kind
-        internal = fallback = None
-        days: tuple[dt.date, ...] = ()
-        if plan is not None and due == plan.promised:
-            internal, fallback, days = plan.internal, plan.fallback, work_days(plan)
-        promised.append(Promise(
-            "", slot, who, spec.name, kind if kind in KINDS else rule.kind, what or spec.title.get(lang[:2], spec.name),
-            due, time if isinstance(time, dt.time) else None, internal, fallback, days, lang, file, today,
-        ))
-    doc = document_key(spec.name, who, file, subject)
-    return [p._replace(doc=doc) for p in promised]
+    who = client_name(values, client)
+    doc = document_key(spec.name, who, file, next((f[2] for f in found if f[2]), ""))
+    title = spec.title.get(lang[:2], spec.name)
+    return [
+        Promise(doc, slot, who, spec.name, kind, what or title, due, time if isinstance(time, dt.time) else None,
+                internal, fallback, days, lang, file, today)
+        for slot, kind, what, due, time, internal, fallback, days in found
+    ]
 
 
 def work_days(plan: Any) -> tuple[dt.date, ...]:

@@ -157,7 +157,9 @@ def test_ids_are_never_reused(path: Path) -> None:
         db.execute("DELETE FROM promises WHERE id = 2")
     db.close()
     with open_ledger(path) as ledger:  # type: ignore[union-attr]
-        assert ledger.record([promise(doc="c")], today=TODAY).ids == {"c#0": 3}
+        assert ledger.record([promise(doc="c"), promise(doc="d")], today=TODAY).ids == {"c#0": 3, "d#0": 4}
+        assert [e[1:3] for e in ledger.history(4)] == [("written", dt.date(2026, 12, 2))]
+        assert ledger.history(2) == []
 
 
 def _write_many(args: tuple[str, int]) -> None:
