@@ -52,10 +52,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             written TEXT NOT NULL,
             status TEXT NOT NULL DEFAULT 'open'
         )""",
-        "CREATE INDEX promises_doc ON promises (doc)",
     ),
-    (  # 2: plans (internal target, fallback, planned work days) and the history
+    (  # 2: plans (internal target, fallback, planned work days), the day first written, the history
         "ALTER TABLE promises ADD COLUMN kind TEXT NOT NULL DEFAULT 'promise'",
+        "ALTER TABLE promises ADD COLUMN created TEXT",
         "ALTER TABLE promises ADD COLUMN internal TEXT",
         "ALTER TABLE promises ADD COLUMN fallback TEXT",
         "ALTER TABLE promises ADD COLUMN work_days TEXT NOT NULL DEFAULT ''",
@@ -68,7 +68,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             previous TEXT
         )""",
         "CREATE INDEX history_promise ON history (promise)",
-        "CREATE INDEX promises_status_due ON promises (status, due)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -164,7 +163,8 @@ _COLUMNS = (
 )
 
 
-def _row(promise: Promise, written: dt.date) -> tuple[Any, ...]:
+def as_row(promise: Promise, written: dt.date) -> tuple[Any, ...]:
+    """The promise as the ledger stores it (plain text: cheap to send from a worker process)."""
     return (
         promise.key, promise.doc, promise.client, promise.scenario, promise.kind, promise.what,
         _iso(promise.due), promise.due_time.strftime("%H:%M") if promise.due_time else None,
@@ -222,38 +222,27 @@ class Ledger:
         cancelled opens again only when the promised date changes); the others are added.
         Open entries of the same documents that the documents no longer make are cancelled.
         """
-        promises = list({p.key: p for p in promises}.values())
-        if not promises:
+        return self.record_rows([as_row(p, today) for p in promises], today=today)
+
+    def record_rows(self, rows: Iterable[tuple[Any, ...]], *, today: dt.date) -> Recorded:
+        """:meth:`record` for promises already made rows (:func:`as_row`)."""
+        rows = list({row[0]: row for row in rows}.values())
+        if not rows:
             return Recorded({}, 0, 0, 0)
         day = today.isoformat()
         with self._writing() as db:
-            docs = sorted({p.doc for p in promises})
-            known: dict[str, tuple[int, str | None, str]] = {}
-            for start in range(0, len(docs), 500):
-                part = docs[start:start + 500]
-                marks = ",".join("?" * len(part))
-                for ident, key, due, status in db.execute(
-                    f"SELECT id, key, due, status FROM promises WHERE doc IN ({marks})", part
-                ):
-                    known[key] = (ident, due, status)
-            rows = [_row(p, today) for p in promises]
+            known = self._known(db, rows)
             new = [row for row in rows if row[0] not in known]
             changed = [row for row in rows if row[0] in known]
-            # AUTOINCREMENT under the write lock: the new rows get the next ids, in order
-            first = 1 + db.execute(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'promises'), 0), "
-                "coalesce((SELECT max(id) FROM promises), 0))"
-            ).fetchone()[0]
-            db.executemany(f"INSERT INTO promises ({_COLUMNS}) VALUES ({','.join('?' * 14)})", new)
+            db.executemany(
+                f"INSERT INTO promises ({_COLUMNS}, created) VALUES ({','.join(f'?{n}' for n in range(1, 15))}, ?14)",
+                new,
+            )
             db.executemany(
                 "UPDATE promises SET client = ?, scenario = ?, kind = ?, what = ?, due = ?, due_time = ?, "
                 "internal = ?, fallback = ?, work_days = ?, lang = ?, file = ?, written = ?, "
                 "status = CASE WHEN due IS ? THEN status ELSE 'open' END WHERE key = ?",
                 [(*row[2:], row[6], row[0]) for row in changed],
-            )
-            db.executemany(
-                "INSERT INTO history (promise, day, event, due) VALUES (?, ?, 'written', ?)",
-                [(first + number, day, row[6]) for number, row in enumerate(new)],
             )
             moved = [(known[row[0]][0], day, row[6], known[row[0]][1]) for row in changed if known[row[0]][1] != row[6]]
             db.executemany(
@@ -271,6 +260,30 @@ class Ledger:
                 ).fetchall()
             ) if len(keys) <= 900 else {}
         return Recorded(ids, len(new), len(moved), len(gone))
+
+    @staticmethod
+    def _known(db: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> dict[str, tuple[int, Any, str]]:
+        """The entries of the documents of ``rows`` that the ledger has: by key, (id, due, status).
+
+        Looked up by key (its unique index); only a document already known is also looked
+        up as a whole, for the entries it no longer makes.
+        """
+        known: dict[str, tuple[int, Any, str]] = {}
+        keys = [row[0] for row in rows]
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            for ident, key, due, status in db.execute(
+                f"SELECT id, key, due, status FROM promises WHERE key IN ({','.join('?' * len(part))})", part
+            ):
+                known[key] = (ident, due, status)
+        if known:
+            docs = {row[1] for row in rows if row[0] in known}
+            for doc in docs:  # the range of the document's keys: "doc#…" sorts below "doc$"
+                for ident, key, due, status in db.execute(
+                    "SELECT id, key, due, status FROM promises WHERE key >= ? AND key < ?", (f"{doc}#", f"{doc}$")
+                ):
+                    known[key] = (ident, due, status)
+        return known
 
     def entries(self, *, status: str | None = "open") -> list[Entry]:
         """The entries (the open ones by default), by promised date (none last), time and id."""
@@ -302,11 +315,18 @@ class Ledger:
 
     def history(self, ident: int) -> list[tuple[dt.date, str, dt.date | None, dt.date | None]]:
         """What happened to promise ``ident``: (day, event, due, previous due), oldest first."""
+        entry = self.entry(ident)
         with _reported(self.path):
             rows = self._db.execute(
                 "SELECT day, event, due, previous FROM history WHERE promise = ? ORDER BY id", (ident,)
             ).fetchall()
-        return [(dt.date.fromisoformat(day), event, _day(due), _day(prev)) for day, event, due, prev in rows]
+            created = self._db.execute("SELECT coalesce(created, written) FROM promises WHERE id = ?",
+                                       (ident,)).fetchone()[0]
+        events = [(dt.date.fromisoformat(day), event, _day(due), _day(prev)) for day, event, due, prev in rows]
+        # the first entry is not kept as a row (a batch adds thousands): its date is that of
+        # the first change, else the date it has now
+        first = next((event[3] for event in events if event[3] is not None), entry.promise.due)
+        return [(dt.date.fromisoformat(created), "written", first, None), *events]
 
     def set_status(self, ident: int, status: str, *, today: dt.date) -> Entry:
         """Mark promise ``ident`` ``done`` or ``cancelled`` (kept, with its history).
@@ -401,6 +421,7 @@ def open_ledger(path: Path | None = None, *, create: bool = True) -> Ledger | No
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA cache_size = -16000")  # 16 MB: a batch's entries and their indexes
             migrate(path, db)
     except BaseException:
         db.close()

@@ -108,7 +108,7 @@ def run_batch(
     inputs: Sequence[str | Path | None] = (),
     sender: Sender | None = None,
     allow_placeholders: bool = False,
-    log: list[Any] | None = None,
+    log: Callable[[Sequence[Any]], None] | None = None,
 ) -> BatchSummary:
     """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
 
@@ -140,8 +140,8 @@ def run_batch(
         sender: your sender profile: the lowest layer of every row, and the language of
             rows that no client profile gives one.
         allow_placeholders: accept values that look unfilled (``[Name]``, ``TODO``).
-        log: where the promises of the documents written go (see :mod:`phrasebook.promises`),
-            for the ledger; None: not collected.
+        log: called in row order with the promises of each document written or unchanged
+            (see :mod:`phrasebook.promises`), for the ledger; None: not collected.
 
     Raises:
         PhrasebookError: for anything that concerns every row (unknown scenario or
@@ -330,6 +330,9 @@ class _Writer:
         self.out: OutputDirectory | None = None
         #: Whether to collect the promises of the documents written (``--log``).
         self.log = False
+        self._promises_of: Callable[..., list[Any]] | None = None
+        self._folder = ""
+        self._as_row: Callable[..., tuple[Any, ...]] = tuple
         #: The message language of the run, for the messages of worker processes.
         self.messages = current_language()
 
@@ -361,7 +364,7 @@ class _Writer:
                 return Outcome("ok")
             return self._existing(out, name, data)
         assert out is not None
-        promised = self._promises(document, client, str(out.path / name)) if self.log else ()
+        promised = self._promises(document, client, name) if self.log else ()
         if self.force and out.same_content(name, data):
             return Outcome("unchanged", promises=promised)
         try:
@@ -373,11 +376,18 @@ class _Writer:
             return Outcome("failed", str(exc))
         return Outcome("written", promises=promised)
 
-    def _promises(self, document: Any, client: Mapping[str, Any] | None, file: str) -> tuple[Any, ...]:
-        from ..promises import promises_of
+    def _promises(self, document: Any, client: Mapping[str, Any] | None, name: str) -> tuple[Any, ...]:
+        """The promises of a document written, as ledger rows (plain text, cheap to send)."""
+        if self._promises_of is None:
+            from ..ledger import as_row
+            from ..promises import promises_of
 
-        return tuple(promises_of(self.spec, document.values, plan=document.plan, client=client, file=file,
-                                 lang=document.language.code, today=self.today))
+            assert self.out is not None
+            self._promises_of, self._as_row = promises_of, as_row
+            self._folder = str(self.out.path.absolute())
+        found = self._promises_of(self.spec, document.values, plan=document.plan, client=client,
+                                  file=f"{self._folder}{os.sep}{name}", lang=document.language.code, today=self.today)
+        return tuple(self._as_row(promise, self.today) for promise in found)
 
     def _existing(self, out: OutputDirectory, name: str, data: bytes) -> Outcome:
         """The outcome for a document whose file exists: the same text is ``unchanged``
@@ -399,7 +409,7 @@ class Outcome(NamedTuple):
         status: ``written``, ``unchanged``, ``ok`` (dry run) or ``failed``.
         message: why it failed.
         template: whether the template failed (rather than the row's values or the disk).
-        promises: what the document written promises (``--log``).
+        promises: what the document written promises, as ledger rows (``--log``).
     """
 
     status: str
@@ -539,7 +549,7 @@ def _run(
     fail_fast: bool,
     jobs: int,
     progress: Callable[[int, int], None] | None,
-    log: list[Any] | None = None,
+    log: Callable[[Sequence[Any]], None] | None = None,
 ) -> None:
     out = writer.out
     if fail_fast or not _can_fork():
@@ -555,7 +565,7 @@ def _run(
                 result = RowResult(job.line, status, name, job.client_id, job.recipient, message)
                 summary.count(result)
                 if outcome.promises and log is not None:
-                    log.extend(outcome.promises)
+                    log(outcome.promises)
                 if report is not None:
                     report.add(result)
                 if fail_fast and status == "failed":

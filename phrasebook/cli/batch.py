@@ -13,7 +13,7 @@ from ..messages import _, ngettext
 from . import session
 from .boundary import command
 from .options import Date, lang_option, params_option, placeholders_option, scenario_argument, set_option
-from .promises import log_option, logging, record
+from .promises import LedgerSink, log_option, logging
 
 
 @command("batch")
@@ -104,7 +104,7 @@ def batch_command(
         profiles = load_profiles(clients)
     bar = progress_bar()
     run.collect_garbage()
-    promised: list[Any] | None = [] if logging(log) and not dry_run else None
+    sink = LedgerSink(session.today(today)) if logging(log) and not dry_run else None
     try:
         summary = run_batch(
             spec.name, rows, out_dir, today=session.today(today), lang=lang, fmt=fmt, params=base,
@@ -112,11 +112,9 @@ def batch_command(
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
             inputs=(*params_files, clients), sender=run.sender(), allow_placeholders=allow_placeholders,
-            log=promised,
+            log=sink.add if sink is not None else None,
         )
     except BatchInterrupted as exc:
-        if promised:  # the documents written before the interruption
-            record(promised, session.today(today))
         done = exc.summary
         for warning in done.warnings:
             click.echo(_("Warning: {message}").format(message=warning), err=True)
@@ -144,10 +142,10 @@ def batch_command(
     finally:
         if bar is not None:
             bar.close()
+        if sink is not None:  # also what was written before an interruption
+            sink.close()
     for warning in summary.warnings:
         click.echo(_("Warning: {message}").format(message=warning), err=True)
-    if promised is not None and (promised or summary.written or summary.unchanged):
-        record(promised, session.today(today))
     for failure in summary.failures:
         click.echo(f"{rows}:{failure.line}: {failure.message}", err=True)
     if summary.same_failure is not None:

@@ -85,6 +85,51 @@ def record(promises: Sequence[Any], today: dt.date) -> None:
     click.echo(f"{message}{f' ({ids})' if ids and len(promises) <= 5 else ''}", err=True)
 
 
+class LedgerSink:
+    """Where ``batch --log`` puts the promises of the documents it writes.
+
+    The ledger is opened before the first row (a damaged ledger stops the run before
+    anything is written) and the promises are recorded in chunks, one transaction each,
+    while the batch goes on; :meth:`close` records the rest and says how many.
+    """
+
+    #: Promises per transaction.
+    CHUNK = 2000
+
+    def __init__(self, today: dt.date) -> None:
+        from ..ledger import open_ledger
+
+        self.today = today
+        self.ledger = open_ledger()
+        self.pending: list[Any] = []
+        self.count = 0
+
+    def add(self, promises: Sequence[Any]) -> None:
+        """Take the promises of one document (ledger rows, see :func:`phrasebook.ledger.as_row`)."""
+        self.pending.extend(promises)
+        if len(self.pending) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending and self.ledger is not None:
+            self.ledger.record_rows(self.pending, today=self.today)
+            self.count += len(self.pending)
+            self.pending = []
+
+    def close(self) -> None:
+        """Record what is left, close the ledger and say how many promises were recorded."""
+        if self.ledger is None:
+            return
+        try:
+            self._flush()
+        finally:
+            self.ledger.close()
+            self.ledger = None
+        click.echo(ngettext(
+            "{count} promise recorded in the ledger", "{count} promises recorded in the ledger", self.count
+        ).format(count=self.count), err=True)
+
+
 def after_render(spec: Any, document: Any, *, client: Any, output: str | None, today: dt.date, log: bool) -> None:
     """What ``render`` does for the ledger: the capacity check, and ``--log``."""
     from ..ledger import ledger_path
