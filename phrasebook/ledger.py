@@ -41,7 +41,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TABLE promises (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             key TEXT NOT NULL UNIQUE,
-            doc TEXT NOT NULL,
             client TEXT NOT NULL,
             scenario TEXT NOT NULL,
             what TEXT NOT NULL,
@@ -158,7 +157,7 @@ def _day(text: str | None) -> dt.date | None:
 
 
 _COLUMNS = (
-    "key, doc, client, scenario, kind, what, due, due_time, internal, fallback, work_days, "
+    "key, client, scenario, kind, what, due, due_time, internal, fallback, work_days, "
     "lang, file, written"
 )
 
@@ -166,7 +165,7 @@ _COLUMNS = (
 def as_row(promise: Promise, written: dt.date) -> tuple[Any, ...]:
     """The promise as the ledger stores it (plain text: cheap to send from a worker process)."""
     return (
-        promise.key, promise.doc, promise.client, promise.scenario, promise.kind, promise.what,
+        promise.key, promise.client, promise.scenario, promise.kind, promise.what,
         _iso(promise.due), promise.due_time.strftime("%H:%M") if promise.due_time else None,
         _iso(promise.internal), _iso(promise.fallback), ",".join(d.isoformat() for d in promise.work_days),
         promise.lang, promise.file, (promise.written or written).isoformat(),
@@ -174,9 +173,9 @@ def as_row(promise: Promise, written: dt.date) -> tuple[Any, ...]:
 
 
 def _entry(row: Sequence[Any]) -> Entry:
-    (ident, key, doc, client, scenario, kind, what, due, due_time, internal, fallback, work_days,
+    (ident, key, client, scenario, kind, what, due, due_time, internal, fallback, work_days,
      lang, file, written, status) = row
-    slot = key[len(doc) + 1:]
+    doc, _hash, slot = key.rpartition("#")
     promise = Promise(
         doc, slot, client, scenario, kind, what, _day(due),
         dt.time.fromisoformat(due_time) if due_time else None, _day(internal), _day(fallback),
@@ -235,16 +234,16 @@ class Ledger:
             new = [row for row in rows if row[0] not in known]
             changed = [row for row in rows if row[0] in known]
             db.executemany(
-                f"INSERT INTO promises ({_COLUMNS}, created) VALUES ({','.join(f'?{n}' for n in range(1, 15))}, ?14)",
+                f"INSERT INTO promises ({_COLUMNS}, created) VALUES ({','.join(f'?{n}' for n in range(1, 14))}, ?13)",
                 new,
             )
             db.executemany(
                 "UPDATE promises SET client = ?, scenario = ?, kind = ?, what = ?, due = ?, due_time = ?, "
                 "internal = ?, fallback = ?, work_days = ?, lang = ?, file = ?, written = ?, "
                 "status = CASE WHEN due IS ? THEN status ELSE 'open' END WHERE key = ?",
-                [(*row[2:], row[6], row[0]) for row in changed],
+                [(*row[1:], row[5], row[0]) for row in changed],
             )
-            moved = [(known[row[0]][0], day, row[6], known[row[0]][1]) for row in changed if known[row[0]][1] != row[6]]
+            moved = [(known[row[0]][0], day, row[5], known[row[0]][1]) for row in changed if known[row[0]][1] != row[5]]
             db.executemany(
                 "INSERT INTO history (promise, day, event, due, previous) VALUES (?, ?, 'rewritten', ?, ?)", moved
             )
@@ -277,7 +276,7 @@ class Ledger:
             ):
                 known[key] = (ident, due, status)
         if known:
-            docs = {row[1] for row in rows if row[0] in known}
+            docs = {row[0].rpartition("#")[0] for row in rows if row[0] in known}
             for doc in docs:  # the range of the document's keys: "doc#…" sorts below "doc$"
                 for ident, key, due, status in db.execute(
                     "SELECT id, key, due, status FROM promises WHERE key >= ? AND key < ?", (f"{doc}#", f"{doc}$")
@@ -290,7 +289,7 @@ class Ledger:
         where = "WHERE status = ?" if status else ""
         with _reported(self.path):
             rows = self._db.execute(
-                f"SELECT id, key, doc, client, scenario, kind, what, due, due_time, internal, fallback, "
+                f"SELECT id, key, client, scenario, kind, what, due, due_time, internal, fallback, "
                 f"work_days, lang, file, written, status FROM promises {where} "
                 "ORDER BY due IS NULL, due, due_time IS NOT NULL, due_time, id",
                 (status,) if status else (),
@@ -305,7 +304,7 @@ class Ledger:
         """
         with _reported(self.path):
             row = self._db.execute(
-                "SELECT id, key, doc, client, scenario, kind, what, due, due_time, internal, fallback, "
+                "SELECT id, key, client, scenario, kind, what, due, due_time, internal, fallback, "
                 "work_days, lang, file, written, status FROM promises WHERE id = ?",
                 (ident,),
             ).fetchone()

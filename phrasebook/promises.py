@@ -159,10 +159,52 @@ def promises_of(
     lang: str,
     today: dt.date,
 ) -> list[Promise]:
-    """The promises a document of ``spec`` with these (checked) values makes.
+    """The promises a document of ``spec`` with these (checked) values makes."""
+    found = _found(spec, values, plan)
+    if not found:
+        return []
+    who = client_name(values, client)
+    doc = document_key(spec.name, who, file, next((f[2] for f in found if f[2]), ""))
+    title = spec.title.get(lang[:2], spec.name)
+    return [
+        Promise(doc, slot, who, spec.name, kind, what or title, due, time if isinstance(time, dt.time) else None,
+                internal, fallback, days, lang, file, today)
+        for slot, kind, what, due, time, internal, fallback, days in found
+    ]
 
-    Called once per row of a logged batch: kept to plain lookups.
-    """
+
+def rows_of(
+    spec: Any,
+    values: Mapping[str, Any],
+    *,
+    plan: Any = None,
+    client: Mapping[str, Any] | None = None,
+    file: str | None = None,
+    lang: str,
+    today: dt.date,
+) -> tuple[tuple[Any, ...], ...]:
+    """:func:`promises_of` as ledger rows (:func:`phrasebook.ledger.as_row`), made directly:
+    what a worker of a logged batch sends for each row, so kept to plain lookups."""
+    found = _found(spec, values, plan)
+    if not found:
+        return ()
+    who = client_name(values, client)
+    doc = document_key(spec.name, who, file, next((f[2] for f in found if f[2]), ""))
+    title = spec.title.get(lang[:2], spec.name)
+    written = today.isoformat()
+    return tuple(
+        (f"{doc}#{slot}", who, spec.name, kind, what or title, due.isoformat() if due else None,
+         f"{time.hour:02d}:{time.minute:02d}" if isinstance(time, dt.time) else None,
+         internal.isoformat() if internal else None, fallback.isoformat() if fallback else None,
+         ",".join(day.isoformat() for day in days) if days else "", lang, file, written)
+        for slot, kind, what, due, time, internal, fallback, days in found
+    )
+
+
+def _found(
+    spec: Any, values: Mapping[str, Any], plan: Any
+) -> list[tuple[str, str, str, Any, Any, Any, Any, tuple[dt.date, ...]]]:
+    """(slot, kind, what, due, time, internal target, fallback, work days) of each promise."""
     rules: Sequence[PromiseRule] = getattr(spec, "promises", ())
     if not rules:
         return []
@@ -192,16 +234,7 @@ def promises_of(
                 found.append((slot, kind, what, due, time, plan.internal, plan.fallback, work_days(plan)))
             else:
                 found.append((slot, kind, what, due, time, None, None, ()))
-    if not found:
-        return []
-    who = client_name(values, client)
-    doc = document_key(spec.name, who, file, next((f[2] for f in found if f[2]), ""))
-    title = spec.title.get(lang[:2], spec.name)
-    return [
-        Promise(doc, slot, who, spec.name, kind, what or title, due, time if isinstance(time, dt.time) else None,
-                internal, fallback, days, lang, file, today)
-        for slot, kind, what, due, time, internal, fallback, days in found
-    ]
+    return found
 
 
 def work_days(plan: Any) -> tuple[dt.date, ...]:

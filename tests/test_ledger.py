@@ -59,8 +59,8 @@ def test_an_empty_version_1_ledger_is_migrated_forwards(path: Path) -> None:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute("PRAGMA user_version = 1")
         db.execute(
-            "INSERT INTO promises (key, doc, client, scenario, what, due, lang, written) "
-            "VALUES ('d#0', 'd', 'Müller', 'deadline-offer', 'das Konzept', '2026-12-02', 'de', '2026-11-24')"
+            "INSERT INTO promises (key, client, scenario, what, due, lang, written) "
+            "VALUES ('d#0', 'Müller', 'deadline-offer', 'das Konzept', '2026-12-02', 'de', '2026-11-24')"
         )
     db.close()
     with open_ledger(path) as ledger:  # type: ignore[union-attr]

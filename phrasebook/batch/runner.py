@@ -330,9 +330,8 @@ class _Writer:
         self.out: OutputDirectory | None = None
         #: Whether to collect the promises of the documents written (``--log``).
         self.log = False
-        self._promises_of: Callable[..., list[Any]] | None = None
+        self._promises_of: Callable[..., tuple[Any, ...]] | None = None
         self._folder = ""
-        self._as_row: Callable[..., tuple[Any, ...]] = tuple
         #: The message language of the run, for the messages of worker processes.
         self.messages = current_language()
 
@@ -379,15 +378,12 @@ class _Writer:
     def _promises(self, document: Any, client: Mapping[str, Any] | None, name: str) -> tuple[Any, ...]:
         """The promises of a document written, as ledger rows (plain text, cheap to send)."""
         if self._promises_of is None:
-            from ..ledger import as_row
-            from ..promises import promises_of
+            from ..promises import rows_of
 
             assert self.out is not None
-            self._promises_of, self._as_row = promises_of, as_row
-            self._folder = str(self.out.path.absolute())
-        found = self._promises_of(self.spec, document.values, plan=document.plan, client=client,
-                                  file=f"{self._folder}{os.sep}{name}", lang=document.language.code, today=self.today)
-        return tuple(self._as_row(promise, self.today) for promise in found)
+            self._promises_of, self._folder = rows_of, str(self.out.path.absolute())
+        return self._promises_of(self.spec, document.values, plan=document.plan, client=client,
+                                 file=f"{self._folder}{os.sep}{name}", lang=document.language.code, today=self.today)
 
     def _existing(self, out: OutputDirectory, name: str, data: bytes) -> Outcome:
         """The outcome for a document whose file exists: the same text is ``unchanged``
