@@ -118,10 +118,11 @@ def client_name(values: Mapping[str, Any], client: Mapping[str, Any] | None) -> 
     if client and client.get("id"):
         return str(client["id"])
     get = values.get
-    name = " ".join(
-        value.strip() for value in (get("recipient.title"), get("recipient.first_name"), get("recipient.last_name"))
-        if isinstance(value, str) and value.strip()
-    )
+    parts = []
+    for value in (get("recipient.title"), get("recipient.first_name"), get("recipient.last_name")):
+        if isinstance(value, str) and value.strip():
+            parts.append(value.strip())
+    name = " ".join(parts)
     organisation = get("recipient.organisation")
     organisation = organisation.strip() if isinstance(organisation, str) else ""
     if name and organisation:
@@ -179,26 +180,31 @@ def rows_of(
     *,
     plan: Any = None,
     client: Mapping[str, Any] | None = None,
-    file: str | None = None,
+    file: str,
     lang: str,
     today: dt.date,
 ) -> tuple[tuple[Any, ...], ...]:
     """:func:`promises_of` as ledger rows (:func:`phrasebook.ledger.as_row`), made directly:
-    what a worker of a logged batch sends for each row, so kept to plain lookups."""
+    what a worker of a logged batch sends for each row (``file`` is an absolute path), so
+    kept to plain lookups."""
     found = _found(spec, values, plan)
     if not found:
         return ()
     who = client_name(values, client)
-    doc = document_key(spec.name, who, file, next((f[2] for f in found if f[2]), ""))
-    title = spec.title.get(lang[:2], spec.name)
+    name = spec.name
+    doc = f"{name}|{who}|file:{file}"
     written = today.isoformat()
-    return tuple(
-        (f"{doc}#{slot}", who, spec.name, kind, what or title, due.isoformat() if due else None,
-         f"{time.hour:02d}:{time.minute:02d}" if isinstance(time, dt.time) else None,
-         internal.isoformat() if internal else None, fallback.isoformat() if fallback else None,
-         ",".join(day.isoformat() for day in days) if days else "", lang, file, written)
-        for slot, kind, what, due, time, internal, fallback, days in found
-    )
+    rows = []
+    for slot, kind, what, due, time, internal, fallback, days in found:
+        rows.append((
+            f"{doc}#{slot}", who, name, kind, what or spec.title.get(lang[:2], name),
+            due.isoformat() if due is not None else None,
+            f"{time.hour:02d}:{time.minute:02d}" if isinstance(time, dt.time) else None,
+            internal.isoformat() if internal is not None else None,
+            fallback.isoformat() if fallback is not None else None,
+            ",".join([day.isoformat() for day in days]) if days else "", lang, file, written,
+        ))
+    return tuple(rows)
 
 
 def _found(
