@@ -214,6 +214,12 @@ class Ledger:
                 raise
             self._db.execute("COMMIT")
 
+    def for_a_batch(self) -> None:
+        """Many transactions follow: no checkpoint until the ledger is closed (each one
+        waits for the disk, which is busy with the batch's own files)."""
+        with _reported(self.path):
+            self._db.execute("PRAGMA wal_autocheckpoint = 0")
+
     def record(self, promises: Iterable[Promise], *, today: dt.date) -> Recorded:
         """Record the promises of some documents, in one transaction.
 

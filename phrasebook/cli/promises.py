@@ -101,6 +101,8 @@ class LedgerSink:
 
         self.today = today
         self.ledger = open_ledger()
+        assert self.ledger is not None
+        self.ledger.for_a_batch()
         self.pending: list[Any] = []
         self.count = 0
 
