@@ -151,6 +151,9 @@ def test_filters(runner: Any) -> None:
     later = listed(runner, "--overdue", "--today", "2026-12-04")
     assert [(p["id"], p["state"], p["days"]) for p in later] == [(2, "overdue", -11), (3, "overdue", -8),
                                                                  (1, "overdue", -1)]
+    typo = invoke(runner, "promises", "--scenario", "payment-remider")
+    assert typo.exit_code == 2
+    assert "unknown scenario 'payment-remider' (did you mean 'payment-reminder'?)" in typo.output
     bad = invoke(runner, "promises", "--due", "soon")
     assert bad.exit_code == 2
     assert "--due: 'soon' is not a number of days or weeks such as 7d or 2w" in bad.output

@@ -193,6 +193,12 @@ def promises_group(
     if ledger is not None:
         with ledger:
             entries = ledger.entries()
+    if scenario is not None:
+        from ..errors import UnknownScenario
+
+        known = sorted({*session.current().catalog().names(), "plan", *(e.promise.scenario for e in entries)})
+        if scenario not in known:
+            raise UnknownScenario(scenario, known)
     chosen = select(entries, today=day, within=within, overdue=overdue, client=client, scenario=scenario)
     if fmt == "json":
         click.echo(as_json(chosen, day), nl=False)
