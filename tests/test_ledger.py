@@ -9,6 +9,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from phrasebook.errors import InvalidInput
 from phrasebook.ledger import (
@@ -191,3 +193,24 @@ def test_processes_creating_the_ledger_at_once_agree(tmp_path: Path) -> None:
         pool.map(_write_many, [(str(path), worker) for worker in range(3)])
     with open_ledger(path) as ledger:  # type: ignore[union-attr]
         assert len(ledger.entries()) == 120
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(0, 30)), max_size=30),
+       st.integers(1, 8))
+def test_recording_in_any_chunks_keeps_one_entry_per_key_with_the_last_date(
+    writes: list[tuple[int, int, int]], chunk: int
+) -> None:
+    import tempfile
+
+    promises = [promise(doc=f"d{d}", slot=str(s), due=dt.date(2026, 12, 1) + dt.timedelta(days=o))
+                for d, s, o in writes]
+    with tempfile.TemporaryDirectory() as folder, open_ledger(Path(folder) / "p.sqlite3") as ledger:  # type: ignore[union-attr]
+        for start in range(0, len(promises), chunk):
+            ledger.record(promises[start:start + chunk], today=TODAY)
+        entries = {e.promise.key: e for e in ledger.entries(status=None)}
+        last = {p.key: p.due for p in promises}
+        # every key once; a document written again without some slot drops it (cancelled)
+        assert set(entries) == set(last)
+        assert {key: entry.promise.due for key, entry in entries.items()} == last
+        assert sorted(e.id for e in entries.values()) == list(range(1, len(entries) + 1))
