@@ -47,7 +47,9 @@ LOCALE = "de_DE"
 TODAY = dt.date(2026, 11, 24)
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 QUICK_SIZES = (10, 20)
-PARTS = ("startup", "inprocess", "batch")
+PARTS = ("startup", "inprocess", "batch", "log")
+#: Rows of the batch that is run with and without ``--log`` (the promise ledger).
+LOG_ROWS = 10_000
 
 #: (name, comparison, limit): the targets from the README, as ratios.
 TARGETS: tuple[tuple[str, str, float], ...] = (
@@ -66,6 +68,7 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("batch_1m_vs_100k_time", "<=", 10.5),
     ("batch_tree_rss_mib", "<=", 120.0),
     ("batch_rss_growth_mib", "<=", 10.0),
+    ("batch_log_vs_plain_10k", "<=", 1.10),
 )
 #: Batch sizes up to this one are also run with --jobs 1, --jobs 2 and by mailmerge.
 PEER_SIZE_LIMIT = 100_000
@@ -158,7 +161,7 @@ def _poll_peak_rss(pid: int, stop: threading.Event, peak: list[float]) -> None:
             return
 
 
-def run_once(cmd: Sequence[str]) -> Run:
+def run_once(cmd: Sequence[str], env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` once and return its wall time, CPU time and peak RSS.
 
     The peak RSS is the child's VmHWM, polled from /proc: ``ru_maxrss`` of a child
@@ -168,7 +171,7 @@ def run_once(cmd: Sequence[str]) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env=child_env(),
+        env={**child_env(), **(env or {})},
     )
     # Popen returns once the child has exec'd, so /proc shows the command's own memory.
     peak = [0.0, 0.0]
@@ -753,6 +756,39 @@ def measure_batch(
     return summary
 
 
+def measure_log(workdir: Path, repeat: int, *, quick: bool) -> dict[str, Any]:
+    """``batch --log`` against the same batch without it, at :data:`LOG_ROWS` rows: what
+    recording every row's promise in the ledger costs (a new ledger each run)."""
+    base, help_text = batch_command()
+    if base is None or "--log" not in help_text:
+        return {"available": False, "reason": help_text or "batch has no --log"}
+    size = QUICK_SIZES[-1] if quick else LOG_ROWS
+    rows = workdir / f"log-rows-{size}.csv"
+    write_rows(rows, size)
+    out, data = workdir / "log-out", workdir / "log-data"
+    command = [*base, "batch", SCENARIO, str(rows), "--lang", LANG, "-o", str(out), "--format", "md",
+               "--today", TODAY.isoformat()]
+    commands = {"plain": command, "log": [*command, "--log"]}
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, cmd in commands.items():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(data, ignore_errors=True)
+            os.sync()
+            runs[name].append(run_once(cmd, env={"PHRASEBOOK_DATA_DIR": str(data)}))
+    shutil.rmtree(out, ignore_errors=True)
+    rows.unlink()
+    result: dict[str, Any] = {"available": True, "rows": size}
+    for name, cmd in commands.items():
+        result[name] = summarize(cmd, runs[name])
+    result["ratio"] = paired_ratio(runs["log"], runs["plain"])
+    # CPU time of the whole process tree: less moved by other load on a shared machine
+    result["cpu_ratio"] = statistics.median(
+        r.cpu_s / b.cpu_s for r, b in zip(runs["log"], runs["plain"], strict=True)
+    )
+    return result
+
+
 # --- report -----------------------------------------------------------------------------------
 
 
@@ -781,6 +817,7 @@ def target_values(results: dict[str, Any]) -> dict[str, float | None]:
         "batch_1m_vs_100k_time": batch.get("time_1m_vs_100k"),
         "batch_tree_rss_mib": batch.get("tree_rss_mib"),
         "batch_rss_growth_mib": batch.get("rss_growth_mib"),
+        "batch_log_vs_plain_10k": (results.get("log") or {}).get("ratio"),
     }
 
 
@@ -836,6 +873,13 @@ def table(results: dict[str, Any]) -> str:
                          f"{check['ratio']:.2f}x", f"{limit} {mark}"))
     if batch:
         rows.extend(_batch_rows(batch, verdict))
+    log = results.get("log")
+    if log and log["available"]:
+        limit, mark = verdict("batch_log_vs_plain_10k")
+        rows.append((f"batch {log['rows']:,} rows --log / without", f"{log['log']['median_s']:.2f} s",
+                     f"without {log['plain']['median_s']:.2f} s", f"{log['ratio']:.2f}x", f"{limit} {mark}"))
+        rows.append(("  CPU time --log / without", f"{log['log']['median_cpu_s']:.2f} s",
+                     f"without {log['plain']['median_cpu_s']:.2f} s", f"{log['cpu_ratio']:.2f}x", ""))
     header = ("measure", "value", "baseline / memory", "ratio", "target")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
@@ -990,7 +1034,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         "temporary directory); its file system's cost per file counts for both "
                         "phrasebook and the bare loop")
     parser.add_argument("--only", type=parse_parts, default=None, metavar="PART,...",
-                        help="measure only these parts: startup, inprocess, batch (default: all)")
+                        help="measure only these parts: startup, inprocess, batch, log (default: all)")
     parser.add_argument("--check", action="store_true",
                         help="(what a full run always does) exit with status 1 when a measured "
                         "target is missed")
@@ -1042,6 +1086,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         results["batch"] = (
             measure_batch(workdir, sizes, batch_repeat, args.jobs) if "batch" in parts else None
         )
+        results["log"] = measure_log(workdir, batch_repeat, quick=args.quick) if "log" in parts else None
     results["targets"] = evaluate(results)
     results["elapsed_s"] = time.perf_counter() - started
     results["load_average_after"] = list(os.getloadavg())

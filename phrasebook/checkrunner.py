@@ -6,7 +6,7 @@ The checks themselves are in :mod:`phrasebook.checks` and :mod:`phrasebook.clien
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .checks import (
@@ -36,6 +36,18 @@ CHECKS: Mapping[str, Callable[..., Derived]] = {
     "progress": progress,
     "planning": planning, "callback": callback, "phases": phases, "payment_date": payment_date,
 }
+
+
+#: Values a check adds to the validated ones, by type: a spec's ``promises:`` may name them
+#: like parameters (progress-nudge promises the re-planned ``new_date``).
+DERIVED: Mapping[str, Mapping[str, str]] = {
+    "progress": {"new_date": "date"},
+}
+
+
+def derived_types(checks: Sequence[str]) -> dict[str, str]:
+    """The values the named checks derive, with their types."""
+    return {name: kind for check in checks for name, kind in DERIVED.get(check, {}).items()}
 
 
 def run_checks(

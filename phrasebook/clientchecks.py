@@ -134,4 +134,4 @@ def progress(
         _promised_entries, new_date, None, calendar.region.timezone, language, values.get("deliverable"), values
     )
     notes = regional_holiday_note(values.get("deliver_by"), "deliver_by", values, problems)
-    return Derived(dict(values, deliver_by=day), plan=plan, events=(entry,), notes=notes)
+    return Derived(dict(values, deliver_by=day, new_date=new_date), plan=plan, events=(entry,), notes=notes)

@@ -91,7 +91,9 @@ def report() -> str:
         from .sender import PARAMETERS
 
         for key in KEYS:
-            value = me.language if key == "language" else me.values.get(PARAMETERS[key])
+            value: object = me.language if key == "language" else me.values.get(PARAMETERS.get(key, key))
+            if key == "log":
+                value = "always" if me.log else None
             if value in (None, "", []):
                 continue
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else _shown(value)

@@ -55,6 +55,8 @@ class Document:
         notes: hints for the writer that did not stop the text (a missing reason, a
             holiday checked only nationwide), in the message language.
         data: the bytes of a ``pdf``; None for the other formats.
+        values: the values it was written with, after the spec's checks (a planned
+            ``deadline``, a callback day …).
     """
 
     scenario: str
@@ -69,6 +71,7 @@ class Document:
         default=(), repr=False, compare=False
     )
     notes: tuple[str, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @functools.cached_property
     def events(self) -> tuple[Any, ...]:
@@ -234,6 +237,7 @@ def render(
         plan=prepared.plan,
         event_recipes=prepared.events,
         notes=prepared.notes,
+        values=values,
     )
 
 

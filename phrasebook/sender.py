@@ -15,6 +15,7 @@ for one text (the shipped example's stand-in sender, a client profile, ``--param
     catholic: false            # also the holidays of Catholic-majority municipalities
     language: de               # the language when --lang is not given
     formality: formal          # formal (Sie) or informal (du) by default
+    log: always                # record every text's promises (--log), see 'phrasebook promises'
 
 Every key is optional. Each becomes the parameter of the same meaning in the scenarios
 that have it: ``sender.name``, ``sender.company``, ``sender.email``, ``phone``,
@@ -42,7 +43,7 @@ PARAMETERS: Mapping[str, str] = {
     "catholic": "catholic",
     "formality": "formality",
 }
-KEYS = ("name", "company", "email", "phone", "region", "closures", "catholic", "language", "formality")
+KEYS = ("name", "company", "email", "phone", "region", "closures", "catholic", "language", "formality", "log")
 
 #: The parameters a shipped example fills only as a stand-in for the person writing:
 #: with a sender profile, the profile's values take their place.
@@ -60,11 +61,13 @@ class Sender(NamedTuple):
         source: the file it was read from.
         values: parameter values by parameter name (``sender.name`` …), checked.
         language: the default output language (``de``, ``en``, ``en_US`` …), or None.
+        log: whether every render, batch and plan records its promises (``log: always``).
     """
 
     source: str
     values: Mapping[str, Any]
     language: str | None = None
+    log: bool = False
 
     def params(self, known: AbstractSet[str] | None = None) -> dict[str, Any]:
         """The parameter values, only those of ``known`` names when given."""
@@ -125,6 +128,10 @@ def parse_sender(data: Mapping[str, Any], source: str = "me.yaml") -> Sender:
             resolve_language(language)
         except InvalidInput as exc:
             problems.append(f"language: {exc}")
+    log = str(data.get("log") or "never").strip()
+    if log not in ("always", "never"):
+        problems.append("log: " + _("{value!r} expected always or never{hint}").format(
+            value=data.get("log"), hint=did_you_mean(log, ["always", "never"])))
     if problems:
         head = ngettext(
             "{source}: {count} problem with your sender profile",
@@ -132,7 +139,7 @@ def parse_sender(data: Mapping[str, Any], source: str = "me.yaml") -> Sender:
             len(problems),
         ).format(source=source, count=len(problems))
         raise SenderError(head + "".join(f"\n  {problem}" for problem in problems))
-    return Sender(source, values, language)
+    return Sender(source, values, language, log == "always")
 
 
 def check_value(key: str, value: Any) -> Any:

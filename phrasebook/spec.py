@@ -43,6 +43,8 @@ class Scenario:
         checks: named semantic checks run after validation (see :mod:`phrasebook.checks`).
         group: the situation ``phrasebook list`` files it under (a key of :data:`SITUATIONS`),
             or None for "other scenarios".
+        promises: what a text of it promises, for the ledger
+            (:class:`phrasebook.promises.PromiseRule`).
     """
 
     name: str
@@ -55,6 +57,7 @@ class Scenario:
     at_least_one_of: tuple[tuple[str, ...], ...] = ()
     checks: tuple[str, ...] = ()
     group: str | None = None
+    promises: tuple[Any, ...] = ()
 
     @functools.cached_property
     def _names(self) -> frozenset[str]:

@@ -21,7 +21,7 @@ _PARAM_KEYS = {
     "not_before", "not_after", "after", "only_with", "unless", "case",
 }
 _SCENARIO_KEYS = {
-    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group",
+    "title", "summary", "kind", "params", "formats", "one_of", "at_least_one_of", "checks", "group", "promises",
 }
 _KINDS = {"letter", "document"}
 _FORMATS = {"text", "md", "eml"}
@@ -151,6 +151,7 @@ def parse_scenario(
             + _("group must be one of {groups}, not {group!r}").format(groups=list(SITUATIONS), group=situation)
         )
     _check_references(params, source)
+    checks = _parse_checks(data.get("checks"), source, [p.name for p in params])
     return Scenario(
         name=name,
         title=dict(data["title"]),
@@ -160,9 +161,21 @@ def parse_scenario(
         formats=formats,
         one_of=_parse_groups(data.get("one_of"), params, source, "one_of"),
         at_least_one_of=groups,
-        checks=_parse_checks(data.get("checks"), source, [p.name for p in params]),
+        checks=checks,
         group=situation,
+        promises=_parse_promises(data.get("promises"), params, source, checks),
     )
+
+
+def _parse_promises(data: Any, params: Sequence[Param], source: str, checks: Sequence[str]) -> tuple[Any, ...]:
+    """The spec's ``promises:`` (see :mod:`phrasebook.promises`); they may also name the values
+    the spec's checks derive."""
+    if data is None:
+        return ()
+    from .checkrunner import derived_types
+    from .promises import parse_rules
+
+    return parse_rules(data, params, source, derived=derived_types(checks))
 
 
 def _check_references(params: Sequence[Param], source: str) -> None:

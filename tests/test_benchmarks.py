@@ -31,6 +31,7 @@ TARGETS = [
     "batch_1m_vs_100k_time",
     "batch_tree_rss_mib",
     "batch_rss_growth_mib",
+    "batch_log_vs_plain_10k",
 ]
 
 
@@ -99,6 +100,10 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
         assert batch["reason"].startswith("batch command not available")
         assert batch["sizes"] == []
         assert "batch: skipped, batch command not available" in proc.stdout
+
+    log = data["log"]
+    assert log["available"] and log["rows"] == 20
+    assert _positive(log["ratio"]) and _positive(log["log"]["median_s"])
 
     assert [t["name"] for t in data["targets"]] == TARGETS
     for target in data["targets"]:

@@ -86,13 +86,13 @@ def test_the_readme_shows_the_walk_through() -> None:
 
 
 def test_every_readme_command_works(tmp_path: Path) -> None:
-    work, config, home = tmp_path / "work", tmp_path / "config", tmp_path / "home"
-    for path in (work, config, home):
+    work, config, home, data = tmp_path / "work", tmp_path / "config", tmp_path / "home", tmp_path / "data"
+    for path in (work, config, home, data):
         path.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PHRASEBOOK_LANG", "LC_", "LANGUAGE"))}
     env.update(
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        PHRASEBOOK_CONFIG_DIR=str(config), HOME=str(home), LANG="C.UTF-8",
+        PHRASEBOOK_CONFIG_DIR=str(config), PHRASEBOOK_DATA_DIR=str(data), HOME=str(home), LANG="C.UTF-8",
     )
     ran = 0
     for step in steps(README):

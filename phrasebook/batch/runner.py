@@ -108,6 +108,7 @@ def run_batch(
     inputs: Sequence[str | Path | None] = (),
     sender: Sender | None = None,
     allow_placeholders: bool = False,
+    log: Callable[[Sequence[Any]], None] | None = None,
 ) -> BatchSummary:
     """Render ``scenario`` once per row of ``rows`` into ``out_dir``.
 
@@ -139,6 +140,8 @@ def run_batch(
         sender: your sender profile: the lowest layer of every row, and the language of
             rows that no client profile gives one.
         allow_placeholders: accept values that look unfilled (``[Name]``, ``TODO``).
+        log: called in row order with the promises of each document written or unchanged
+            (see :mod:`phrasebook.promises`), for the ledger; None: not collected.
 
     Raises:
         PhrasebookError: for anything that concerns every row (unknown scenario or
@@ -206,6 +209,7 @@ def run_batch(
             jobs = auto_jobs(rows)
         writer = _Writer(spec, catalog, today=today, fmt=fmt, numbers=notation,
                          dry_run=dry_run, force=force, allow_placeholders=allow_placeholders)
+        writer.log = log is not None and not dry_run
         summary = BatchSummary(dry_run=dry_run, warnings=list(source.warnings))
         out = None
         if not dry_run:
@@ -231,7 +235,7 @@ def run_batch(
         try:
             prepared = _prepared(source, layering, language, EXTENSIONS[fmt])
             _run(source, prepared, writer, summary, fail_fast=fail_fast, jobs=jobs,
-                 progress=progress)
+                 progress=progress, log=log)
         finally:
             if out is not None:
                 out.close()
@@ -324,6 +328,10 @@ class _Writer:
         self.dry_run = dry_run
         self.force = force
         self.out: OutputDirectory | None = None
+        #: Whether to collect the promises of the documents written (``--log``).
+        self.log = False
+        self._promises_of: Callable[..., tuple[Any, ...]] | None = None
+        self._folder = ""
         #: The message language of the run, for the messages of worker processes.
         self.messages = current_language()
 
@@ -355,15 +363,27 @@ class _Writer:
                 return Outcome("ok")
             return self._existing(out, name, data)
         assert out is not None
+        promised = self._promises(document, client, name) if self.log else ()
         if self.force and out.same_content(name, data):
-            return Outcome("unchanged")
+            return Outcome("unchanged", promises=promised)
         try:
             out.publish(name, data, force=self.force, private=True, keep_mode=True)
         except OutputExists:
-            return self._existing(out, name, data)
+            outcome = self._existing(out, name, data)
+            return outcome._replace(promises=promised) if outcome.status == "unchanged" else outcome
         except OutputError as exc:
             return Outcome("failed", str(exc))
-        return Outcome("written")
+        return Outcome("written", promises=promised)
+
+    def _promises(self, document: Any, client: Mapping[str, Any] | None, name: str) -> tuple[Any, ...]:
+        """The promises of a document written, as ledger rows (plain text, cheap to send)."""
+        if self._promises_of is None:
+            from ..promises import rows_of
+
+            assert self.out is not None
+            self._promises_of, self._folder = rows_of, str(self.out.path.absolute())
+        return self._promises_of(self.spec, document.values, plan=document.plan, client=client,
+                                 file=f"{self._folder}{os.sep}{name}", lang=document.language.code, today=self.today)
 
     def _existing(self, out: OutputDirectory, name: str, data: bytes) -> Outcome:
         """The outcome for a document whose file exists: the same text is ``unchanged``
@@ -385,11 +405,13 @@ class Outcome(NamedTuple):
         status: ``written``, ``unchanged``, ``ok`` (dry run) or ``failed``.
         message: why it failed.
         template: whether the template failed (rather than the row's values or the disk).
+        promises: what the document written promises, as ledger rows (``--log``).
     """
 
     status: str
     message: str | None = None
     template: bool = False
+    promises: tuple[Any, ...] = ()
 
 
 _WORKER: _Writer | None = None
@@ -523,6 +545,7 @@ def _run(
     fail_fast: bool,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    log: Callable[[Sequence[Any]], None] | None = None,
 ) -> None:
     out = writer.out
     if fail_fast or not _can_fork():
@@ -537,6 +560,8 @@ def _run(
                 name = job.name if status in ("written", "ok", "unchanged") else None
                 result = RowResult(job.line, status, name, job.client_id, job.recipient, message)
                 summary.count(result)
+                if outcome.promises and log is not None:
+                    log(outcome.promises)
                 if report is not None:
                     report.add(result)
                 if fail_fast and status == "failed":

@@ -23,6 +23,7 @@ from .boundary import TopGroup
 from .lint import lint_command
 from .packs import check_command, new_command
 from .plan import plan_command
+from .promises import promises_group
 from .rehearse import rehearse_command
 from .scenarios import list_command, render_group, show_command, stylesheet_command
 from .session import Session
@@ -48,7 +49,7 @@ def cli(debug: bool, packs: tuple[str, ...]) -> None:
 
 for _command in (
     list_command, show_command, render_group, batch_command, check_command, new_command,
-    lint_command, plan_command, rehearse_command, init_command, config_command, stylesheet_command,
+    lint_command, plan_command, promises_group, rehearse_command, init_command, config_command, stylesheet_command,
 ):
     cli.add_command(_command)
 

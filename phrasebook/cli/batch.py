@@ -13,6 +13,7 @@ from ..messages import _, ngettext
 from . import session
 from .boundary import command
 from .options import Date, lang_option, params_option, placeholders_option, scenario_argument, set_option
+from .promises import LedgerSink, log_option, logging
 
 
 @command("batch")
@@ -58,6 +59,7 @@ from .options import Date, lang_option, params_option, placeholders_option, scen
     "--jobs", "-j", type=click.IntRange(0, 64), default=0,
     help="Render in N worker processes (default 0: one for small files, up to 4 for big ones).",
 )
+@log_option("the promises of the documents written")
 def batch_command(
     scenario: str,
     rows: str,
@@ -77,6 +79,7 @@ def batch_command(
     fail_fast: bool,
     allow_placeholders: bool,
     jobs: int,
+    log: bool,
 ) -> None:
     """Write one document per row of ROWS (CSV, YAML list or JSON Lines) into OUTDIR.
 
@@ -101,6 +104,7 @@ def batch_command(
         profiles = load_profiles(clients)
     bar = progress_bar()
     run.collect_garbage()
+    sink = LedgerSink(session.today(today)) if logging(log) and not dry_run else None
     try:
         summary = run_batch(
             spec.name, rows, out_dir, today=session.today(today), lang=lang, fmt=fmt, params=base,
@@ -108,6 +112,7 @@ def batch_command(
             delimiter=delimiter, numbers=numbers, dry_run=dry_run, force=force,
             fail_fast=fail_fast, jobs=jobs, progress=bar.update if bar else None,
             inputs=(*params_files, clients), sender=run.sender(), allow_placeholders=allow_placeholders,
+            log=sink.add if sink is not None else None,
         )
     except BatchInterrupted as exc:
         done = exc.summary
@@ -137,6 +142,8 @@ def batch_command(
     finally:
         if bar is not None:
             bar.close()
+        if sink is not None:  # also what was written before an interruption
+            sink.close()
     for warning in summary.warnings:
         click.echo(_("Warning: {message}").format(message=warning), err=True)
     for failure in summary.failures:

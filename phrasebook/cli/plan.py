@@ -10,6 +10,7 @@ from ..messages import _
 from . import session
 from .boundary import command
 from .options import Date, Time, lang_option, ui_language
+from .promises import after_plan, log_option
 from .scenarios import write_ics
 
 
@@ -66,6 +67,8 @@ from .scenarios import write_ics
     "--today", type=Date(), default=None, help="Today's date (default: the system date)."
 )
 @lang_option()
+@log_option("the promised date, internal target and fallback")
+@click.option("--client", default=None, metavar="NAME", help="Who the plan is for, for the promise ledger.")
 def plan_command(
     effort_days: str,
     buffer: str,
@@ -83,6 +86,8 @@ def plan_command(
     force: bool,
     today: dt.date | None,
     lang: str | None,
+    log: bool,
+    client: str | None,
 ) -> None:
     """Plan a deadline: internal target, fallback and the date to promise.
 
@@ -128,3 +133,4 @@ def plan_command(
         click.echo(json.dumps(plan_record(plan, language, explain=explain), ensure_ascii=False, indent=2))
     else:
         click.echo(format_plan(plan, language, explain=explain), nl=False)
+    after_plan(plan, client=client, title=title, lang=language.code, today=day, log=log)

@@ -24,6 +24,7 @@ from .options import (
     set_option,
     ui_language,
 )
+from .promises import after_render, log_option
 
 
 @command("list")
@@ -187,6 +188,7 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
         client_options,
         reply_option(),
         placeholders_option(),
+        log_option("the promises the text makes"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -239,6 +241,7 @@ def run_render(
     clients: str | None = None,
     reply_to: str | None = None,
     allow_placeholders: bool = False,
+    log: bool = False,
 ) -> None:
     """Gather the values (see :mod:`phrasebook.layering`), render, and print or write it.
 
@@ -251,12 +254,12 @@ def run_render(
         run_versions(
             scenario, langs=lang, params_files=params_files, assignments=assignments, example=example,
             today=today, fmt=fmt, output=output, force=force, ics=ics, lint=lint, client=client,
-            clients=clients, reply_to=reply_to, allow_placeholders=allow_placeholders,
+            clients=clients, reply_to=reply_to, allow_placeholders=allow_placeholders, log=log,
         )
         return
     _check_targets(output, ics, force)
     answered = read_reply(reply_to)
-    language, document, day, _values = _render_one(
+    language, document, day, _values, client_profile = _render_one(
         scenario, lang=lang, params_files=params_files, assignments=assignments, example=example,
         today=today, fmt=fmt, client=client, clients=clients, answered=answered,
         allow_placeholders=allow_placeholders, ics=ics,
@@ -275,6 +278,7 @@ def run_render(
         click.echo(content, nl=False)
     if ics:
         write_ics(ics, document.events, today=day, force=force, code=language.code)
+    after_render(document, client=client_profile, output=output, today=day, log=log)
     if lint:
         _lint_document(document, output)
 
@@ -284,8 +288,9 @@ def _render_one(
     example: bool, today: dt.date | None, fmt: str | None, client: str | None, clients: str | None,
     answered: Any, allow_placeholders: bool, ics: str | None, answers: dict[str, Any] | None = None,
     seen_notes: list[str] | None = None,
-) -> tuple[Any, Any, dt.date, dict[str, Any]]:
-    """Layer the values for one language and render; return (language, document, day, values).
+) -> tuple[Any, Any, dt.date, dict[str, Any], Any]:
+    """Layer the values for one language and render; return (language, document, day, values,
+    client), the client being the profile the values came from, if any.
 
     ``answers`` collects what the user typed for missing values, for the next language;
     ``seen_notes`` the notes shown, so that the next language does not repeat them.
@@ -322,7 +327,7 @@ def _render_one(
         raise InvalidInput(
             "--ics: " + _("{scenario} has no dates to put in a calendar").format(scenario=spec.name)
         )
-    return language, document, day, values
+    return language, document, day, values, layered.client
 
 
 def version_path(path: str, lang: str) -> str:
@@ -343,6 +348,7 @@ def run_versions(
     scenario: str, *, langs: str, params_files: Sequence[str], assignments: Sequence[str], example: bool,
     today: dt.date | None, fmt: str | None, output: str | None, force: bool, ics: str | None, lint: bool,
     client: str | None, clients: str | None, reply_to: str | None, allow_placeholders: bool,
+    log: bool = False,
 ) -> None:
     """``render --lang de,en``: the text in each language, written only when they state the same
     facts (dates, times, amounts, numbers); with ``-o`` one file per language (``.de``/``.en``
@@ -383,14 +389,16 @@ def run_versions(
         )
         for code in codes
     ]
-    if not to_files and any(document.data is not None for _l, document, _d, _v in rendered):
+    if not to_files and any(document.data is not None for _l, document, _d, _v, _c in rendered):
         raise InvalidInput(_("a PDF is not for the terminal: write it to a file with -o FILE.pdf"))
     compare_versions(
-        [(language, f"{document.subject}\n\n{document.body}") for language, document, _day, _values in rendered],
+        [(language, f"{document.subject}\n\n{document.body}") for language, document, *_rest in rendered],
         codes,
-        verbatim=[text for *_rest, values in rendered for text in verbatim_texts(values)],
+        verbatim=[text for *_rest, values, _client in rendered for text in verbatim_texts(values)],
     )
-    for index, (code, (language, document, day, _values)) in enumerate(zip(codes, rendered, strict=True)):
+    for index, (code, (language, document, day, _values, client_profile)) in enumerate(
+        zip(codes, rendered, strict=True)
+    ):
         content = document.data if document.data is not None else document.text
         target = outputs[index]
         if target is not None:
@@ -401,8 +409,10 @@ def run_versions(
         calendar = calendars[index]
         if calendar:
             write_ics(calendar, document.events, today=day, force=force, code=language.code)
+        if index == 0:  # one promise, whichever language states it
+            after_render(document, client=client_profile, output=target, today=day, log=log)
     if lint:
-        failed = [_lint_document(document, target, stop=False) for (_l, document, _d, _v), target in
+        failed = [_lint_document(document, target, stop=False) for (_l, document, _d, _v, _c), target in
                   zip(rendered, outputs, strict=True)]
         if any(failed):
             raise click.exceptions.Exit(1)
