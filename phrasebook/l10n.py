@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -217,8 +218,27 @@ def format_money(amount: Any, currency: str = "EUR", *, language: Language) -> s
 
 
 def _typeset(text: str, language: Language) -> str:
-    """Swiss thousands are grouped with the typographic apostrophe: „CHF 1’234.50“."""
-    return text.replace("'", "’") if language.locale == "de_CH" else text
+    """Swiss thousands are grouped with the typographic apostrophe: „CHF 1’234.50“, and in
+    threes all the way up („1’000’000’000.00“; Babel leaves numbers of seven digits and more
+    partly ungrouped in de_CH).
+
+    >>> _typeset("EUR 1000000'000.00", LANGUAGES["de_CH"]), _typeset("1000000", LANGUAGES["de_CH"])
+    ('EUR 1’000’000’000.00', '1’000’000')
+    """
+    if language.locale != "de_CH":
+        return text
+    return _SWISS_INTEGER.sub(lambda m: _grouped(m.group().replace("'", "")), text)
+
+
+#: A Swiss number grouped in threes: 1'000'000.50.
+_SWISS_NUMBER = re.compile(r"-?\d{1,3}(?:'\d{3})+(?:\.\d+)?")
+#: The integer part of a number as Babel writes it in de_CH.
+_SWISS_INTEGER = re.compile(r"(?<![\d.])\d[\d']*")
+
+
+def _grouped(digits: str) -> str:
+    head = len(digits) % 3 or 3
+    return "’".join([digits[:head], *(digits[i:i + 3] for i in range(head, len(digits), 3))])
 
 
 def amount_example(language: Language) -> str:
@@ -329,4 +349,6 @@ def parse_number(text: str, *, language: Language) -> Decimal:
 
     if language.locale == "de_CH":
         text = text.replace("’", "'")
+        if _SWISS_NUMBER.fullmatch(text.strip()):  # grouped in threes, which Babel's strict parse refuses
+            return Decimal(text.strip().replace("'", ""))
     return Decimal(numbers.parse_decimal(text, locale=babel_locale(language.locale), strict=True))

@@ -242,3 +242,28 @@ def test_a_note_is_shown_once_for_all_versions(runner, tmp_path) -> None:
     assert result.stderr == (
         "Note: reason: none given; one sentence on why this date serves the client makes it credible\n"
     )
+
+
+def test_a_calendar_on_standard_output_needs_one_language(runner, tmp_path) -> None:
+    params = bilingual("deadline-offer", "de", tmp_path / "values.yaml")
+    result = render(runner, "deadline-offer", "--lang", "de,en", "-p", params, "-o", "offer.md", "--ics", "-")
+    assert result.exit_code == 2
+    assert "--ics: each language has its own calendar; name a file, such as --ics offer.ics" in result.stderr
+    assert list(tmp_path.glob("offer*")) == [] and not (tmp_path / "-").exists()
+
+
+def test_the_calendar_on_standard_output_when_the_letter_goes_to_a_file(runner, tmp_path) -> None:
+    params = fixture_path("deadline-offer", "en")
+    result = render(runner, "deadline-offer", "--lang", "en", "-p", params, "-o", "offer.txt", "--ics", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("BEGIN:VCALENDAR\n") and result.stdout.endswith("END:VCALENDAR\n")
+    assert (tmp_path / "offer.txt").is_file() and not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("output", [[], ["-o", "-"]])
+def test_letter_and_calendar_cannot_share_standard_output(runner, tmp_path, output) -> None:
+    params = fixture_path("deadline-offer", "en")
+    result = render(runner, "deadline-offer", "--lang", "en", "-p", params, *output, "--ics", "-")
+    assert result.exit_code == 2
+    assert "--ics: the text already goes to standard output" in result.stderr
+    assert result.stdout == "" and not (tmp_path / "-").exists()

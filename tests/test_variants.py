@@ -15,7 +15,7 @@ from samples import CATALOG, SCENARIOS, VARIANTS, example, group_call, plural, v
 import phrasebook
 from phrasebook import rehearse
 from phrasebook.errors import InvalidParams, TemplateFailure, UnknownLanguage
-from phrasebook.l10n import LANGUAGES, format_date, format_money, resolve_language
+from phrasebook.l10n import LANGUAGES, format_date, format_money, parse_number, resolve_language
 from phrasebook.variants import AVOID, WORDS, finish, quoted, tax_note, word, words_for
 
 EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
@@ -152,3 +152,13 @@ def test_every_language_is_named_when_one_is_unknown() -> None:
 def test_variant_tables_are_complete() -> None:
     assert set(AVOID) <= {lang.locale for lang in LANGUAGES.values()}
     assert words_for(LANGUAGES["de_AT"]) == words_for(LANGUAGES["de"])
+
+
+@pytest.mark.parametrize(
+    ("amount", "written"),
+    [("1000000000.00", "CHF\xa01’000’000’000.00"), ("1000000", "CHF\xa01’000’000.00"), ("2380", "CHF\xa02’380.00")],
+)
+def test_swiss_amounts_are_grouped_in_threes_and_read_back(amount: str, written: str) -> None:
+    de_ch = LANGUAGES["de_CH"]
+    assert format_money(Decimal(amount), "CHF", language=de_ch) == written
+    assert parse_number(written.split("\xa0")[1], language=de_ch) == Decimal(amount)

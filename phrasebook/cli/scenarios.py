@@ -365,6 +365,8 @@ def run_versions(
         raise InvalidInput(
             "--lang: " + _("expected languages separated by commas, such as de,en; got {value!r}").format(value=langs)
         )
+    if ics == "-":
+        raise InvalidInput("--ics: " + _("each language has its own calendar; name a file, such as --ics offer.ics"))
     languages = [resolve_language(code) for code in codes]
     seen: set[str] = set()
     for code, language in zip(codes, languages, strict=True):
@@ -455,6 +457,13 @@ def _check_targets(output: str | None, ics: str | None, force: bool) -> None:
     for option, name in (("-o", output), ("--ics", ics)):
         if name is not None and not name.strip():
             raise InvalidInput(f"{option}: " + _("the file name is empty"))
+    if ics == "-":
+        if not output or output == "-":
+            raise InvalidInput(
+                "--ics: " + _("the text already goes to standard output; write it to a file with -o FILE "
+                              "to have the calendar on standard output")
+            )
+        return
     if output and ics and output != "-":
         same = Path(output).resolve() == Path(ics).resolve()
         if not same and Path(output).exists() and Path(ics).exists():
@@ -501,10 +510,14 @@ def _lint_document(document: Any, output: str | None, *, stop: bool = True) -> b
 
 
 def write_ics(path: str, events: Sequence[Any], *, today: dt.date, force: bool, code: str) -> None:
-    """Write calendar entries to ``path`` (private, like the letters) and say so on stderr, in ``code``."""
+    """Write calendar entries to ``path`` (private, like the letters) and say so on stderr, in ``code``;
+    ``-`` is standard output."""
     from ..ics import to_ical
     from ..output import write_atomic
 
+    if path == "-":
+        click.echo(to_ical(events, today=today), nl=False)
+        return
     write_atomic(path, to_ical(events, today=today), force=force, private=True, keep_mode=True)
     written = translator(code).ngettext(
         "Calendar written: {path} ({count} entry)",
