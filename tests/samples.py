@@ -135,3 +135,31 @@ def variants(scenario: str, lang: str) -> Iterator[tuple[str, dict[str, Any]]]:
     untitled["recipient"] = {k: v for k, v in base["recipient"].items() if k != "title"}
     yield "formal-untitled", untitled
     yield from group_variants(base, lang)
+
+
+def changed(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``change`` applied: a value of None removes the parameter."""
+    params = dict(base)
+    for key, value in change.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params
+
+
+def assert_every_variant_reads_cleanly(scenario: str, lang: str, change: dict[str, Any], *, today: Any) -> None:
+    """Render ``scenario`` for every form of address (:func:`variants`) with ``change`` applied,
+    and check the body and subject with the language checks and hunspell."""
+    from quality import hunspell_available, misspelled, problems
+
+    import phrasebook
+
+    for label, base in variants(scenario, lang):
+        params = changed(base, change)
+        doc = phrasebook.render(scenario, lang, params, today=today)
+        formal = params.get("formality", "formal") == "formal"
+        assert problems(doc.body, lang, formal=formal, plural=plural(params)) == [], label
+        assert problems(doc.subject + "\n", lang, formal=formal) == [], label
+        if hunspell_available():
+            assert misspelled(doc.body, lang) == [], label

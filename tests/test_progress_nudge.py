@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import TODAY
-from quality import hunspell_available, misspelled, problems
-from samples import example, plural, variants
+from samples import assert_every_variant_reads_cleanly, changed, example
 
 import phrasebook
 from phrasebook.cli import cli
@@ -28,16 +27,15 @@ ITEMS = {"de": {"material": "die Texte für die Über-uns-Seite", "access": "den
          "en": {"material": "the texts for the About page", "access": "access to the CMS"}}
 
 
-def _params(base: dict, change: dict, lang: str = "de") -> dict:
-    params = dict(base)
-    for key, value in change.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
+def _items(change: dict, lang: str) -> dict:
+    """``change`` with the missing item written in ``lang`` when it names another kind."""
     if change.get("missing") in ITEMS[lang[:2]]:
-        params["missing_item"] = ITEMS[lang[:2]][change["missing"]]
-    return params
+        return dict(change, missing_item=ITEMS[lang[:2]][change["missing"]])
+    return change
+
+
+def _params(base: dict, change: dict, lang: str = "de") -> dict:
+    return changed(base, _items(change, lang))
 
 
 def _render(lang: str, change: dict, today: dt.date = TODAY):
@@ -48,14 +46,7 @@ def _render(lang: str, change: dict, today: dt.date = TODAY):
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("number", range(len(BRANCHES)))
 def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
-    for label, base in variants("progress-nudge", lang):
-        params = _params(base, BRANCHES[number], lang)
-        doc = phrasebook.render("progress-nudge", lang, params, today=TODAY)
-        formal = params.get("formality", "formal") == "formal"
-        assert problems(doc.body, lang, formal=formal, plural=plural(params)) == [], label
-        assert problems(doc.subject + "\n", lang, formal=formal) == [], label
-        if hunspell_available():
-            assert misspelled(doc.body, lang) == [], label
+    assert_every_variant_reads_cleanly("progress-nudge", lang, _items(BRANCHES[number], lang), today=TODAY)
 
 
 @pytest.mark.parametrize(

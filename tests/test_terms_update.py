@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TODAY
-from quality import hunspell_available, misspelled, problems
-from samples import example, plural, variants
+from samples import assert_every_variant_reads_cleanly, changed, example
 
 import phrasebook
 from phrasebook.cli import cli
@@ -34,13 +33,7 @@ BRANCHES = [
 
 
 def _params(base: dict, change: dict) -> dict:
-    params = dict(base)
-    for key, value in change.items():
-        if value is None:
-            params.pop(key, None)
-        else:
-            params[key] = value
-    return params
+    return changed(base, change)
 
 
 def _english(change: dict) -> dict:
@@ -51,14 +44,7 @@ def _english(change: dict) -> dict:
 @pytest.mark.parametrize("number", range(len(BRANCHES)))
 def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
     change = BRANCHES[number] if lang == "de" else _english(BRANCHES[number])
-    for label, base in variants("terms-update", lang):
-        params = _params(base, change)
-        doc = phrasebook.render("terms-update", lang, params, today=TODAY)
-        formal = params.get("formality", "formal") == "formal"
-        assert problems(doc.body, lang, formal=formal, plural=plural(params)) == [], label
-        assert problems(doc.subject + "\n", lang, formal=formal) == [], label
-        if hunspell_available():
-            assert misspelled(doc.body, lang) == [], label
+    assert_every_variant_reads_cleanly("terms-update", lang, change, today=TODAY)
 
 
 @pytest.mark.parametrize(
