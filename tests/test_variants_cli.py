@@ -96,3 +96,16 @@ def test_render_lint_points_out_british_words_in_american_english(runner) -> Non
     assert result.exit_code == 0, result.output
     assert "variant “catalogue”: en_US writes this differently. → catalog" in result.stderr
     assert "variant “straight away”: en_US writes this differently. → right away" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "reachability"], ["show", "onboarding-pack"]])
+def test_swiss_german_list_and_show_write_no_sharp_s(runner, command: list[str]) -> None:
+    result = runner.invoke(cli, [*command, "--lang", "de_CH"])
+    assert result.exit_code == 0, result.output
+    assert "ß" not in result.stdout.split("Beispiel (")[0]  # the example file is shown as it is
+    assert "ss" in result.stdout
+
+
+def test_show_names_the_variant_in_its_save_hint(runner) -> None:
+    result = runner.invoke(cli, ["show", "missed-appointment", "--lang", "de_CH"])
+    assert "phrasebook show missed-appointment --lang de_CH --example > missed-appointment.de_CH.yaml" in result.stdout

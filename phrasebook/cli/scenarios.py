@@ -33,8 +33,10 @@ def list_command(lang: str | None) -> None:
     """List the scenarios with a one-line description."""
     from ..l10n import resolve_language
     from ..spec import SITUATIONS
+    from ..variants import in_variant
 
-    code = resolve_language(lang or session.default_language() or ui_language()).code
+    language = resolve_language(lang or session.default_language() or ui_language())
+    code = language.code
     gettext = translator(code).gettext
     scenarios = session.current().catalog().scenarios()
     width = max(len(s.name) for s in scenarios)
@@ -48,9 +50,9 @@ def list_command(lang: str | None) -> None:
         if not first:
             click.echo()
         first = False
-        click.echo(f"{heading}:")
+        click.echo(in_variant(f"{heading}:", language))
         for scenario in members:
-            click.echo(f"  {scenario.name:<{width}}  {scenario.summary[code]}")
+            click.echo(f"  {scenario.name:<{width}}  {in_variant(scenario.summary[code], language)}")
 
 
 @command("show")
@@ -79,19 +81,19 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
         assert example is not None
         click.echo(example_for(example.read_text(encoding="utf-8"), session.current().sender()), nl=False)
         return
-    click.echo(f"{spec.name}: {spec.title[code]}")
-    click.echo(spec.summary[code])
+    click.echo(in_variant(f"{spec.name}: {spec.title[code]}", language))
+    click.echo(in_variant(spec.summary[code], language))
     click.echo(gettext("Formats: {formats}").format(formats=", ".join(spec.output_formats)))
     click.echo()
     click.echo(gettext("Parameters:"))
     formatter = click.HelpFormatter(width=100)
     with formatter.indentation():
         formatter.write_dl(
-            [(name, f"{kind}. {in_variant(text, language)}") for name, kind, text in describe_params(spec, code)]
+            [(name, f"{kind}. {text}") for name, kind, text in describe_params(spec, code)]
         )
-    click.echo(formatter.getvalue(), nl=False)
+    click.echo(in_variant(formatter.getvalue(), language), nl=False)
     for line in describe_rules(spec, code):
-        click.echo(f"  {line}")
+        click.echo(in_variant(f"  {line}", language))
     if example is not None:
         click.echo()
         click.echo(gettext("Example ({file}):").format(file=example.name))
@@ -100,7 +102,7 @@ def show_command(scenario: str, lang: str | None, example_only: bool) -> None:
         click.echo()
         click.echo(
             gettext("To start from it: phrasebook show {scenario} --lang {lang} --example > {file}").format(
-                scenario=spec.name, lang=code, file=example.name
+                scenario=spec.name, lang=lang or code, file=example.name
             )
         )
 
