@@ -301,7 +301,9 @@ def tmux(tmp_path):
 
 
 def _start(tmux: Tmux, tmp_path: Path, *args: str) -> None:
-    env = " ".join(f"{k}={v}" for k, v in {"PYTHONPATH": ROOT, "PHRASEBOOK_LANG": "en"}.items())
+    # COLUMNS: the width is the window's from the first line on, however fast tmux resizes it.
+    settings = {"PYTHONPATH": ROOT, "PHRASEBOOK_LANG": "en", "COLUMNS": "100", "LINES": "50"}
+    env = " ".join(f"{k}={v}" for k, v in settings.items())
     command = (
         f"cd {tmp_path} && env {env} {sys.executable} -m phrasebook {' '.join(args)}; "
         f"echo EXIT=$?; sleep 600"
@@ -339,7 +341,7 @@ def test_ctrl_c_in_a_real_terminal_exits_130_without_a_traceback(tmux, tmp_path)
     )
     assert "Eigene Fassung: Guten Tag, ich rufe wegen des Termins an." in screen
     tmux.run("send-keys", "-t", "probe", "C-c")
-    screen = tmux.wait_for("EXIT=")
+    screen = tmux.wait_for("EXIT=", timeout=60.0)  # a loaded machine may take its time
     assert "EXIT=130" in screen
     assert "Aborted." in screen
     assert "Traceback" not in screen
@@ -413,7 +415,7 @@ def test_line_editing_and_history_in_a_real_terminal(tmux, tmp_path) -> None:
     tmux.type("")
     tmux.wait_for("Kernsatz 1 von 4:")
     tmux.run("send-keys", "-t", "probe", "C-c")
-    screen = tmux.wait_for("EXIT=")
+    screen = tmux.wait_for("EXIT=", timeout=60.0)  # a loaded machine may take its time
     assert "EXIT=130" in screen
     assert "Probe in Schritt 3 von 6 beendet." in screen
     kept = (tmp_path / "probe.txt").read_text(encoding="utf-8")
