@@ -322,8 +322,14 @@ def salutation(people, formal=True):
     return f"{polite} {title}{person['last_name']},"
 
 
+#: The German words of the templates (phrasebook.variants.WORDS["de"]).
+WORDS = {"closing_formal": "Mit freundlichen Grüßen", "closing_informal": "Viele Grüße",
+         "closing_warm": "Herzliche Grüße", "plus": "zuzüglich", "including": "einschließlich"}
+
+
 def filters():
     return {
+        "word": WORDS.__getitem__,
         "date": date,
         "on_day": on_day,
         "salutation": salutation,
