@@ -66,6 +66,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
          "You were not able to make it,"),
         ("en", {}, "so I will invoice €180.00 plus VAT for this appointment."),
         ("en", {"event": "cancelled_late"}, "You cancelled at short notice – thank you for letting me know."),
+        ("en_US", {}, "You canceled on short notice – thank you for letting me know."),
         ("en", {"no_show": "counts_as_held", "fee": None, "vat": None},
          "are treated as having taken place, so I will record this one"),
         ("en", {"cancellation_hours": 1}, "up to one hour in advance."),
