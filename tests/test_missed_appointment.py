@@ -57,7 +57,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {"no_show": "counts_as_held", "fee": None, "vat": None},
          "gelten als wahrgenommen, und so verbuche ich auch diesen."),
         ("de", {"event": "cancelled_late", "formality": "informal"},
-         "Du hast den Termin kurzfristig abgesagt, und ich danke dir, dass du Bescheid gegeben hast."),
+         "Du hast ihn kurzfristig abgesagt, und ich danke dir, dass du Bescheid gegeben hast."),
         ("de", {"cancellation_hours": 1}, "bis eine Stunde vorher kostenfrei"),
         ("de", {"next_dates": None, "formality": "informal"}, "Nenn mir zwei oder drei Zeiten, die dir"),
         ("de", {"next_dates": [{"date": "2026-11-30", "time": "14:00"}]},
