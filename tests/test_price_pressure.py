@@ -65,8 +65,10 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
          "Bildrecherche und mit einer Korrekturschleife, zum Preis von 3.900,00\xa0€ zuzüglich Umsatzsteuer\n"),
         ("de", {"package": None, "package_price": None, "smaller_price": None},
          "können wir den Umfang anpassen: ohne die Bildrecherche und mit einer Korrekturschleife.\n"),
+        ("de", {"smaller_scope": None, "smaller_price": None, "package_price": None},
+         "ist vielleicht mein Basispaket mit fünf Seiten das Richtige."),
         ("de", {"smaller_scope": None, "smaller_price": None},
-         "ist vielleicht mein Basispaket mit fünf Seiten das Richtige, zum Preis von 2.900,00\xa0€"),
+         "ist vielleicht mein Basispaket mit fünf Seiten, zum Preis von 2.900,00\xa0€ zuzüglich Umsatzsteuer, das Richtige."),
         ("de", {}, "Umfang und Preis sehe ich mir gern ab dem 1. April 2027 gemeinsam mit Ihnen noch einmal an; bis "
          "dahin gilt dieser Preis."),
         ("de", {}, "Welcher Weg passt Ihnen am besten?"),
@@ -83,7 +85,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("en", {}, "My price remains £4,800.00 plus VAT. It reflects what you get: a concept tailored to your "
          "audience, two rounds of revisions and a briefing for your team. I do not offer discounts"),
         ("en", {"smaller_scope": None, "smaller_price": None, "formality": "informal"},
-         "If your budget is fixed, my starter package with five pages may be the better fit, for £2,900.00 plus VAT."),
+         "If your budget is fixed, my starter package with five pages, for £2,900.00 plus VAT, may be the better fit."),
         ("en", {"ending": "farewell", "formality": "informal", "package": None, "package_price": None},
          "we are not the right fit this time, and that’s fine. Thank you for your interest, and I hope you find an "
          "offer that suits your budget. Should you decide on this option after all, I’d be glad to help."),
