@@ -68,7 +68,8 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {"smaller_scope": None, "smaller_price": None, "package_price": None},
          "ist vielleicht mein Basispaket mit fünf Seiten das Richtige."),
         ("de", {"smaller_scope": None, "smaller_price": None},
-         "ist vielleicht mein Basispaket mit fünf Seiten, zum Preis von 2.900,00\xa0€ zuzüglich Umsatzsteuer, das Richtige."),
+         "ist vielleicht mein Basispaket mit fünf Seiten, zum Preis von 2.900,00\xa0€ zuzüglich Umsatzsteuer, "
+         "das Richtige."),
         ("de", {}, "Umfang und Preis sehe ich mir gern ab dem 1. April 2027 gemeinsam mit Ihnen noch einmal an; bis "
          "dahin gilt dieser Preis."),
         ("de", {}, "Welcher Weg passt Ihnen am besten?"),
@@ -80,8 +81,8 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
                 "package": None, "package_price": None},
          "Danke für die bisherige Zusammenarbeit; ich wünsche Ihnen für alles Weitere viel Erfolg. Sollten Sie sich "
          "doch für diesen Preis entscheiden"),
-        ("en", {}, "Thank you for your feedback on my quote for the relaunch of your website, and for asking me directly "
-         "about a discount of 15%. I would like to give you a clear answer."),
+        ("en", {}, "Thank you for your feedback on my quote for the relaunch of your website, and for asking me "
+         "directly about a discount of 15%. I would like to give you a clear answer."),
         ("en", {}, "My price remains £4,800.00 plus VAT. It reflects what you get: a concept tailored to your "
          "audience, two rounds of revisions and a briefing for your team. I do not offer discounts"),
         ("en", {"smaller_scope": None, "smaller_price": None, "formality": "informal"},
