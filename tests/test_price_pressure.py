@@ -43,7 +43,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
          "offene Frage nach einem Nachlass von 15\xa0%. Ich möchte Ihnen darauf eine klare Antwort geben."),
         ("de", {"relationship": "existing", "asked_discount": None, "formality": "informal"},
          "vielen Dank für deine offene Frage nach einem Nachlass für den Relaunch der Website."),
-        ("de", {}, "Ich bleibe bei dem Preis von 4.800,00\xa0€ zuzüglich Umsatzsteuer. Darin steckt, was Sie am Ende "
+        ("de", {}, "Ich bleibe beim Preis von 4.800,00\xa0€ zuzüglich Umsatzsteuer. Darin steckt, was Sie am Ende "
          "in der Hand haben: ein Konzept"),
         ("de", {"value": None}, "Er richtet sich nach dem Wert des Ergebnisses für Sie, nicht nach einzelnen "
          "Arbeitsstunden. Nachlässe gebe ich grundsätzlich nicht"),
@@ -51,9 +51,12 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
          "Bildrecherche und mit einer Korrekturschleife, zum Preis von 3.900,00\xa0€ zuzüglich Umsatzsteuer\n"),
         ("de", {"package": None, "package_price": None, "smaller_price": None},
          "können wir den Umfang anpassen: ohne die Bildrecherche und mit einer Korrekturschleife.\n"),
+        ("de", {"smaller_scope": None, "smaller_price": None, "package_price": None},
+         "ist vielleicht mein Basispaket mit fünf Seiten das Richtige."),
         ("de", {"smaller_scope": None, "smaller_price": None},
-         "ist vielleicht mein Basispaket mit fünf Seiten das Richtige, zum Preis von 2.900,00\xa0€"),
-        ("de", {}, "Umfang und Preis sehe ich mir gern zum 1. April 2027 gemeinsam mit Ihnen noch einmal an; bis "
+         "ist vielleicht mein Basispaket mit fünf Seiten, zum Preis von 2.900,00\xa0€ zuzüglich Umsatzsteuer, "
+         "das Richtige."),
+        ("de", {}, "Umfang und Preis sehe ich mir gern ab dem 1. April 2027 gemeinsam mit Ihnen noch einmal an; bis "
          "dahin gilt dieser Preis."),
         ("de", {}, "Welcher Weg passt Ihnen am besten?"),
         ("de", {"ending": "farewell", "formality": "informal"},
@@ -64,17 +67,18 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
                 "package": None, "package_price": None},
          "Danke für die bisherige Zusammenarbeit; ich wünsche Ihnen für alles Weitere viel Erfolg. Sollten Sie sich "
          "doch für diesen Preis entscheiden"),
-        ("en", {}, "Thank you for your feedback on my quote for the relaunch of your website, and for asking openly "
-         "about a discount of 15%. I would like to give you a clear answer."),
+        ("en", {}, "Thank you for your feedback on my quote for the relaunch of your website, and for asking me "
+         "directly about a discount of 15%. I would like to give you a clear answer."),
         ("en", {}, "My price remains £4,800.00 plus VAT. It reflects what you get: a concept tailored to your "
          "audience, two rounds of revisions and a briefing for your team. I do not offer discounts"),
         ("en", {"smaller_scope": None, "smaller_price": None, "formality": "informal"},
-         "If your budget is fixed, my starter package with five pages may be the better fit, for £2,900.00 plus VAT."),
+         "If your budget is fixed, my starter package with five pages, for £2,900.00 plus VAT, may be the better fit."),
         ("en", {"ending": "farewell", "formality": "informal", "package": None, "package_price": None},
          "we are not the right fit this time, and that’s fine. Thank you for your interest, and I hope you find an "
          "offer that suits your budget. Should you decide on this option after all, I’d be glad to help."),
         ("en", {}, "I am happy to look at scope and price with you again from 1 April 2027; until then, this price "
          "stands."),
+        ("en", {"value": None}, "It reflects the value of the result to you, not the number of hours it takes."),
     ],
 )
 def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:

@@ -66,9 +66,10 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {"missing": "access", "formality": "informal"}, "Kannst du mir den Zugang zum CMS bis zum 26. November "
          "geben?"),
         ("de", {"missing": "material"}, "Wenn ich das Material bis Donnerstag"),
-        ("en", {}, "I am getting in touch about the new home page. My side is ready for the next step, and for that I "
-         "need your feedback on the first draft, which has been due since 19 November."),
-        ("en", {}, "This also affects our date: I can no longer keep to 2 December. If I have your feedback by "
+        ("en", {}, "I am getting in touch about the new home page. Everything on my side is ready for the next step, "
+         "and for that I need your feedback on the first draft, outstanding since 19 November."),
+        ("en", {"missing": "material"}, "I need the texts for the About page, outstanding since 19 November."),
+        ("en", {}, "This also moves our delivery date: I can no longer keep to 2 December. If I have your feedback by "
          "Thursday, 26 November 2026, you will receive the new home page on Friday, 4 December 2026."),
         ("en", {"promised_date": "2026-12-10"}, "our agreed date still stands: you will receive the new home page on "
          "Thursday, 10 December 2026, as promised."),

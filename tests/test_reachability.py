@@ -39,11 +39,11 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
     ("lang", "change", "sentence"),
     [
         ("de", {}, "vielen Dank für Ihren Anruf vom Sonntag, 22. November 2026, um 21:30 Uhr. Da er außerhalb "
-         "meiner Arbeitszeiten kam, fasse ich gern kurz zusammen, wann und wie Sie mich erreichen,"),
+         "meiner Arbeitszeiten einging, fasse ich gern kurz zusammen, wann und wie Sie mich erreichen,"),
         ("de", {"contact": "message", "contact_date": "2026-11-23", "contact_time": "10:00"},
          "vielen Dank für Ihre Nachricht vom Montag, 23. November 2026, um 10:00 Uhr. Ich nehme das gern zum Anlass,"),
         ("de", {"contact": "message", "contact_date": "2026-11-21", "contact_time": None},
-         "Da sie außerhalb meiner Arbeitszeiten kam,"),
+         "Da sie außerhalb meiner Arbeitszeiten einging,"),
         ("de", {"contact": None, "contact_date": None, "contact_time": None, "formality": "informal"},
          "damit deine Anliegen schnell und zuverlässig bei mir ankommen, fasse ich kurz zusammen, wann und wie du "
          "mich erreichst."),
@@ -57,7 +57,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {"response_hours": 4}, "innerhalb von vier Stunden."),
         ("de", {"response_hours": 1, "days": "mon_sat"}, "montags bis samstags"),
         ("en", {}, "Thank you for your call of Sunday, 22 November 2026 at 9:30 pm. As it came in outside my working "
-         "hours, I would like to take the opportunity to set out when and how you can reach me,"),
+         "hours, I would like to take this opportunity to set out when and how you can reach me,"),
         ("en", {"formality": "informal", "contact_date": "2026-11-23", "contact_time": "10:00"},
          "Thanks for your call of Monday, 23 November 2026 at 10:00 am. Here’s a quick summary of when and how"),
         ("en", {}, "I am available Monday to Friday from 9:00 am to 5:30 pm. During these hours, you can reach me:"),

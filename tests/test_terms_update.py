@@ -68,11 +68,13 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
         ("de", {**dict.fromkeys(RULES), "old_rate": "95", "new_rate": "110", "rate_basis": "per_session"},
          "ab dem 5. Januar 2027 gilt für unsere Zusammenarbeit ein neues Honorar je Sitzung."),
         ("en", {**dict.fromkeys(RULES), "old_rate": "95", "new_rate": "110", "rate_basis": "per_day"},
-         "From 5 January 2027 a new day rate applies to our work together."),
-        ("en", {}, "From 5 January 2027 some new terms apply to our work together. I am letting you know now"),
+         "A new day rate will apply from 5 January 2027."),
+        ("en", {}, "New terms will apply to our work together from 5 January 2027. I am letting you know now"),
         ("en", {}, "- Rates: my hourly rate will rise from €95.00 to €110.00 (both plus VAT) on 5 January 2027."),
         ("en", {"formality": "informal"}, "I’m letting you know now"),
         ("en", {"response_hours": 1}, "I reply to messages within one hour on working days."),
+        ("en", {**dict.fromkeys(RULES), "payment_days": 0},
+         "One of the terms of our work together will change from 5 January 2027."),
         ("en", {"cancellation_hours": 1}, "up to one hour beforehand. Later cancellations and missed appointments "
          "are charged in full."),
     ],
@@ -103,7 +105,7 @@ def test_subject(lang: str, change: dict, subject: str) -> None:
 def test_us_english_names_business_days_and_the_date_with_its_comma() -> None:
     params = dict(example("terms-update", "en"), currency="USD")
     body = phrasebook.render("terms-update", "en_US", params, today=TODAY).body
-    assert "From January 5, 2027, some new terms apply" in body
+    assert "New terms will apply to our work together from January 5, 2027." in body
     assert "within 24 hours on business days." in body
     assert "from $95.00 to $110.00 (both plus sales tax) on January 5, 2027." in body
 
