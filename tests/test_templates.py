@@ -8,12 +8,14 @@ import subprocess
 
 import pytest
 from conftest import TODAY
-from quality import hunspell_available, misspelled, problems
-from samples import CATALOG, LANGS, SCENARIOS, example, plural, variants
+from quality import hunspell_for, misspelled, problems
+from samples import CATALOG, LANGS, SCENARIOS, VARIANTS, example, plural, variants
 
 import phrasebook
 
 EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
+#: The template languages and their regional variants (en_US, de_AT, de_CH).
+EVERY_LANGUAGE = [*LANGS, *VARIANTS]
 
 
 def test_every_scenario_has_a_template_and_example_in_every_language() -> None:
@@ -30,7 +32,7 @@ def test_no_template_lacks_a_spec() -> None:
                 assert path.name.removesuffix(".jinja") in SCENARIOS, path
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", EVERY_LANGUAGE)
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_golden(name: str, lang: str, golden) -> None:
     spec = CATALOG.scenario(name)
@@ -41,7 +43,7 @@ def test_golden(name: str, lang: str, golden) -> None:
 
 def _cases():
     for name in SCENARIOS:
-        for lang in LANGS:
+        for lang in EVERY_LANGUAGE:
             for label, params in variants(name, lang):
                 yield pytest.param(name, lang, params, id=f"{name}-{lang}-{label}")
 
@@ -56,10 +58,10 @@ def test_language_quality(name: str, lang: str, params: dict) -> None:
 
 @pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
 def test_spelling(name: str, lang: str, params: dict) -> None:
-    if not hunspell_available():
+    if not hunspell_for(lang):
         if os.environ.get("CI"):
-            pytest.fail("hunspell with de_DE and en_GB is required in CI")
-        pytest.skip("hunspell with de_DE and en_GB dictionaries is not installed")
+            pytest.fail(f"hunspell with {lang} is required in CI")
+        pytest.skip(f"hunspell with the {lang} dictionary is not installed")
     doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
     assert misspelled(doc.subject + "\n" + doc.body, lang) == []
 

@@ -1,57 +1,22 @@
-"""Regional variants (en_US, de_AT, de_CH): golden files, language checks and spelling with
-the variant's own dictionary, over every scenario and every form of address."""
+"""Regional variants (en_US, de_AT, de_CH): rehearsal scripts, the wording table, tax notes,
+quotes and Swiss spelling. Their golden files, language checks and spelling run with the base
+languages' in tests/test_templates.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 
 import pytest
 from conftest import TODAY
 from quality import hunspell_for, misspelled, problems, variant_problems
-from samples import CATALOG, SCENARIOS, VARIANTS, example, group_call, plural, variants
+from samples import VARIANTS, example, group_call, variants
 
 import phrasebook
 from phrasebook import rehearse
 from phrasebook.errors import InvalidParams, TemplateFailure, UnknownLanguage
 from phrasebook.l10n import LANGUAGES, format_date, format_money, parse_number, resolve_language
 from phrasebook.variants import AVOID, WORDS, finish, quoted, tax_note, word, words_for
-
-EXTENSIONS = {"text": "txt", "md": "md", "eml": "eml"}
-
-
-@pytest.mark.parametrize("lang", VARIANTS)
-@pytest.mark.parametrize("name", SCENARIOS)
-def test_golden(name: str, lang: str, golden) -> None:
-    for fmt in CATALOG.scenario(name).formats:
-        doc = phrasebook.render(name, lang, example(name, lang), today=TODAY, fmt=fmt)
-        golden.check(f"{lang}/{name}.{EXTENSIONS[fmt]}", doc.text)
-
-
-def _cases():
-    for name in SCENARIOS:
-        for lang in VARIANTS:
-            for label, params in variants(name, lang):
-                yield pytest.param(name, lang, params, id=f"{name}-{lang}-{label}")
-
-
-@pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
-def test_language_quality(name: str, lang: str, params: dict) -> None:
-    doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
-    formal = params.get("formality", "formal") == "formal"
-    assert problems(doc.text, lang, formal=formal, plural=plural(params)) == []
-    assert problems(doc.subject, lang, formal=formal, plural=plural(params)) == []
-
-
-@pytest.mark.parametrize(("name", "lang", "params"), list(_cases()))
-def test_spelling(name: str, lang: str, params: dict) -> None:
-    if not hunspell_for(lang):
-        if os.environ.get("CI"):
-            pytest.fail(f"hunspell with {lang} is required in CI")
-        pytest.skip(f"hunspell with the {lang} dictionary is not installed")
-    doc = phrasebook.render(name, lang, params, today=TODAY, fmt="text")
-    assert misspelled(doc.subject + "\n" + doc.body, lang) == []
 
 
 @pytest.mark.parametrize("lang", VARIANTS)
