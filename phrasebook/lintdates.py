@@ -43,7 +43,13 @@ _PLAIN = (
     re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
 )
 #: Words before a date that say it lies in the past on purpose („Ihre Nachricht vom …“).
-_BEFORE_PAST = re.compile(r"(?:\bvom|\bseit|\bfrom|\bsince|\bdated|\bof)\s+(?:\w+,?\s+)?$", re.IGNORECASE)
+#: What introduces a date as past: „vom“, "since" … and the due date a reminder names
+#: („Fälligkeit: 14. November 2026“, "Due date: 14 November 2026", "was due on …").
+_BEFORE_PAST = re.compile(
+    r"(?:\bvom|\bseit|\bfrom|\bsince|\bdated|\bof|\bFälligkeit:|\bdue date:|\bwas due(?: on)?|\bwar fällig am)"
+    r"\s+(?:\w+,?\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _date(match: re.Match[str], today: dt.date | None) -> dt.date | None:

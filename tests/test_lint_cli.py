@@ -322,3 +322,21 @@ def test_render_lint_does_not_flag_the_past_dates_a_letter_names_on_purpose(runn
     result = runner.invoke(cli, ["render", "payment-reminder", "-l", "de", "--example", "--lint"])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "rules"),
+    [
+        ("de", "- Fälligkeit: 14. November 2026\n", []),
+        ("de", "Die Rechnung war fällig am 14. November 2026.\n", []),
+        ("de", "Bitte zahlen Sie bis zum 14. November 2026.\n", ["datum-vergangen"]),
+        ("en", "- Due date: 14 November 2026\n", []),
+        ("en", "The invoice was due on 14 November 2026.\n", []),
+        ("en", "Please pay by 14 November 2026.\n", ["date-passed"]),
+    ],
+)
+def test_a_due_date_that_has_passed_is_named_on_purpose(runner, tmp_path, lang: str, text: str, rules: list) -> None:
+    draft = tmp_path / "reminder.txt"
+    draft.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["lint", "--lang", lang, str(draft), "--today", "2026-12-04"])
+    assert [line.split()[1] for line in result.stdout.splitlines()] == rules

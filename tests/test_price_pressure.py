@@ -7,7 +7,6 @@ from conftest import TODAY
 from samples import assert_every_variant_reads_cleanly, changed, example, variants
 
 import phrasebook
-from phrasebook.cli import cli
 from phrasebook.errors import InvalidParams
 
 #: Every branch of the letter: the relationship, the ending, the reason and each other way.
@@ -124,14 +123,3 @@ def test_what_makes_no_sense_is_refused(change: dict, problem: str) -> None:
     with pytest.raises(InvalidParams) as caught:
         phrasebook.render("price-pressure", "en", params, today=TODAY)
     assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
-    letter = tmp_path / "letter.txt"
-    rendered = runner.invoke(cli, ["render", "price-pressure", "--lang", lang, "--example"])
-    assert rendered.exit_code == 0, rendered.output
-    letter.write_text(rendered.stdout, encoding="utf-8")
-    linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
-    assert linted.exit_code == 0, linted.output
-    assert linted.stdout == ""

@@ -168,14 +168,3 @@ def test_show_and_help_in_both_languages(runner, lang: str, expected: list[str])
     for text in expected:
         assert text in " ".join(shown.stdout.split())
     assert expected[1] in " ".join(helped.stdout.split())
-
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
-    letter = tmp_path / "letter.txt"
-    rendered = runner.invoke(cli, ["render", "progress-nudge", "--lang", lang, "--example"])
-    assert rendered.exit_code == 0, rendered.output
-    letter.write_text(rendered.stdout, encoding="utf-8")
-    linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
-    assert linted.exit_code == 0, linted.output
-    assert linted.stdout == ""

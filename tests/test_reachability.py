@@ -7,7 +7,6 @@ from conftest import TODAY
 from samples import assert_every_variant_reads_cleanly, changed, example, variants
 
 import phrasebook
-from phrasebook.cli import cli
 from phrasebook.errors import InvalidParams
 
 #: Every branch of the letter: with and without the occasion, channels and emergency route.
@@ -101,16 +100,6 @@ def test_what_makes_no_sense_is_refused(change: dict, problem: str) -> None:
         phrasebook.render("reachability", "en", params, today=TODAY)
     assert problem in caught.value.problems
 
-
-@pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_shipped_example_is_lint_clean(lang: str, runner, tmp_path) -> None:
-    letter = tmp_path / "letter.txt"
-    rendered = runner.invoke(cli, ["render", "reachability", "--lang", lang, "--example"])
-    assert rendered.exit_code == 0, rendered.output
-    letter.write_text(rendered.stdout, encoding="utf-8")
-    linted = runner.invoke(cli, ["lint", "--lang", lang, str(letter)])
-    assert linted.exit_code == 0, linted.output
-    assert linted.stdout == ""
 
 
 @pytest.mark.parametrize(
