@@ -25,17 +25,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import PhrasebookError
-from .l10n import Language
+from .l10n import NUMBER_WORDS, Language
 from .messages import _
 
 #: Kinds of facts, in the order a mismatch is reported.
 KINDS = ("date", "time", "amount", "number")
 
-#: Number words in running text (``in_words``: two to twelve), by template language.
-_WORDS = {
-    "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
-    "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
-}
 #: Currency signs and codes as texts write them.
 _CURRENCIES = {"€": "EUR", "EUR": "EUR", "CHF": "CHF", "Fr.": "CHF", "£": "GBP", "GBP": "GBP",
                "US$": "USD", "$": "USD", "USD": "USD"}
@@ -125,7 +120,7 @@ def _notation(locale: str, code: str) -> _Notation:
     return _Notation(
         number=number, group=group_class, decimal=decimal, months=months,
         dates=tuple(re.compile(p, re.IGNORECASE) for p in (patterns if code == "en" else patterns[::2])),
-        numeric_date=numeric, day_first=locale != "en_US", words=_WORDS[code],
+        numeric_date=numeric, day_first=locale != "en_US", words=NUMBER_WORDS[code],
     )
 
 
@@ -275,7 +270,7 @@ def verbatim_texts(values: Any) -> list[str]:
     return found
 
 
-_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_WORDS["de"] + _WORDS["en"]) + r")\b", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(NUMBER_WORDS["de"] + NUMBER_WORDS["en"]) + r")\b", re.IGNORECASE)
 
 
 def compare_versions(

@@ -303,7 +303,8 @@ _JOINS = {"de": (" und ", " sowie "), "en": (" and ", ", and ")}
 
 
 #: Small numbers as words in running text (two to twelve), as style guides for letters ask.
-_NUMBER_WORDS = {
+#: The numbers :func:`in_words` writes out, two to twelve, by template language.
+NUMBER_WORDS = {
     "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
     "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
 }
@@ -317,7 +318,7 @@ def in_words(number: Any, *, language: Language) -> str:
     ('acht', '13')
     """
     if type(number) is int and 2 <= number <= 12:
-        return _NUMBER_WORDS[language.code][number - 2]
+        return NUMBER_WORDS[language.code][number - 2]
     return format_number(number, language=language)
 
 
