@@ -13,15 +13,16 @@ Library use::
 
 from __future__ import annotations
 
-import importlib
 import sys
-import types
-from typing import TYPE_CHECKING, Any
 
-from .errors import PhrasebookError
-
+# Nothing is imported here beyond sys: ``phrasebook --help`` is answered before anything
+# else loads (see phrasebook.cli.tophelp). ``typing.TYPE_CHECKING`` by its name, for mypy.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .catalog import Catalog, load_catalog
+    from .errors import PhrasebookError
     from .paramtypes import Param
     from .render import Document, render
     from .spec import Scenario
@@ -35,12 +36,15 @@ _LAZY = {
     "render": "render",
     "Param": "paramtypes",
     "Scenario": "spec",
+    "PhrasebookError": "errors",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
     elif name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 
@@ -54,7 +58,7 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-class _Package(types.ModuleType):
+class _Package(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
     """Keeps ``phrasebook.render`` the function once the module of the same name is loaded.
 
     Loading a submodule sets it as an attribute of its package; the function must win,
@@ -62,7 +66,7 @@ class _Package(types.ModuleType):
     """
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name == "render" and isinstance(value, types.ModuleType):
+        if name == "render" and isinstance(value, type(sys)):
             return
         super().__setattr__(name, value)
 

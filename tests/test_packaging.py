@@ -34,6 +34,7 @@ def test_wheel_contains_templates_specs_and_examples(wheel: Path) -> None:
     assert "phrasebook/scenarios/deadline-offer.yaml" in names
     assert "phrasebook/scenarios/_letter.yaml" in names
     assert "phrasebook/locale/de/LC_MESSAGES/phrasebook.mo" in names
+    assert "phrasebook/cli/help.txt" in names  # the stored `phrasebook --help` screen
 
 
 FIXTURES = ROOT / "tests" / "fixtures" / "examples"

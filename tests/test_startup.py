@@ -1,11 +1,15 @@
-"""Start-up stays light: what `phrasebook --help` imports, and the lazy public names."""
+"""Start-up stays light: what `phrasebook --help` imports, the stored help screen, and the
+lazy public names."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +50,97 @@ def test_help_imports_none_of_the_rendering_machinery() -> None:
     )
     loaded = set(json.loads(out))
     assert [name for name in HEAVY if name in loaded] == []
+
+
+STORED_HELP = ROOT / "phrasebook" / "cli" / "help.txt"
+
+
+def _console(*args: str, columns: str | None = "80") -> subprocess.CompletedProcess[str]:
+    """``python -X importtime -m phrasebook ARGS`` as a person runs it (the command line,
+    not a list of arguments), with ``COLUMNS`` set or unset."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns is not None:
+        env["COLUMNS"] = columns
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "phrasebook", *args],
+        capture_output=True, text=True, cwd=ROOT, env=env, check=False,
+    )
+
+
+@pytest.mark.parametrize("columns", ["80", "200"])
+def test_the_stored_help_screen_is_what_click_renders(columns: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Click's own rendering on a terminal of that width (not CliRunner's, which forces 80
+    # columns of text where a terminal gets 78)
+    from phrasebook.cli.app import help_screen
+
+    monkeypatch.setenv("COLUMNS", columns)
+    assert help_screen() == STORED_HELP.read_text(encoding="utf-8"), (
+        "the top-level help changed: write phrasebook/cli/help.txt again with "
+        "'python -m phrasebook.cli.app'"
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+@pytest.mark.parametrize("columns", ["80", "132", None])
+def test_help_is_printed_from_the_stored_screen_without_click(args: list[str], columns: str | None) -> None:
+    result = _console(*args, columns=columns)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == STORED_HELP.read_text(encoding="utf-8")
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert "phrasebook.cli.tophelp" in imported
+    assert [name for name in imported if name.split(".")[0] in ("click", "typing", "pathlib")] == []
+
+
+def test_a_narrow_terminal_gets_the_help_from_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    from phrasebook.cli.app import help_screen
+
+    result = _console("--help", columns="60")
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("COLUMNS", "60")
+    assert result.stdout == help_screen()
+    assert result.stdout != STORED_HELP.read_text(encoding="utf-8")
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+
+
+def test_help_with_anything_else_on_the_line_goes_to_click() -> None:
+    result = _console("--help", "--debug")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == STORED_HELP.read_text(encoding="utf-8")
+    assert any(line.rsplit("|", 1)[-1].strip() == "click" for line in result.stderr.splitlines())
+
+
+def test_a_reader_that_went_away_ends_the_stored_help_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from phrasebook.cli import tophelp
+
+    class GoneReader:
+        def __init__(self, fileno: int) -> None:
+            self._fileno = fileno
+
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+        def fileno(self) -> int:
+            return self._fileno
+
+    with (tmp_path / "stdout").open("w") as target:
+        monkeypatch.setattr(sys, "stdout", GoneReader(target.fileno()))
+        monkeypatch.setenv("COLUMNS", "80")
+        with pytest.raises(SystemExit) as exit:
+            tophelp.show_stored_help()
+    assert exit.value.code == 1
+
+
+def test_without_the_stored_screen_click_renders_the_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    from phrasebook.cli import tophelp
+
+    monkeypatch.setattr(tophelp, "STORED", str(ROOT / "no-such-help.txt"))
+    monkeypatch.setenv("COLUMNS", "80")
+    assert tophelp.show_stored_help() is None  # returned: the caller goes on to Click
 
 
 def test_public_names_load_on_first_use() -> None:

@@ -1,115 +1,39 @@
 """The ``phrasebook`` command line: the only package that imports Click.
 
-Every command parses its options, calls the library and prints the result; one
-module per command family (:mod:`.scenarios` for list/show/render, :mod:`.batch`,
-:mod:`.plan`, :mod:`.lint`, :mod:`.rehearse`, :mod:`.packs`). Errors from the library
-carry their exit code (1 failure, 2 bad input); :mod:`.boundary` turns them into
-Click's ``Error: …`` message on stderr. Everything but Click is imported inside the
-commands, so that ``phrasebook --help`` stays quick.
+:func:`main` is the console script. The group and its commands live in :mod:`.app`,
+loaded on first use: ``phrasebook --help`` is answered from the stored top-level help
+screen (:mod:`.tophelp`) without loading Click at all.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
 
-import click
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
-from .batch import batch_command
-from .boundary import TopGroup
-from .lint import lint_command
-from .packs import check_command, new_command
-from .plan import plan_command
-from .promises import promises_group
-from .rehearse import rehearse_command
-from .scenarios import list_command, render_group, show_command, stylesheet_command
-from .session import Session
-from .setup import config_command, init_command
+    from .app import cli, show_error
 
-__all__ = ["cli", "main"]
-
-
-@click.group(cls=TopGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="phrasebook", prog_name="phrasebook")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.option(
-    "--pack", "packs", multiple=True, type=click.Path(exists=True, file_okay=False), metavar="DIR",
-    help="Also use the template pack in DIR (repeatable; later packs win).",
-)
-def cli(debug: bool, packs: tuple[str, ...]) -> None:
-    """Write the hard sentences of client work: calm deadline offers, kind boundaries,
-    onboarding packs and graceful farewells, in German and English.
-
-    Start with `phrasebook list`, then `phrasebook show SCENARIO`.
-    """
-
-
-for _command in (
-    list_command, show_command, render_group, batch_command, check_command, new_command,
-    lint_command, plan_command, promises_group, rehearse_command, init_command, config_command, stylesheet_command,
-):
-    cli.add_command(_command)
+__all__ = ["cli", "main", "show_error"]
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``phrasebook`` console script (``argv``: the arguments, for
     calls from a program; the command line when None)."""
-    import gc
+    if argv is None and sys.argv[1:] in (["--help"], ["-h"]):
+        from .tophelp import show_stored_help
 
-    # As the console script: start-up creates many objects that live to the end and
-    # hardly any cyclic garbage, so the collector's passes over them, and its last pass
-    # at exit, only cost time (a fifth of a single render). Commands that go on for a
-    # while turn it back on (Session.collect_garbage).
-    console = argv is None
-    enabled = gc.isenabled()
-    if console:
-        gc.disable()
-    run = Session(console=console)
-    try:
-        code = cli.main(args=argv, prog_name="phrasebook", standalone_mode=False, obj=run)
-    except click.ClickException as exc:
-        show_error(exc, run.language)
-        sys.exit(exc.exit_code)
-    except (click.Abort, KeyboardInterrupt):
-        from ..messages import translator
+        show_stored_help()  # exits, unless the terminal is too narrow for the stored screen
+    from .app import main as run
 
-        # after the command: in the language its messages were in
-        click.echo("\n" + translator(run.language).gettext("Aborted."), err=True)
-        sys.exit(130)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        # The reader went away (``phrasebook show … | head``): stop quietly, and keep
-        # Python from reporting the failed flush of standard output at exit.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
-    finally:
-        if console:
-            gc.freeze()  # the process ends here: the last pass may skip everything
-            (gc.enable if enabled else gc.disable)()
-    sys.exit(code if isinstance(code, int) else 0)
+    run(argv)
 
 
-def show_error(exc: click.ClickException, language: str) -> None:
-    """Print ``exc`` as Click does (``Usage: …``, ``Error: …``), in the message language."""
-    from ..messages import message_language, translator
+def __getattr__(name: str) -> object:
+    if name in ("cli", "show_error"):
+        from . import app
 
-    if message_language(language) == "en":
-        exc.show()
-        return
-    gettext = translator(language).gettext
-    ctx = getattr(exc, "ctx", None) if isinstance(exc, click.UsageError) else None
-    if ctx is not None:
-        usage = ctx.get_usage().replace("Usage:", gettext("Usage:"), 1)
-        hint = ""
-        if ctx.command.get_help_option(ctx) is not None:
-            names = ctx.command.get_help_option_names(ctx)
-            hint = gettext("Try '{command} {option}' for help.").format(
-                command=ctx.command_path, option=max(names, key=len)
-            ) + "\n"
-        click.echo(f"{usage}\n{hint}", err=True, color=ctx.color)
-    click.echo(gettext("Error: {message}").format(message=exc.format_message()), err=True)
+        return getattr(app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
