@@ -22,13 +22,28 @@ __all__ = ["cli", "main", "show_error"]
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point of the ``phrasebook`` console script (``argv``: the arguments, for
     calls from a program; the command line when None)."""
-    if argv is None and sys.argv[1:] in (["--help"], ["-h"]):
+    console = argv is None
+    if console and sys.argv[1:] in (["--help"], ["-h"]):
         from .tophelp import show_stored_help
 
         show_stored_help()  # exits, unless the terminal is too narrow for the stored screen
-    from .app import main as run
+    import gc
 
-    run(argv)
+    # As the console script: start-up (loading Click, Jinja, Babel and the scenario) creates
+    # many objects that live to the end and hardly any cyclic garbage, so the collector's
+    # passes over them, and its last pass at exit, only cost time (a fifth of a single
+    # render). Commands that go on for a while turn it back on (Session.collect_garbage).
+    enabled = gc.isenabled()
+    if console:
+        gc.disable()
+    try:
+        from .app import main as run
+
+        run(argv)
+    finally:
+        if console:
+            gc.freeze()  # the process ends here: the last pass may skip everything
+            (gc.enable if enabled else gc.disable)()
 
 
 def __getattr__(name: str) -> object:

@@ -17,22 +17,34 @@ from typing import NoReturn
 
 import click
 
-from .batch import batch_command
 from .boundary import TopGroup
-from .lint import lint_command
-from .packs import check_command, new_command
-from .plan import plan_command
-from .promises import promises_group
-from .rehearse import rehearse_command
-from .scenarios import list_command, render_group, show_command, stylesheet_command
 from .session import Session
-from .setup import config_command, init_command
 from .tophelp import STORED, WIDE, reader_went_away
 
 __all__ = ["cli", "main"]
 
 
-@click.group(cls=TopGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: The commands and where each is defined (imported when it runs or a help screen lists it).
+COMMANDS = {
+    "list": ".scenarios:list_command",
+    "show": ".scenarios:show_command",
+    "render": ".scenarios:render_group",
+    "stylesheet": ".scenarios:stylesheet_command",
+    "batch": ".batch:batch_command",
+    "check": ".packs:check_command",
+    "new": ".packs:new_command",
+    "lint": ".lint:lint_command",
+    "plan": ".plan:plan_command",
+    "promises": ".promises:promises_group",
+    "rehearse": ".rehearse:rehearse_command",
+    "init": ".setup:init_command",
+    "config": ".setup:config_command",
+}
+
+
+@click.group(
+    cls=TopGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(package_name="phrasebook", prog_name="phrasebook")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option(
@@ -47,27 +59,10 @@ def cli(debug: bool, packs: tuple[str, ...]) -> None:
     """
 
 
-for _command in (
-    list_command, show_command, render_group, batch_command, check_command, new_command,
-    lint_command, plan_command, promises_group, rehearse_command, init_command, config_command, stylesheet_command,
-):
-    cli.add_command(_command)
-
-
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the ``phrasebook`` group on ``argv`` (the arguments, for calls from a program;
     the command line when None) and exit with its status."""
-    import gc
-
-    # As the console script: start-up creates many objects that live to the end and
-    # hardly any cyclic garbage, so the collector's passes over them, and its last pass
-    # at exit, only cost time (a fifth of a single render). Commands that go on for a
-    # while turn it back on (Session.collect_garbage).
-    console = argv is None
-    enabled = gc.isenabled()
-    if console:
-        gc.disable()
-    run = Session(console=console)
+    run = Session(console=argv is None)
     try:
         code = cli.main(args=argv, prog_name="phrasebook", standalone_mode=False, obj=run)
     except click.ClickException as exc:
@@ -83,10 +78,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         reader_went_away()
-    finally:
-        if console:
-            gc.freeze()  # the process ends here: the last pass may skip everything
-            (gc.enable if enabled else gc.disable)()
     sys.exit(code if isinstance(code, int) else 0)
 
 

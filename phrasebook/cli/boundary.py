@@ -92,10 +92,31 @@ PhrasebookGroup.group_class = PhrasebookGroup
 class TopGroup(PhrasebookGroup):
     """The ``phrasebook`` group: its own options (``--debug``, ``--pack DIR``) may also come
     after the command (``phrasebook render … --debug``), unless the command has an option of
-    that name itself."""
+    that name itself.
+
+    Its commands are named in ``lazy_commands`` (name → ``module:attribute``, the module
+    relative to this package) and imported only when one runs or a help screen lists them,
+    so that a command loads its own module and none of the others'.
+    """
 
     #: The group's options that are taken from after the command: name → takes a value.
     hoisted: ClassVar[dict[str, bool]] = {"--debug": False, "--pack": True}
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            from importlib import import_module
+
+            module, _colon, attribute = self.lazy_commands[cmd_name].partition(":")
+            command = getattr(import_module(module, __package__), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._hoist(ctx, list(args)))
