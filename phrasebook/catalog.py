@@ -15,6 +15,7 @@ from .l10n import TEMPLATE_LANGUAGES, Language
 from .messages import _
 from .spec import Scenario
 from .specfile import parse_scenario
+from .templating import environment
 
 _SHARED_LETTER_SPEC = "_letter.yaml"
 
@@ -152,8 +153,6 @@ class Catalog:
 
     def environment(self, language: Language) -> Any:
         """Return the cached Jinja environment for one language's templates."""
-        from .templating import environment
-
         return environment(self.templates, language)
 
     def environment_for(self, scenario: str, language: Language) -> Any:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .address import is_person, is_plural
 from .catalog import ScenarioSource, load_catalog
+from .checkrunner import run_checks
 from .dateexpr import with_relative_hint
 from .errors import InvalidParams, SpecError, TemplateFailure, UnsupportedFormat
 from .l10n import Language, resolve_language
@@ -17,6 +19,8 @@ from .markup import escape_markdown, front_matter
 from .messages import _
 from .paramnames import nest
 from .phrases import notes as phrase_notes
+from .profiles import client_context
+from .sandbox import plain_data  # templates see plain data, never the planner's objects
 from .spec import Scenario
 from .variants import finish
 
@@ -114,8 +118,6 @@ def build_context(
     ``recipient``), ``plural`` (the letter speaks to several people or to a group: German
     *ihr* rather than *du*) and ``group_call`` (no named person: a call with a team).
     """
-    from .profiles import client_context
-
     if fmt == "md":
         # Choice values are the spec's own identifiers that templates compare; not user text.
         choices = scenario.choice_names
@@ -129,8 +131,6 @@ def build_context(
     data = nest(values)
     recipient = data.get("recipient")
     if isinstance(recipient, dict):
-        from .address import is_person, is_plural
-
         people = [{k: v for k, v in recipient.items() if k != "others"}, *(recipient.get("others") or [])]
         data["recipients"] = people
         data["plural"] = is_plural(people)
@@ -303,8 +303,6 @@ def _prepare(
     events: tuple[Callable[[], Iterable[Any]], ...] = ()
     notes: tuple[str, ...] = ()
     if spec.checks:
-        from .checkrunner import run_checks
-
         try:
             checked = with_region(values, language.region) if language.region else values
             derived = run_checks(spec, checked, language=language, today=today, fmt=fmt)
@@ -312,8 +310,6 @@ def _prepare(
             raise with_relative_hint(exc) from None
         values, plan, events, notes = derived.values, derived.plan, derived.events, derived.notes
     context = build_context(spec, values, language, today, fmt, client)
-    from .sandbox import plain_data  # templates see plain data, never the planner's objects
-
     context["plan"] = plain_data(plan)
     notes = (*notes, *phrase_notes(spec.params, values, language))
     return _Prepared(values, context, plan, events, notes)
@@ -341,8 +337,6 @@ def _with_check_problems(
     """
     if not spec.checks or error.values is None:
         return error
-    from .checkrunner import run_checks
-
     try:
         run_checks(spec, dict(error.values), language=language, today=today, fmt=fmt)
     except InvalidParams as found:

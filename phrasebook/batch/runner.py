@@ -40,6 +40,7 @@ from ..l10n import Language, resolve_language
 from ..layering import Layer, Layering
 from ..messages import _, current_language, ngettext, speaking
 from ..output import OutputDirectory
+from ..render import render
 from ..spec import Scenario
 from . import preflight
 from .naming import EXTENSIONS, NameRegistry, recipient_label
@@ -339,8 +340,6 @@ class _Writer:
         self, values: dict[str, Any], client: Mapping[str, Any] | None, language: Language, name: str
     ) -> Outcome:
         """Return the outcome of one row: "written", "unchanged", "ok" (dry run) or "failed"."""
-        from ..render import render
-
         try:
             document = render(
                 self.spec, language, values, today=self.today, fmt=self.fmt,
