@@ -64,7 +64,7 @@ def test_quick_run_writes_the_results_json(tmp_path: Path) -> None:
     assert data["schema"] == 1
     assert data["quick"] is True
     assert data["repeat"] == 1
-    for name in ("python", "python_jinja2", "help", "render"):
+    for name in ("python", "python_jinja2", "python_floor", "help", "render"):
         entry = data["startup"][name]
         assert len(entry["runs_s"]) == 1
         assert _positive(entry["median_s"])
