@@ -170,6 +170,9 @@ class Layering:
         recipient below it: a batch row's Herr Weber never inherits the title, first name
         or address of the example's Dr. Katrin Müller.
         """
+        if not values or not layer:  # nothing below to replace (a batch row over no defaults)
+            values.update(layer)
+            return
         for name in layer:
             for other in self._alternatives.get(name, ()):
                 if other not in layer:

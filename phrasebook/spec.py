@@ -411,11 +411,15 @@ class Scenario:
         that name an amount, not an error in the ones that don't. What the user gave for
         this text (``keep``) is still checked by :meth:`validate`.
         """
+        if not self._only_with:
+            return dict(values)
         kept = set(keep)
         drop = {
             p.name for p, partner in self._only_with
             if p.name not in kept and p.name in values and is_empty(values.get(partner))
         }
+        if not drop:
+            return dict(values)
         return {name: value for name, value in values.items() if name not in drop}
 
     @functools.cached_property
