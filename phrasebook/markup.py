@@ -61,8 +61,6 @@ def front_matter(
     title: str, values: Mapping[str, Any], language: Language, today: dt.date
 ) -> str:
     """Return a pandoc YAML metadata block (title, author, date, lang)."""
-    import yaml
-
     author = values.get("sender.name")
     company = values.get("sender.company")
     meta: dict[str, Any] = {"title": title}
@@ -73,6 +71,8 @@ def front_matter(
     lines = [_plain_yaml_line(key, value) for key, value in meta.items()]
     if all(lines):
         return "---\n" + "".join(lines) + "---\n"  # type: ignore[arg-type]
+    import yaml
+
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{dumped}---\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -98,6 +99,9 @@ def tidy(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", joined) + "\n"
 
 
+#: Types of values that hold no Markdown to escape (escape_markdown returns them as they are).
+_NOT_MARKUP = frozenset({bool, int, float, decimal.Decimal, dt.date, dt.time, dt.datetime})
+
 #: :func:`escape_markdown` of a plain string; batches repeat the same values row after row.
 _escaped_text = functools.lru_cache(maxsize=4096)(escape_markdown)
 
@@ -125,6 +129,7 @@ def build_context(
             name: value
             if value is None or name in choices
             else _escaped_text(value) if type(value) is str
+            else value if type(value) in _NOT_MARKUP
             else escape_markdown(value)
             for name, value in values.items()
         }
