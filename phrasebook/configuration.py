@@ -60,10 +60,32 @@ def entries() -> list[Entry]:
     else:
         state = _("none; 'phrasebook new NAME DIR' starts one")
     found.append(Entry(_("Template packs"), packs_dir(), state))
+    found.append(_ledger_entry())
     cache = cache_dir()
     found.append(Entry(_("Cache"), cache, _("in use") if cache is not None else _("turned off"),
                        _moved("PHRASEBOOK_CACHE_DIR")))
     return found
+
+
+def _ledger_entry() -> Entry:
+    """The promise ledger and how many promises it holds open (never made here)."""
+    from .ledger import LedgerError, ledger_path, open_ledger
+
+    path = ledger_path()
+    try:
+        ledger = open_ledger(path, create=False)
+    except LedgerError:
+        state = _("cannot be read; 'phrasebook promises' says why")
+    else:
+        if ledger is None:
+            state = _("none yet; --log on render, batch or plan records what your texts promise")
+        else:
+            with ledger:
+                count = len(ledger.entries())
+            state = ngettext(
+                "in use: {count} open promise", "in use: {count} open promises", count
+            ).format(count=count)
+    return Entry(_("Promise ledger"), path, state, _moved("PHRASEBOOK_DATA_DIR"))
 
 
 def _moved(variable: str) -> str | None:

@@ -161,6 +161,30 @@ def test_config_shows_what_is_in_effect(runner: CliRunner, me: Path, home: Path)
     assert "  closures   2026-12-24..2027-01-06" in lines
 
 
+def test_config_shows_the_promise_ledger(runner: CliRunner, me: Path, tmp_path: Path, monkeypatch) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("PHRASEBOOK_DATA_DIR", str(data))
+    ledger = data / "promises.sqlite3"
+
+    def state() -> list[str]:
+        result = runner.invoke(cli, ["config"])
+        assert result.exit_code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        index = lines.index(f"Promise ledger           {ledger}")
+        return [lines[index + 1].strip()]
+
+    assert state() == ["none yet; --log on render, batch or plan records what your texts promise "
+                       "(set by PHRASEBOOK_DATA_DIR)"]
+    assert not ledger.exists()  # config never makes it
+    result = runner.invoke(cli, ["render", "deadline-offer", "--example", "-l", "de", "--log",
+                                 "-o", str(tmp_path / "offer.md")])
+    assert result.exit_code == 0, result.stderr
+    assert state() == ["in use: 1 open promise (set by PHRASEBOOK_DATA_DIR)"]
+    ledger.write_bytes(b"not a database")
+    assert state() == ["cannot be read; 'phrasebook promises' says why (set by PHRASEBOOK_DATA_DIR)"]
+    assert ledger.read_bytes() == b"not a database"
+
+
 def test_a_broken_sender_profile_stops_every_command_with_one_clear_message(runner: CliRunner, home: Path) -> None:
     (home / "me.yaml").write_text("name: Jana\nregion: Narnia\n", encoding="utf-8")
     for args in (["render", "deadline-offer", "--example", "-l", "de"], ["plan", "-e", "2"], ["config"]):

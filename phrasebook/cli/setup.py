@@ -113,7 +113,7 @@ def init_command(
 @command("config")
 def config_command() -> None:
     """Show which of your files are in effect and where they are: the sender profile,
-    client profiles, template packs and the cache."""
+    client profiles, template packs, the promise ledger and the cache."""
     from ..configuration import report
 
     click.echo(report(), nl=False)
