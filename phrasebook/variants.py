@@ -46,6 +46,9 @@ WORDS: dict[str, dict[str, str]] = {
         "closing_informal": "Best wishes",
         "plus": "plus",
         "including": "including",
+        "transfer_the_amount": "transfer the amount",
+        "transfer_the_outstanding_amount": "transfer the outstanding amount",
+        "bank_details": "bank details",
     },
     "en_US": {
         "working_day": "business day",
@@ -60,6 +63,9 @@ WORDS: dict[str, dict[str, str]] = {
         "day_to": "through",
         "closing_formal": "Best regards,",
         "closing_informal": "All the best,",
+        "transfer_the_amount": "send payment",
+        "transfer_the_outstanding_amount": "pay the outstanding balance",
+        "bank_details": "payment details",
     },
     "de": {
         "closing_formal": "Mit freundlichen Grüßen",
@@ -85,6 +91,7 @@ AVOID: dict[str, dict[str, str]] = {
         "instalment": "installment",
         "instalments": "installments",
         "Kind regards": "Best regards",
+        "bank details": "payment details",
     },
     "en_GB": {
         "business day": "working day",

@@ -40,6 +40,26 @@ def test_a_year_before_the_next_word_takes_a_comma_in_american_english() -> None
     assert "On 20 November 2026 I sent you" in phrasebook.render("payment-reminder", "en", british, today=TODAY).body
 
 
+@pytest.mark.parametrize("level", ["first", "second"])
+@pytest.mark.parametrize("formality", ["formal", "informal"])
+def test_payment_reminders_ask_for_payment_in_each_english(level: str, formality: str) -> None:
+    extra = {"reminder_level": level, "formality": formality}
+    if level == "second":
+        extra["previous_reminder"] = "2026-11-20"
+    american = phrasebook.render("payment-reminder", "en_US", {**example("payment-reminder", "en_US"), **extra},
+                                 today=TODAY).body
+    british = phrasebook.render("payment-reminder", "en", {**example("payment-reminder", "en"), **extra},
+                                today=TODAY).body
+    assert "transfer" not in american and "bank details" not in american
+    if level == "first":
+        assert "Please send payment by" in american
+        assert re.search(r"(find the|The) payment details (on|are on) the invoice", american)
+        assert "Please transfer the amount by" in british and "bank details" in british
+    else:
+        assert "Please pay the outstanding balance by" in american
+        assert "Please transfer the outstanding amount by" in british
+
+
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_american_letters_use_one_salutation_and_closing_style(name: str) -> None:
     doc = phrasebook.render(name, "en_US", example(name, "en_US"), today=TODAY)
