@@ -216,6 +216,15 @@ def test_the_shipped_templates_state_the_same_facts_in_every_language(runner, tm
     assert result.stdout.count("==> ") == 2
 
 
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_example_renders_side_by_side(runner, tmp_path, scenario) -> None:
+    # each language takes its own example (names, currency, phone numbers of its own): shown
+    # side by side, not compared
+    result = render(runner, scenario, "--lang", "de,en,en_US", "--example", "-f", "text")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("==> ") == 3
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),

@@ -222,7 +222,8 @@ def render_group() -> None:
 
     `phrasebook render SCENARIO --help` lists that scenario's parameters. `--lang de,en`
     writes both versions (`-o offer.md`: offer.de.md and offer.en.md) and checks that they
-    state the same dates, times, amounts and numbers.
+    state the same dates, times, amounts and numbers (not with --example: each language
+    has an example of its own).
     """
 
 
@@ -353,7 +354,8 @@ def run_versions(
     log: bool = False,
 ) -> None:
     """``render --lang de,en``: the text in each language, written only when they state the same
-    facts (dates, times, amounts, numbers); with ``-o`` one file per language (``.de``/``.en``
+    facts (dates, times, amounts, numbers; not compared with ``example``, where each language
+    takes its own example's values); with ``-o`` one file per language (``.de``/``.en``
     before the extension), else one after the other on standard output under ``==> de <==``."""
     import os
 
@@ -395,11 +397,12 @@ def run_versions(
     ]
     if not to_files and any(document.data is not None for _l, document, _d, _v, _c in rendered):
         raise InvalidInput(_("a PDF is not for the terminal: write it to a file with -o FILE.pdf"))
-    compare_versions(
-        [(language, f"{document.subject}\n\n{document.body}") for language, document, *_rest in rendered],
-        codes,
-        verbatim=[text for *_rest, values, _client in rendered for text in verbatim_texts(values)],
-    )
+    if not example:  # each language's own example has values of its own (names, currency, phone)
+        compare_versions(
+            [(language, f"{document.subject}\n\n{document.body}") for language, document, *_rest in rendered],
+            codes,
+            verbatim=[text for *_rest, values, _client in rendered for text in verbatim_texts(values)],
+        )
     for index, (code, (language, document, day, _values, client_profile)) in enumerate(
         zip(codes, rendered, strict=True)
     ):
