@@ -11,7 +11,7 @@ from conftest import TODAY
 from samples import SCENARIOS, example, variants
 
 import phrasebook
-from phrasebook import rehearse
+from phrasebook import load_catalog, rehearse
 from phrasebook.cli import cli
 
 
@@ -117,6 +117,17 @@ def test_lint_reads_either_apostrophe(text: str) -> None:
     from phrasebook.lint import lint_text
 
     assert "sorry-but" in {finding.rule for finding in lint_text(text, "en")}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_help_texts_have_typographic_apostrophes_and_quotes(name: str) -> None:
+    # what `show` and `render SCENARIO --help` print, in English and German
+    spec = load_catalog().scenario(name)
+    texts = [*spec.summary.values()] if isinstance(spec.summary, dict) else [spec.summary]
+    for param in spec.params:
+        texts += [*param.help.values(), *(text for field in param.fields for text in field.help.values())]
+    straight = [text for text in texts if "'" in text or '"' in text]
+    assert straight == []
 
 
 def test_a_state_check_typed_with_a_typographic_apostrophe_is_understood() -> None:
