@@ -23,10 +23,6 @@ BRANCHES = [
 ]
 
 
-def _params(base: dict, change: dict) -> dict:
-    return changed(base, change)
-
-
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("number", range(len(BRANCHES)))
 def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
@@ -59,7 +55,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
     ],
 )
 def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
-    params = _params(example("missed-appointment", lang), change)
+    params = changed(example("missed-appointment", lang), change)
     assert sentence in phrasebook.render("missed-appointment", lang, params, today=TODAY).body
 
 
@@ -74,7 +70,7 @@ def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
     ],
 )
 def test_subject(lang: str, change: dict, subject: str) -> None:
-    params = _params(example("missed-appointment", lang), change)
+    params = changed(example("missed-appointment", lang), change)
     assert phrasebook.render("missed-appointment", lang, params, today=TODAY).subject == subject
 
 

@@ -25,10 +25,6 @@ BRANCHES = [
 ]
 
 
-def _params(base: dict, change: dict) -> dict:
-    return changed(base, change)
-
-
 @pytest.mark.parametrize("lang", ["de", "en", "en_US"])
 @pytest.mark.parametrize("number", range(len(BRANCHES)))
 def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
@@ -81,7 +77,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
     ],
 )
 def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
-    params = _params(example("price-pressure", lang), change)
+    params = changed(example("price-pressure", lang), change)
     assert sentence in phrasebook.render("price-pressure", lang, params, today=TODAY).body
 
 
@@ -95,7 +91,7 @@ def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
     ],
 )
 def test_subject(lang: str, change: dict, subject: str) -> None:
-    params = _params(example("price-pressure", lang), change)
+    params = changed(example("price-pressure", lang), change)
     assert phrasebook.render("price-pressure", lang, params, today=TODAY).subject == subject
 
 
@@ -103,7 +99,7 @@ def test_subject(lang: str, change: dict, subject: str) -> None:
 def test_the_letter_neither_apologises_nor_gives_in(lang: str) -> None:
     for _label, params in variants("price-pressure", lang):
         for change in BRANCHES:
-            body = phrasebook.render("price-pressure", lang, _params(params, change), today=TODAY).body.lower()
+            body = phrasebook.render("price-pressure", lang, changed(params, change), today=TODAY).body.lower()
             for word in ("leider", "entschuldig", "ausnahmsweise", "nein", "sorry", "apolog", "unfortunately",
                          "exception"):
                 assert word not in body
@@ -119,7 +115,7 @@ def test_the_letter_neither_apologises_nor_gives_in(lang: str) -> None:
     ],
 )
 def test_what_makes_no_sense_is_refused(change: dict, problem: str) -> None:
-    params = _params(example("price-pressure", "en"), change)
+    params = changed(example("price-pressure", "en"), change)
     with pytest.raises(InvalidParams) as caught:
         phrasebook.render("price-pressure", "en", params, today=TODAY)
     assert any(p.startswith(problem) for p in caught.value.problems), caught.value.problems

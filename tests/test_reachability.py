@@ -21,10 +21,6 @@ BRANCHES = [
 ]
 
 
-def _params(base: dict, change: dict) -> dict:
-    return changed(base, change)
-
-
 @pytest.mark.parametrize("lang", ["de", "en", "en_US"])
 @pytest.mark.parametrize("number", range(len(BRANCHES)))
 def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
@@ -67,7 +63,7 @@ def test_every_branch_and_variant_reads_cleanly(lang: str, number: int) -> None:
     ],
 )
 def test_what_the_letter_says(lang: str, change: dict, sentence: str) -> None:
-    params = _params(example("reachability", lang), change)
+    params = changed(example("reachability", lang), change)
     assert sentence in phrasebook.render("reachability", lang, params, today=TODAY).body
 
 
@@ -95,7 +91,7 @@ def test_the_letter_does_not_apologise(lang: str) -> None:
     ],
 )
 def test_what_makes_no_sense_is_refused(change: dict, problem: str) -> None:
-    params = _params(example("reachability", "en"), change)
+    params = changed(example("reachability", "en"), change)
     with pytest.raises(InvalidParams) as caught:
         phrasebook.render("reachability", "en", params, today=TODAY)
     assert problem in caught.value.problems
@@ -116,7 +112,7 @@ def test_what_makes_no_sense_is_refused(change: dict, problem: str) -> None:
     ],
 )
 def test_a_call_outside_the_hours_on_a_day_off_or_a_holiday_is_said_so(day, at, days, outside) -> None:
-    params = _params(example("reachability", "en"), {"contact_date": day, "contact_time": at, "days": days,
+    params = changed(example("reachability", "en"), {"contact_date": day, "contact_time": at, "days": days,
                                                       "hours_to": "17:00"})
     body = phrasebook.render("reachability", "en", params, today=TODAY).body
     assert ("As it came in outside my working hours" in body) is outside
